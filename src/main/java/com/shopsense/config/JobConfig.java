@@ -1,0 +1,126 @@
+package com.shopsense.config;
+
+import com.shopsense.event.EventLimits;
+import com.shopsense.session.SessionConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.flink.util.TimeUtils;
+
+/**
+ * Job options from an optional properties file ({@code --config file}) overridden by
+ * {@code --key value} arguments. Unknown keys are an error, so a typo cannot silently fall back
+ * to a default.
+ */
+public final class JobConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Set<String> KNOWN =
+            JobOptions.all().stream().map(JobOption::key).collect(Collectors.toUnmodifiableSet());
+
+    private final Map<String, String> values;
+
+    private JobConfig(Map<String, String> values) {
+        this.values = new TreeMap<>(values);
+        for (String key : this.values.keySet()) {
+            if (!KNOWN.contains(key)) {
+                throw new IllegalArgumentException("Unknown job option '" + key + "' (see README, Configuration)");
+            }
+        }
+    }
+
+    public static JobConfig of(Map<String, String> values) {
+        return new JobConfig(values);
+    }
+
+    public static JobConfig defaults() {
+        return new JobConfig(Map.of());
+    }
+
+    /** Parses {@code [--config file.properties] [--key value]...}. */
+    public static JobConfig fromArgs(String[] args) throws IOException {
+        Map<String, String> values = new HashMap<>();
+        Map<String, String> overrides = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("Expected --key value pairs, got '" + a + "'");
+            }
+            String key = a.substring(2);
+            String value = args[++i];
+            if (key.equals("config")) {
+                values.putAll(readProperties(Path.of(value)));
+            } else {
+                overrides.put(key, value);
+            }
+        }
+        values.putAll(overrides);
+        return new JobConfig(values);
+    }
+
+    private static Map<String, String> readProperties(Path file) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        }
+        Map<String, String> out = new HashMap<>();
+        p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k).trim()));
+        return out;
+    }
+
+    public JobConfig with(String key, String value) {
+        Map<String, String> copy = new HashMap<>(values);
+        copy.put(key, value);
+        return new JobConfig(copy);
+    }
+
+    public String get(JobOption option) {
+        return values.getOrDefault(option.key(), option.defaultValue());
+    }
+
+    public int getInt(JobOption option) {
+        return Integer.parseInt(get(option).trim());
+    }
+
+    public double getDouble(JobOption option) {
+        return Double.parseDouble(get(option).trim());
+    }
+
+    public boolean getBoolean(JobOption option) {
+        return Boolean.parseBoolean(get(option).trim());
+    }
+
+    public Duration getDuration(JobOption option) {
+        return TimeUtils.parseDuration(get(option).trim());
+    }
+
+    public EventLimits eventLimits() {
+        return new EventLimits(getInt(JobOptions.MAX_PAYLOAD), getInt(JobOptions.MAX_ID_LENGTH),
+                getInt(JobOptions.MAX_QUERY_LENGTH), getInt(JobOptions.MAX_TEXT_LENGTH),
+                getDouble(JobOptions.MAX_AMOUNT), getInt(JobOptions.MAX_QUANTITY), EventLimits.YEAR_2000_MS,
+                getDuration(JobOptions.MAX_FUTURE_SKEW));
+    }
+
+    public SessionConfig sessionConfig() {
+        SessionConfig c = new SessionConfig(getDuration(JobOptions.SESSION_GAP),
+                getDuration(JobOptions.SESSION_MAX_DURATION), getDuration(JobOptions.ALLOWED_LATENESS),
+                getInt(JobOptions.KEPT_EVENTS), getInt(JobOptions.PROFILE_MAX_KNOWN),
+                getDuration(JobOptions.PROFILE_TTL));
+        if (getDuration(JobOptions.OUT_OF_ORDERNESS).compareTo(c.gap()) >= 0) {
+            throw new IllegalArgumentException("watermark.out-of-orderness must be shorter than session.gap");
+        }
+        return c;
+    }
+
+    public Map<String, String> asMap() {
+        return Map.copyOf(values);
+    }
+}

@@ -1,0 +1,40 @@
+package com.shopsense.session;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Sessionization settings (README "Configuration", options {@code session.*} and {@code profile.*}).
+ *
+ * @param gap inactivity that closes a session; an event exactly {@code gap} after the last starts a new one
+ * @param maxDuration a session longer than this is closed and a new one started (bots, hot keys)
+ * @param allowedLateness events older than watermark minus this go to the late output
+ * @param keptEvents how many recent events a session keeps (ring buffer)
+ * @param maxKnownValues cap on remembered devices/countries per user
+ * @param profileTtl profile state expires this long after its last update
+ */
+public record SessionConfig(
+        Duration gap,
+        Duration maxDuration,
+        Duration allowedLateness,
+        int keptEvents,
+        int maxKnownValues,
+        Duration profileTtl) implements Serializable {
+
+    public SessionConfig {
+        if (gap.isNegative() || gap.isZero()) {
+            throw new IllegalArgumentException("session.gap must be positive, was " + gap);
+        }
+        if (maxDuration.compareTo(gap) < 0) {
+            throw new IllegalArgumentException("session.max-duration must be >= session.gap");
+        }
+        if (keptEvents < 1) {
+            throw new IllegalArgumentException("session.kept-events must be >= 1");
+        }
+    }
+
+    public static SessionConfig defaults() {
+        return new SessionConfig(Duration.ofMinutes(30), Duration.ofHours(4), Duration.ZERO, 50, 8,
+                Duration.ofDays(90));
+    }
+}

@@ -1,0 +1,131 @@
+package com.shopsense.session;
+
+import com.shopsense.event.ShopEvent;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Sessionizes each user's events in event time (keyed by user id, state on RocksDB).
+ *
+ * <p>A session is a run of events with gaps shorter than {@link SessionConfig#gap()}; an event-time
+ * timer at {@code lastTs + gap} closes it once the watermark passes, and one at
+ * {@code start + maxDuration} bounds it. Events behind the watermark by more than the allowed
+ * lateness go to {@link #LATE} instead of silently joining or vanishing. Closing a session clears
+ * its state and deletes its timers; the profile outlives sessions and expires by TTL.
+ */
+public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, SessionUpdate> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<SessionClosed> CLOSED = new OutputTag<>("sessions-closed") {
+    };
+    public static final OutputTag<ShopEvent> LATE = new OutputTag<>("late-events") {
+    };
+    private static final String[] NO_ITEMS = new String[0];
+
+    private final SessionConfig config;
+    private transient ValueState<OpenSession> session;
+    private transient ValueState<UserProfile> profile;
+
+    public SessionTracker(SessionConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        ValueStateDescriptor<OpenSession> sessionDesc = new ValueStateDescriptor<>("open-session", OpenSession.class);
+        // Safety net only: timers close sessions long before this.
+        sessionDesc.enableTimeToLive(ttl(config.maxDuration().plus(config.gap()).multipliedBy(2)));
+        session = getRuntimeContext().getState(sessionDesc);
+
+        ValueStateDescriptor<UserProfile> profileDesc = new ValueStateDescriptor<>("user-profile", UserProfile.class);
+        profileDesc.enableTimeToLive(ttl(config.profileTtl()));
+        profile = getRuntimeContext().getState(profileDesc);
+    }
+
+    private static StateTtlConfig ttl(java.time.Duration d) {
+        return StateTtlConfig.newBuilder(d)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .cleanupInRocksdbCompactFilter(1000)
+                .build();
+    }
+
+    @Override
+    public void processElement(ShopEvent e, Context ctx, Collector<SessionUpdate> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        if (watermark != Long.MIN_VALUE && e.timestampMs() < watermark - config.allowedLateness().toMillis()) {
+            ctx.output(LATE, e);
+            return;
+        }
+        String userId = ctx.getCurrentKey();
+        UserProfile p = profile.value();
+        if (p == null) {
+            p = new UserProfile();
+        }
+        OpenSession s = session.value();
+        if (s != null && e.timestampMs() >= s.lastTs + config.gap().toMillis()) {
+            close(s, SessionClosed.BY_GAP, ctx);
+            s = null;
+        } else if (s != null && e.timestampMs() >= s.startTs + config.maxDuration().toMillis()) {
+            close(s, SessionClosed.BY_MAX_DURATION, ctx);
+            s = null;
+        }
+        if (s == null) {
+            s = OpenSession.start(userId, e, config.keptEvents());
+            s.maxDurationTimer = s.startTs + config.maxDuration().toMillis();
+            ctx.timerService().registerEventTimeTimer(s.maxDurationTimer);
+            p.sessions++;
+        }
+        int position = s.eventCount;
+        long previousTs = position == 0 ? -1 : s.lastTs;
+        boolean newDevice = e.deviceId() != null && !p.knowsDevice(e.deviceId());
+        s.add(e);
+        p.observe(e, config.maxKnownValues());
+
+        long gapTimer = s.lastTs + config.gap().toMillis();
+        if (gapTimer != s.gapTimer) {
+            if (s.gapTimer >= 0) {
+                ctx.timerService().deleteEventTimeTimer(s.gapTimer);
+            }
+            ctx.timerService().registerEventTimeTimer(gapTimer);
+            s.gapTimer = gapTimer;
+        }
+        session.update(s);
+        profile.update(p);
+
+        String[] items = e.type().isItemEvent() ? s.recentItems() : NO_ITEMS;
+        out.collect(new SessionUpdate(userId, s.sessionId, e, position, previousTs, s.startTs, s.cartSize,
+                s.cartValue, items, p.sessions, p.orders, p.totalSpend, newDevice));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SessionUpdate> out) throws Exception {
+        OpenSession s = session.value();
+        if (s == null) {
+            return;
+        }
+        if (timestamp == s.gapTimer) {
+            close(s, SessionClosed.BY_GAP, ctx);
+        } else if (timestamp == s.maxDurationTimer) {
+            close(s, SessionClosed.BY_MAX_DURATION, ctx);
+        }
+    }
+
+    private void close(OpenSession s, String reason, Context ctx) {
+        ctx.output(CLOSED, new SessionClosed(ctx.getCurrentKey(), s.sessionId, s.startTs, s.lastTs, s.eventCount,
+                s.count(com.shopsense.event.EventType.VIEW), s.count(com.shopsense.event.EventType.ADD_TO_CART),
+                s.count(com.shopsense.event.EventType.ORDER), s.orderValue, reason));
+        if (s.gapTimer >= 0) {
+            ctx.timerService().deleteEventTimeTimer(s.gapTimer);
+        }
+        if (s.maxDurationTimer >= 0) {
+            ctx.timerService().deleteEventTimeTimer(s.maxDurationTimer);
+        }
+        session.clear();
+    }
+}

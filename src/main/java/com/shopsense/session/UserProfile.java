@@ -1,0 +1,38 @@
+package com.shopsense.session;
+
+import com.shopsense.event.EventType;
+import com.shopsense.event.ShopEvent;
+
+/**
+ * What the job remembers about a user across sessions (keyed state with TTL). A Flink POJO.
+ * Devices and countries are bounded sets: a bot rotating devices cannot grow it.
+ */
+public class UserProfile {
+    public long firstSeen;
+    public long lastSeen;
+    public int sessions;
+    public int orders;
+    public double totalSpend;
+    public String[] knownDevices = new String[0];
+    public String[] knownCountries = new String[0];
+
+    public UserProfile() {
+    }
+
+    void observe(ShopEvent e, int maxKnown) {
+        if (firstSeen == 0 || e.timestampMs() < firstSeen) {
+            firstSeen = e.timestampMs();
+        }
+        lastSeen = Math.max(lastSeen, e.timestampMs());
+        if (e.type() == EventType.ORDER) {
+            orders++;
+            totalSpend += e.monetaryValue();
+        }
+        knownDevices = BoundedSet.add(knownDevices, e.deviceId(), maxKnown);
+        knownCountries = BoundedSet.add(knownCountries, e.country(), maxKnown);
+    }
+
+    public boolean knowsDevice(String deviceId) {
+        return BoundedSet.contains(knownDevices, deviceId);
+    }
+}

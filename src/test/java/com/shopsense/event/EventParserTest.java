@@ -1,0 +1,114 @@
+package com.shopsense.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EventParserTest {
+    private static final long NOW = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    private final EventParser parser = new EventParser(EventLimits.defaults(), () -> NOW);
+
+    private ShopEvent parse(String json) throws InvalidEventException {
+        return parser.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String reasonFor(String json) {
+        try {
+            parse(json);
+        } catch (InvalidEventException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("accepted: " + json);
+    }
+
+    @Test
+    void readsEveryContractFieldAndIgnoresUnknownOnes() throws Exception {
+        ShopEvent e = parse("""
+                {"eventId":"e1","userId":"u1","type":"payment","ts":"2025-06-01T10:00:00.5Z","itemId":"i1",
+                 "categoryId":"c1","price":10.5,"quantity":2,"amount":21.0,"currency":"EUR","query":"shoes",
+                 "paymentMethod":"card","cardFingerprint":"fp1","deviceId":"d1","ip":"10.0.0.1","country":"DE",
+                 "rating":4,"text":"nice","merchantId":"m1","somethingNew":{"x":1}}""");
+        assertThat(e).isEqualTo(new ShopEvent("e1", "u1", EventType.PAYMENT,
+                Instant.parse("2025-06-01T10:00:00.5Z").toEpochMilli(), "i1", "c1", 10.5, 2, 21.0, "EUR", "shoes",
+                "card", "fp1", "d1", "10.0.0.1", "DE", 4, "nice", "m1"));
+    }
+
+    @Test
+    void acceptsEpochMillisAsNumberOrDigitsAndOffsetTimestamps() throws Exception {
+        long ts = Instant.parse("2025-06-01T10:00:00Z").toEpochMilli();
+        assertThat(parse("{\"eventId\":\"e\",\"userId\":\"u\",\"type\":\"search\",\"ts\":" + ts + "}").timestampMs())
+                .isEqualTo(ts);
+        assertThat(parse("{\"eventId\":\"e\",\"userId\":\"u\",\"type\":\"search\",\"ts\":\"" + ts + "\"}").timestampMs())
+                .isEqualTo(ts);
+        assertThat(parse("{\"eventId\":\"e\",\"userId\":\"u\",\"type\":\"search\",\"ts\":\"2025-06-01T12:00:00+02:00\"}")
+                .timestampMs()).isEqualTo(ts);
+    }
+
+    @Test
+    void writerAndParserRoundTrip() throws Exception {
+        ShopEvent e = ShopEvent.builder("e9", "u9", EventType.ORDER, NOW - 1000).itemId("i").amount(3.25)
+                .quantity(1).country("FR").build();
+        assertThat(parser.parse(EventJson.toBytes(e))).isEqualTo(e);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"eventId":"e","userId":"u","type":"view","ts":1700000000000,"itemId":"i"          | malformed_json
+            not json at all                                                                     | malformed_json
+            [1,2,3]                                                                             | not_an_object
+            {"userId":"u","type":"view","ts":1700000000000,"itemId":"i"}                        | missing_field
+            {"eventId":"e","type":"view","ts":1700000000000,"itemId":"i"}                       | missing_field
+            {"eventId":"e","userId":"  ","type":"view","ts":1700000000000,"itemId":"i"}         | missing_field
+            {"eventId":"e","userId":"u","type":"teleport","ts":1700000000000}                   | unknown_type
+            {"eventId":"e","userId":"u","type":"view","itemId":"i"}                             | missing_field
+            {"eventId":"e","userId":"u","type":"view","ts":"yesterday","itemId":"i"}            | invalid_ts
+            {"eventId":"e","userId":"u","type":"view","ts":true,"itemId":"i"}                   | invalid_type
+            {"eventId":"e","userId":"u","type":"view","ts":5,"itemId":"i"}                      | ts_out_of_range
+            {"eventId":"e","userId":"u","type":"view","ts":"1970-01-01T00:00:00Z","itemId":"i"} | ts_out_of_range
+            {"eventId":"e","userId":"u","type":"view","ts":"2030-01-01T00:00:00Z","itemId":"i"} | ts_out_of_range
+            {"eventId":"e","userId":"u","type":"view","ts":1700000000000}                       | missing_field
+            {"eventId":"e","userId":"u","type":"payment","ts":1700000000000}                    | missing_field
+            {"eventId":"e","userId":"u","type":"payment","ts":1700000000000,"amount":-5}        | out_of_range
+            {"eventId":"e","userId":"u","type":"payment","ts":1700000000000,"amount":NaN}       | malformed_json
+            {"eventId":"e","userId":"u","type":"payment","ts":1700000000000,"amount":"NaN"}     | invalid_type
+            {"eventId":"e","userId":"u","type":"payment","ts":1700000000000,"amount":1e300}     | out_of_range
+            {"eventId":"e","userId":"u","type":"view","ts":1700000000000,"itemId":"i","price":-1} | out_of_range
+            {"eventId":"e","userId":"u","type":"view","ts":1700000000000,"itemId":"i","quantity":0} | out_of_range
+            {"eventId":"e","userId":"u","type":"view","ts":1700000000000,"itemId":"i","quantity":1.5} | invalid_type
+            {"eventId":"e","userId":"u","type":"review","ts":1700000000000,"rating":9}          | out_of_range
+            {"eventId":"e","userId":{"id":1},"type":"view","ts":1700000000000,"itemId":"i"}     | invalid_type
+            {"eventId":"e","userId":"u","type":"view","ts":1700000000000,"itemId":"i"} trailing | malformed_json
+            """)
+    void rejectsContractViolationsWithAReasonCode(String json, String code) {
+        assertThat(reasonFor(json)).startsWith(code + ":");
+    }
+
+    @Test
+    void rejectsOversizedFieldsAndPayloads() {
+        String longId = "x".repeat(129);
+        assertThat(reasonFor("{\"eventId\":\"" + longId + "\",\"userId\":\"u\",\"type\":\"search\",\"ts\":1700000000000}"))
+                .startsWith("field_too_large:");
+        String huge = "{\"eventId\":\"e\",\"userId\":\"u\",\"type\":\"search\",\"ts\":1700000000000,\"pad\":\""
+                + "y".repeat(70_000) + "\"}";
+        assertThat(reasonFor(huge)).startsWith("payload_too_large:");
+    }
+
+    @Test
+    void rejectsInvalidUtf8AndEmptyRecords() {
+        byte[] prefix = "{\"eventId\":\"e\",\"userId\":\"u".getBytes(StandardCharsets.UTF_8);
+        byte[] suffix = "\",\"type\":\"search\",\"ts\":1700000000000}".getBytes(StandardCharsets.UTF_8);
+        byte[] bad = new byte[prefix.length + 2 + suffix.length];
+        System.arraycopy(prefix, 0, bad, 0, prefix.length);
+        bad[prefix.length] = (byte) 0xC3; // a UTF-8 lead byte followed by an invalid continuation
+        bad[prefix.length + 1] = (byte) 0x28;
+        System.arraycopy(suffix, 0, bad, prefix.length + 2, suffix.length);
+        assertThatThrownBy(() -> parser.parse(bad)).hasMessageStartingWith("malformed_json:");
+        assertThatThrownBy(() -> parser.parse(new byte[0])).hasMessageStartingWith("empty_payload:");
+        assertThatThrownBy(() -> parser.parse(null)).hasMessageStartingWith("empty_payload:");
+    }
+}

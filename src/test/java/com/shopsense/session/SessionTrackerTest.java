@@ -1,0 +1,153 @@
+package com.shopsense.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.shopsense.event.EventType;
+import com.shopsense.event.ShopEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SessionTrackerTest {
+    private static final long T0 = 1_700_000_000_000L;
+    private static final long GAP = Duration.ofMinutes(30).toMillis();
+    private static final SessionConfig CONFIG = new SessionConfig(Duration.ofMinutes(30), Duration.ofHours(2),
+            Duration.ZERO, 3, 2, Duration.ofDays(30));
+
+    private KeyedOneInputStreamOperatorTestHarness<String, ShopEvent, SessionUpdate> harness;
+    private int seq;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new SessionTracker(CONFIG)), ShopEvent::userId, Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    private ShopEvent view(String user, long ts, String item) {
+        return ShopEvent.builder("e" + (seq++), user, EventType.VIEW, ts).itemId(item).deviceId("d-" + item).build();
+    }
+
+    private void send(ShopEvent e) throws Exception {
+        harness.processElement(new StreamRecord<>(e, e.timestampMs()));
+    }
+
+    private List<SessionClosed> closed() {
+        ConcurrentLinkedQueue<StreamRecord<SessionClosed>> q = harness.getSideOutput(SessionTracker.CLOSED);
+        return q == null ? List.of() : q.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+    }
+
+    private List<ShopEvent> late() {
+        ConcurrentLinkedQueue<StreamRecord<ShopEvent>> q = harness.getSideOutput(SessionTracker.LATE);
+        return q == null ? List.of() : q.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+    }
+
+    private List<SessionUpdate> updates() {
+        return harness.extractOutputValues();
+    }
+
+    @Test
+    void anEventExactlyOneGapAfterTheLastStartsANewSession() throws Exception {
+        send(view("u", T0, "a"));
+        send(view("u", T0 + GAP - 1, "b"));
+        send(view("u", T0 + GAP - 1 + GAP, "c"));
+
+        assertThat(updates()).extracting(SessionUpdate::position).containsExactly(0, 1, 0);
+        assertThat(closed()).singleElement().satisfies(s -> {
+            assertThat(s.eventCount()).isEqualTo(2);
+            assertThat(s.startTs()).isEqualTo(T0);
+            assertThat(s.endTs()).isEqualTo(T0 + GAP - 1);
+            assertThat(s.closeReason()).isEqualTo(SessionClosed.BY_GAP);
+        });
+    }
+
+    @Test
+    void theGapTimerClosesTheSessionWhenTheWatermarkReachesIt() throws Exception {
+        send(view("u", T0, "a"));
+        harness.processWatermark(T0 + GAP - 1);
+        assertThat(closed()).isEmpty();
+        harness.processWatermark(T0 + GAP);
+        assertThat(closed()).singleElement().extracting(SessionClosed::eventCount).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries()).as("only the profile remains").isEqualTo(1);
+    }
+
+    @Test
+    void outOfOrderEventsWithinTheBoundJoinTheirSession() throws Exception {
+        send(view("u", T0 + 10_000, "b"));
+        send(view("u", T0, "a")); // earlier, but not behind the watermark
+        send(view("u", T0 + 20_000, "c"));
+        harness.processWatermark(T0 + 20_000 + GAP);
+
+        assertThat(closed()).singleElement().satisfies(s -> {
+            assertThat(s.eventCount()).isEqualTo(3);
+            assertThat(s.startTs()).isEqualTo(T0);
+            assertThat(s.endTs()).isEqualTo(T0 + 20_000);
+        });
+        assertThat(late()).isEmpty();
+    }
+
+    @Test
+    void eventsBehindTheWatermarkGoToTheLateOutput() throws Exception {
+        send(view("u", T0, "a"));
+        harness.processWatermark(T0 + 5_000);
+        ShopEvent tooLate = view("u", T0 + 4_999, "x");
+        send(tooLate);
+        send(view("u", T0 + 5_000, "y"));
+
+        assertThat(late()).containsExactly(tooLate);
+        assertThat(updates()).hasSize(2);
+    }
+
+    @Test
+    void theMaximumDurationSplitsEndlessSessions() throws Exception {
+        long step = GAP / 2;
+        for (long t = T0; t < T0 + Duration.ofHours(3).toMillis(); t += step) {
+            send(view("bot", t, "i" + t));
+        }
+        harness.processWatermark(T0 + Duration.ofHours(2).toMillis());
+        assertThat(closed()).first().satisfies(s -> {
+            assertThat(s.closeReason()).isEqualTo(SessionClosed.BY_MAX_DURATION);
+            assertThat(s.endTs() - s.startTs()).isLessThan(Duration.ofHours(2).toMillis());
+        });
+    }
+
+    @Test
+    void keptEventsAndKnownDevicesStayWithinTheirCaps() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            send(view("u", T0 + i * 1000L, "item" + i));
+        }
+        SessionUpdate last = updates().get(updates().size() - 1);
+        assertThat(last.recentItems()).containsExactly("item7", "item8", "item9");
+        assertThat(last.position()).isEqualTo(9);
+        assertThat(last.newDevice()).isTrue();
+        assertThat(harness.getOperator().getKeyedStateBackend()).isNotNull();
+    }
+
+    @Test
+    void sessionsOfDifferentUsersAreIndependentAndCountedInTheProfile() throws Exception {
+        send(view("a", T0, "x"));
+        send(view("b", T0 + 1, "x"));
+        send(view("a", T0 + 2 * GAP, "y"));
+        harness.processWatermark(T0 + 10 * GAP);
+
+        assertThat(closed()).extracting(SessionClosed::userId).containsExactlyInAnyOrder("a", "b", "a");
+        SessionUpdate secondOfA = updates().get(2);
+        assertThat(secondOfA.profileSessions()).isEqualTo(2);
+        assertThat(secondOfA.previousEventTs()).isEqualTo(-1);
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+}

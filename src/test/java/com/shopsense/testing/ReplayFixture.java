@@ -1,0 +1,82 @@
+package com.shopsense.testing;
+
+import com.shopsense.event.EventJson;
+import com.shopsense.event.EventLimits;
+import com.shopsense.event.ShopEvent;
+import com.shopsense.replay.TaobaoConverter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Taobao slice in event JSON, in time order, with hand-written malformed records mixed in,
+ * plus what a correct pipeline must make of it, computed here independently of the job's code.
+ */
+public final class ReplayFixture {
+    public final List<ShopEvent> events;
+    public final List<byte[]> malformed;
+    public final List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+
+    private ReplayFixture(List<ShopEvent> events, List<byte[]> malformed) {
+        this.events = events;
+        this.malformed = malformed;
+        int every = Math.max(1, events.size() / (malformed.size() + 1));
+        int m = 0;
+        for (int i = 0; i < events.size(); i++) {
+            if (i > 0 && i % every == 0 && m < malformed.size()) {
+                records.add(new AbstractMap.SimpleEntry<>("junk-" + m, malformed.get(m++)));
+            }
+            ShopEvent e = events.get(i);
+            records.add(new AbstractMap.SimpleEntry<>(e.userId(), EventJson.toBytes(e)));
+        }
+        while (m < malformed.size()) {
+            records.add(new AbstractMap.SimpleEntry<>("junk-" + m, malformed.get(m++)));
+        }
+    }
+
+    public static ReplayFixture taobao(int rows) throws Exception {
+        List<ShopEvent> events = new ArrayList<>(
+                TaobaoConverter.read(Datasets.file("taobao-userbehavior/UserBehavior_slice.csv"), rows));
+        events.sort(Comparator.comparingLong(ShopEvent::timestampMs)); // a replay sends in time order
+        return new ReplayFixture(events, MalformedRecords.handWritten());
+    }
+
+    /** Events the contract rejects by their time (the slice has a 1970 row). */
+    public long invalidTimestampCount() {
+        return events.stream().filter(e -> e.timestampMs() < EventLimits.YEAR_2000_MS).count();
+    }
+
+    public long validEventCount() {
+        return events.size() - invalidTimestampCount();
+    }
+
+    /** Sessions by the definition (gap of inactivity), counted straight from the sorted timestamps. */
+    public long expectedSessions(Duration gap) {
+        Map<String, List<Long>> byUser = new HashMap<>();
+        for (ShopEvent e : events) {
+            if (e.timestampMs() >= EventLimits.YEAR_2000_MS) {
+                byUser.computeIfAbsent(e.userId(), k -> new ArrayList<>()).add(e.timestampMs());
+            }
+        }
+        long sessions = 0;
+        for (List<Long> ts : byUser.values()) {
+            ts.sort(null);
+            sessions++;
+            for (int i = 1; i < ts.size(); i++) {
+                if (ts.get(i) - ts.get(i - 1) >= gap.toMillis()) {
+                    sessions++;
+                }
+            }
+        }
+        return sessions;
+    }
+
+    public static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
