@@ -120,6 +120,12 @@ public final class JobConfig implements Serializable {
         return c;
     }
 
+    public com.shopsense.inference.RuntimeOptions runtimeOptions() {
+        return new com.shopsense.inference.RuntimeOptions(get(JobOptions.MODELS_DIR), get(JobOptions.PROVIDER),
+                getBoolean(JobOptions.REQUIRE_GPU), getInt(JobOptions.CUDA_DEVICE), getInt(JobOptions.INTRA_OP_THREADS),
+                getInt(JobOptions.MAX_BATCH), getDuration(JobOptions.MAX_WAIT));
+    }
+
     public Map<String, String> asMap() {
         return Map.copyOf(values);
     }

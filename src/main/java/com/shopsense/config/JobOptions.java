@@ -60,14 +60,82 @@ public final class JobOptions {
             "Largest accepted quantity.");
     public static final JobOption MAX_FUTURE_SKEW = new JobOption("event.max-future-skew", "1 d",
             "Events stamped further than this ahead of the wall clock are rejected (ts_out_of_range).");
+    public static final JobOption MODELS_DIR = new JobOption("models.dir", "onnx-models",
+            "Directory with manifest.json, feature_spec.json and the models, or classpath:onnx-models for the copy in the job JAR.");
+    public static final JobOption PROVIDER = new JobOption("inference.provider", "auto",
+            "auto: CUDA when it loads, else CPU (logged, metric executionProvider); cpu; cuda (fail without it).");
+    public static final JobOption REQUIRE_GPU = new JobOption("inference.require-gpu", "false",
+            "Fail at start-up instead of falling back to CPU when CUDA cannot be used.");
+    public static final JobOption CUDA_DEVICE = new JobOption("inference.cuda-device", "0",
+            "CUDA device id.");
+    public static final JobOption INTRA_OP_THREADS = new JobOption("inference.intra-op-threads", "1",
+            "ONNX Runtime intra-op threads per model session (sessions are shared by the slots of a TaskManager).");
+    public static final JobOption MAX_BATCH = new JobOption("inference.max-batch", "256",
+            "A micro-batch runs as soon as it holds this many requests.");
+    public static final JobOption MAX_WAIT = new JobOption("inference.max-wait", "5 ms",
+            "... or when its oldest request has waited this long.");
+    public static final JobOption ASYNC_CAPACITY = new JobOption("inference.async-capacity", "1000",
+            "In-flight requests per async scoring subtask (Async I/O capacity).");
+    public static final JobOption ASYNC_TIMEOUT = new JobOption("inference.async-timeout", "30 s",
+            "A scoring request not answered in this time fails the task (it restarts from the last checkpoint).");
+    public static final JobOption RECO_MIN_INTERVAL = new JobOption("reco.min-interval", "10 s",
+            "Event-time minimum between two recommendation refreshes of one user (bounds recommender load).");
     public static final JobOption PARALLELISM = new JobOption("job.parallelism", "",
             "Job parallelism; empty means the cluster default (parallelism.default).");
+
+    // --- Outputs: Redis (storefront), fraud alerts (risk team), pseudonymisation (docs/redis-and-alerts.md) ---
+    public static final JobOption REDIS_MODE = new JobOption("redis.mode", "standalone",
+            "standalone (one server, or a proxy) or cluster (Redis Cluster; keys carry a per-user hash tag).");
+    public static final JobOption REDIS_NODES = new JobOption("redis.nodes", "localhost:6379",
+            "host:port of the server, or comma-separated seed nodes in cluster mode.");
+    public static final JobOption REDIS_DATABASE = new JobOption("redis.database", "0",
+            "Logical database (standalone only; Redis Cluster has only database 0).");
+    public static final JobOption REDIS_USER = new JobOption("redis.user", "",
+            "ACL user name; empty means the default user.");
+    public static final JobOption REDIS_PASSWORD = new JobOption("redis.password", "",
+            "Password of the ACL user (or requirepass); env:NAME reads it from environment variable NAME.");
+    public static final JobOption REDIS_TLS = new JobOption("redis.tls", "false",
+            "Connect with TLS (JVM trust store, javax.net.ssl.* system properties).");
+    public static final JobOption REDIS_TIMEOUT = new JobOption("redis.timeout", "2 s",
+            "Connect and socket timeout of Redis commands.");
+    public static final JobOption REDIS_KEY_PREFIX = new JobOption("redis.key-prefix", "shopsense",
+            "First part of every key the job writes: prefix:{userId}:reco, prefix:{userId}:scores, ...");
+    public static final JobOption REDIS_RECO_TTL = new JobOption("redis.reco-ttl", "7 d",
+            "Recommendations expire this long after their last write.");
+    public static final JobOption REDIS_SCORES_TTL = new JobOption("redis.scores-ttl", "30 d",
+            "A user's score hash expires this long after its last update.");
+    public static final JobOption REDIS_ALERTS_TTL = new JobOption("redis.alerts-ttl", "30 d",
+            "A user's latest-alerts set expires this long after its last alert.");
+    public static final JobOption REDIS_ALERTS_PER_USER = new JobOption("redis.alerts-per-user", "20",
+            "Latest alerts kept per user in Redis for dashboards (by event time).");
+    public static final JobOption REDIS_BATCH_SIZE = new JobOption("redis.batch-size", "500",
+            "Writes per pipeline: a full batch is flushed at once.");
+    public static final JobOption REDIS_MAX_DELAY = new JobOption("redis.max-delay", "100 ms",
+            "A non-empty batch is flushed at the latest this long after its first write (and on every checkpoint).");
+    public static final JobOption REDIS_MAX_RETRIES = new JobOption("redis.max-retries", "8",
+            "Retries of a failed pipeline (exponential backoff) before the task fails and restarts from a checkpoint.");
+    public static final JobOption REDIS_RETRY_BACKOFF = new JobOption("redis.retry-backoff", "100 ms",
+            "First retry delay; doubled per retry up to redis.retry-backoff-max.");
+    public static final JobOption REDIS_RETRY_BACKOFF_MAX = new JobOption("redis.retry-backoff-max", "5 s",
+            "Longest delay between two retries.");
+    public static final JobOption TOPIC_ALERTS = new JobOption("kafka.topic.alerts", "fraud-alerts",
+            "Fraud alerts as JSON (key = userId), written exactly-once: read with isolation.level=read_committed.");
+    public static final JobOption PSEUDONYMIZATION_KEY = new JobOption("privacy.pseudonymization-key", "",
+            "HMAC-SHA256 key (at least 32 bytes) for IPs, card fingerprints and device ids; env:NAME reads an environment variable.");
+    public static final JobOption PSEUDONYMIZATION_DEV_KEY = new JobOption("privacy.allow-dev-key", "false",
+            "Local runs only: true allows a built-in, public key when privacy.pseudonymization-key is empty.");
 
     public static List<JobOption> all() {
         return List.of(KAFKA_BOOTSTRAP, KAFKA_GROUP, TOPIC_EVENTS, TOPIC_DLQ, TOPIC_SESSIONS, DELIVERY_GUARANTEE,
                 TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT, STARTING_OFFSETS,
                 BOUNDED, OUT_OF_ORDERNESS, IDLENESS, SESSION_GAP, SESSION_MAX_DURATION, ALLOWED_LATENESS,
                 KEPT_EVENTS, PROFILE_TTL, PROFILE_MAX_KNOWN, MAX_PAYLOAD, MAX_ID_LENGTH, MAX_QUERY_LENGTH,
-                MAX_TEXT_LENGTH, MAX_AMOUNT, MAX_QUANTITY, MAX_FUTURE_SKEW, PARALLELISM);
+                MAX_TEXT_LENGTH, MAX_AMOUNT, MAX_QUANTITY, MAX_FUTURE_SKEW, PARALLELISM,
+                MODELS_DIR, PROVIDER, REQUIRE_GPU, CUDA_DEVICE, INTRA_OP_THREADS, MAX_BATCH, MAX_WAIT,
+                ASYNC_CAPACITY, ASYNC_TIMEOUT, RECO_MIN_INTERVAL,
+                REDIS_MODE, REDIS_NODES, REDIS_DATABASE, REDIS_USER, REDIS_PASSWORD, REDIS_TLS, REDIS_TIMEOUT,
+                REDIS_KEY_PREFIX, REDIS_RECO_TTL, REDIS_SCORES_TTL, REDIS_ALERTS_TTL, REDIS_ALERTS_PER_USER,
+                REDIS_BATCH_SIZE, REDIS_MAX_DELAY, REDIS_MAX_RETRIES, REDIS_RETRY_BACKOFF, REDIS_RETRY_BACKOFF_MAX,
+                TOPIC_ALERTS, PSEUDONYMIZATION_KEY, PSEUDONYMIZATION_DEV_KEY);
     }
 }

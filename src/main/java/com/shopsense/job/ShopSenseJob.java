@@ -8,7 +8,27 @@ import com.shopsense.event.ParsedRecord;
 import com.shopsense.event.RouteInvalidRecords;
 import com.shopsense.event.ShopEvent;
 import com.shopsense.event.ShopEventDeserializer;
+import com.shopsense.features.SessionFeatures;
+import com.shopsense.inference.ModelSource;
+import com.shopsense.inference.RuntimeOptions;
+import com.shopsense.scoring.ChurnFunction;
+import com.shopsense.scoring.ChurnScore;
+import com.shopsense.scoring.Decisions;
+import com.shopsense.scoring.FraudAlert;
+import com.shopsense.scoring.FraudFunction;
+import com.shopsense.scoring.FraudScore;
+import com.shopsense.scoring.IntentScoringOperator;
+import com.shopsense.scoring.Recommendation;
+import com.shopsense.scoring.RecommendFunction;
+import com.shopsense.scoring.ScoredEvent;
+import com.shopsense.scoring.UserScoreUpdate;
 import com.shopsense.session.SessionClosed;
+import com.shopsense.sink.FraudAlertSink;
+import com.shopsense.sink.RedisSink;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import com.shopsense.session.SessionTracker;
 import com.shopsense.session.SessionUpdate;
 import com.shopsense.sink.DeadLetterSerializer;
@@ -34,7 +54,12 @@ public final class ShopSenseJob {
     public record Outputs(
             DataStream<SessionUpdate> sessionUpdates,
             DataStream<SessionClosed> closedSessions,
-            DataStream<DeadLetter> deadLetters) {
+            DataStream<DeadLetter> deadLetters,
+            DataStream<ScoredEvent> intentScores,
+            DataStream<Recommendation> recommendations,
+            DataStream<FraudScore> fraudScores,
+            DataStream<FraudAlert> alerts,
+            DataStream<UserScoreUpdate> scoreUpdates) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -63,9 +88,12 @@ public final class ShopSenseJob {
                 .uid("route-invalid")
                 .name("Route invalid records");
 
+        RuntimeOptions runtime = cfg.runtimeOptions();
+        SessionFeatures features = new SessionFeatures(new String(
+                new ModelSource(runtime.modelsDir()).read("feature_spec.json"), StandardCharsets.UTF_8));
         SingleOutputStreamOperator<SessionUpdate> updates = events
                 .keyBy(ShopEvent::userId)
-                .process(new SessionTracker(cfg.sessionConfig()))
+                .process(new SessionTracker(cfg.sessionConfig(), features))
                 .uid("session-tracker")
                 .name("Sessionize");
 
@@ -75,7 +103,36 @@ public final class ShopSenseJob {
                 .name("Late events to DLQ");
         DataStream<DeadLetter> deadLetters = events.getSideOutput(RouteInvalidRecords.DEAD_LETTERS).union(late);
 
-        return new Outputs(updates, updates.getSideOutput(SessionTracker.CLOSED), deadLetters);
+        DataStream<SessionClosed> closed = updates.getSideOutput(SessionTracker.CLOSED);
+
+        SingleOutputStreamOperator<ScoredEvent> intent = updates
+                .keyBy(SessionUpdate::userId)
+                .transform("Intent (GRU step, micro-batched)", TypeInformation.of(ScoredEvent.class),
+                        new IntentScoringOperator(runtime, cfg.getDuration(JobOptions.RECO_MIN_INTERVAL)))
+                .uid("intent-scoring");
+
+        long timeoutMs = cfg.getDuration(JobOptions.ASYNC_TIMEOUT).toMillis();
+        int capacity = cfg.getInt(JobOptions.ASYNC_CAPACITY);
+        DataStream<Recommendation> recommendations = AsyncDataStream.unorderedWait(
+                        intent.filter(ScoredEvent::refreshRecommendations).uid("reco-due").name("Recommendation due"),
+                        new RecommendFunction(runtime), timeoutMs, TimeUnit.MILLISECONDS, capacity)
+                .uid("recommend-scoring").name("Recommend (Transformer + TopK)");
+        SingleOutputStreamOperator<FraudScore> fraud = AsyncDataStream.unorderedWait(
+                        intent.filter(s -> s.update().isFraudScored()).uid("fraud-due").name("Payments"),
+                        new FraudFunction(runtime), timeoutMs, TimeUnit.MILLISECONDS, capacity)
+                .uid("fraud-scoring").name("Fraud (GRU over payments)");
+        DataStream<ChurnScore> churn = AsyncDataStream.unorderedWait(
+                        closed.filter(c -> c.churnPeriods() != null).uid("churn-due").name("Closed sessions"),
+                        new ChurnFunction(runtime), timeoutMs, TimeUnit.MILLISECONDS, capacity)
+                .uid("churn-scoring").name("Churn (GRU over periods)");
+
+        DataStream<FraudAlert> alerts = fraud.filter(FraudScore::isAlert).uid("fraud-threshold").name("Over threshold")
+                .map(f -> Decisions.alert(f, System.currentTimeMillis())).uid("fraud-alerts").name("Fraud alerts");
+        DataStream<UserScoreUpdate> scoreUpdates = intent.map(Decisions::intent).uid("intent-to-hash").name("Intent scores")
+                .union(fraud.map(Decisions::fraud).uid("fraud-to-hash").name("Fraud scores"),
+                        churn.map(Decisions::churn).uid("churn-to-hash").name("Churn scores"));
+
+        return new Outputs(updates, closed, deadLetters, intent, recommendations, fraud, alerts, scoreUpdates);
     }
 
     public static KafkaSource<ParsedRecord> source(JobConfig cfg) {
@@ -112,6 +169,10 @@ public final class ShopSenseJob {
     }
 
     public static void attachSinks(Outputs outputs, JobConfig cfg) {
+        outputs.recommendations().sinkTo(RedisSink.recommendations(cfg)).uid("sink-redis-reco").name("Redis recommendations");
+        outputs.scoreUpdates().sinkTo(RedisSink.scores(cfg)).uid("sink-redis-scores").name("Redis user scores");
+        outputs.alerts().sinkTo(RedisSink.alerts(cfg)).uid("sink-redis-alerts").name("Redis latest alerts");
+        outputs.alerts().sinkTo(FraudAlertSink.create(cfg)).uid("sink-fraud-alerts").name("Kafka fraud alerts");
         outputs.deadLetters()
                 .sinkTo(KafkaSinks.create(cfg, "dlq", new DeadLetterSerializer(cfg.get(JobOptions.TOPIC_DLQ))))
                 .uid("sink-dlq")

@@ -1,6 +1,13 @@
 package com.shopsense.session;
 
-/** Emitted once when a session ends, by inactivity gap or by the maximum duration. */
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/**
+ * Emitted once when a session ends, by inactivity gap or by the maximum duration.
+ *
+ * @param churnPeriods churn model input: the user's order history as of the session's end
+ *     (internal: not written to the sessions topic)
+ */
 public record SessionClosed(
         String userId,
         String sessionId,
@@ -11,7 +18,8 @@ public record SessionClosed(
         int cartAdds,
         int orders,
         double orderValue,
-        String closeReason) {
+        String closeReason,
+        @JsonIgnore float[] churnPeriods) {
 
     public static final String BY_GAP = "gap";
     public static final String BY_MAX_DURATION = "max_duration";

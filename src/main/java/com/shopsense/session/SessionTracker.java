@@ -1,6 +1,10 @@
 package com.shopsense.session;
 
+import com.shopsense.event.EventType;
 import com.shopsense.event.ShopEvent;
+import com.shopsense.features.FraudFeatureEncoder;
+import com.shopsense.features.IntentFeatureEncoder;
+import com.shopsense.features.SessionFeatures;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -28,11 +32,13 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
     private static final String[] NO_ITEMS = new String[0];
 
     private final SessionConfig config;
+    private final SessionFeatures features;
     private transient ValueState<OpenSession> session;
     private transient ValueState<UserProfile> profile;
 
-    public SessionTracker(SessionConfig config) {
+    public SessionTracker(SessionConfig config, SessionFeatures features) {
         this.config = config;
+        this.features = features;
     }
 
     @Override
@@ -67,6 +73,10 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         if (p == null) {
             p = new UserProfile();
         }
+        if (p.payments == null) {
+            p.payments = features.newPaymentHistory();
+            p.orders = features.newOrderHistory();
+        }
         OpenSession s = session.value();
         if (s != null && e.timestampMs() >= s.lastTs + config.gap().toMillis()) {
             close(s, SessionClosed.BY_GAP, ctx);
@@ -84,6 +94,21 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         int position = s.eventCount;
         long previousTs = position == 0 ? -1 : s.lastTs;
         boolean newDevice = e.deviceId() != null && !p.knowsDevice(e.deviceId());
+        IntentFeatureEncoder.Encoded intent = features.intent(e, previousTs, position);
+        float[] fraudHistory = null;
+        float[] fraudCurrent = null;
+        String[] reasons = null;
+        boolean monetary = e.type() == EventType.PAYMENT || (e.type() == EventType.ORDER && e.monetaryValue() > 0);
+        if (monetary) {
+            FraudFeatureEncoder.Encoded f = features.fraud(p.payments, e);
+            fraudHistory = f.history();
+            fraudCurrent = f.current();
+            reasons = features.fraudReasons(p.payments, e).toArray(new String[0]);
+            p.payments.add(e);
+        }
+        if (e.type() == EventType.ORDER) {
+            p.orders.add(e);
+        }
         s.add(e);
         p.observe(e, config.maxKnownValues());
 
@@ -100,7 +125,8 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
 
         String[] items = e.type().isItemEvent() ? s.recentItems() : NO_ITEMS;
         out.collect(new SessionUpdate(userId, s.sessionId, e, position, previousTs, s.startTs, s.cartSize,
-                s.cartValue, items, p.sessions, p.orders, p.totalSpend, newDevice));
+                s.cartValue, items, p.sessions, p.orderCount, p.totalSpend, newDevice, intent.itemBucket(),
+                intent.categoryBucket(), intent.dense(), fraudHistory, fraudCurrent, reasons));
     }
 
     @Override
@@ -116,10 +142,12 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         }
     }
 
-    private void close(OpenSession s, String reason, Context ctx) {
+    private void close(OpenSession s, String reason, Context ctx) throws java.io.IOException {
+        UserProfile p = profile.value();
+        float[] churn = p == null || p.orders == null ? null : features.churn(p.orders, s.lastTs);
         ctx.output(CLOSED, new SessionClosed(ctx.getCurrentKey(), s.sessionId, s.startTs, s.lastTs, s.eventCount,
-                s.count(com.shopsense.event.EventType.VIEW), s.count(com.shopsense.event.EventType.ADD_TO_CART),
-                s.count(com.shopsense.event.EventType.ORDER), s.orderValue, reason));
+                s.count(EventType.VIEW), s.count(EventType.ADD_TO_CART), s.count(EventType.ORDER), s.orderValue,
+                reason, churn));
         if (s.gapTimer >= 0) {
             ctx.timerService().deleteEventTimeTimer(s.gapTimer);
         }

@@ -2,6 +2,8 @@ package com.shopsense.session;
 
 import com.shopsense.event.EventType;
 import com.shopsense.event.ShopEvent;
+import com.shopsense.features.OrderHistory;
+import com.shopsense.features.PaymentHistory;
 
 /**
  * What the job remembers about a user across sessions (keyed state with TTL). A Flink POJO.
@@ -11,10 +13,14 @@ public class UserProfile {
     public long firstSeen;
     public long lastSeen;
     public int sessions;
-    public int orders;
+    public int orderCount;
     public double totalSpend;
     public String[] knownDevices = new String[0];
     public String[] knownCountries = new String[0];
+    /** The last payments, for fraud features (bounded by the fraud spec's historyLength). */
+    public PaymentHistory payments;
+    /** Orders summarised per period, for churn features (bounded by the churn spec's periods). */
+    public OrderHistory orders;
 
     public UserProfile() {
     }
@@ -25,7 +31,7 @@ public class UserProfile {
         }
         lastSeen = Math.max(lastSeen, e.timestampMs());
         if (e.type() == EventType.ORDER) {
-            orders++;
+            orderCount++;
             totalSpend += e.monetaryValue();
         }
         knownDevices = BoundedSet.add(knownDevices, e.deviceId(), maxKnown);

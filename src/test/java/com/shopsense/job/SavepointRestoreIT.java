@@ -10,6 +10,7 @@ import com.shopsense.testing.FlinkTestConfig;
 import com.shopsense.testing.KafkaTestClient;
 import com.shopsense.testing.ReplayFixture;
 import com.shopsense.testing.SharedKafka;
+import com.shopsense.testing.SharedRedis;
 import com.shopsense.testing.TestTopics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stop with a savepoint mid-stream, restore, and get exactly what an uninterrupted run gets. */
-@ExtendWith(SharedKafka.class)
+@ExtendWith({SharedKafka.class, SharedRedis.class})
 class SavepointRestoreIT {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(
@@ -82,10 +83,9 @@ class SavepointRestoreIT {
         ReplayFixture fixture = ReplayFixture.taobao(20_000);
         KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrap());
         TestTopics plain = TestTopics.fresh("plain");
-        TestTopics interrupted = TestTopics.fresh("interrupted");
-        // Both runs read the same input topic.
-        interrupted = new TestTopics(plain.events(), interrupted.dlq(), interrupted.sessions(), interrupted.group());
-        kafka.createTopics(2, plain.events(), plain.dlq(), plain.sessions(), interrupted.dlq(), interrupted.sessions());
+        TestTopics interrupted = plain.sameInputFreshOutputs("interrupted");
+        kafka.createTopics(2, plain.allTopics());
+        kafka.createTopics(2, interrupted.allTopics());
         kafka.produce(plain.events(), fixture.records);
 
         JobClient uninterrupted = start(plain.jobConfig(Map.of()),

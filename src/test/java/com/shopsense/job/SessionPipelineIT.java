@@ -9,6 +9,7 @@ import com.shopsense.testing.FlinkTestConfig;
 import com.shopsense.testing.KafkaTestClient;
 import com.shopsense.testing.ReplayFixture;
 import com.shopsense.testing.SharedKafka;
+import com.shopsense.testing.SharedRedis;
 import com.shopsense.testing.TestTopics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The job over a real Kafka broker, RocksDB and checkpoints, on a real Taobao slice plus malformed records. */
-@ExtendWith(SharedKafka.class)
+@ExtendWith({SharedKafka.class, SharedRedis.class})
 class SessionPipelineIT {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(
@@ -43,7 +44,7 @@ class SessionPipelineIT {
         ReplayFixture fixture = ReplayFixture.taobao(30_000);
         TestTopics topics = TestTopics.fresh("sessions");
         KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrap());
-        kafka.createTopics(2, topics.events(), topics.dlq(), topics.sessions());
+        kafka.createTopics(2, topics.allTopics());
         kafka.produce(topics.events(), fixture.records);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(

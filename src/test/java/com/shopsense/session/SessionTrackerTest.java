@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.shopsense.event.EventType;
 import com.shopsense.event.ShopEvent;
+import com.shopsense.features.SessionFeatures;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -22,13 +23,23 @@ class SessionTrackerTest {
     private static final SessionConfig CONFIG = new SessionConfig(Duration.ofMinutes(30), Duration.ofHours(2),
             Duration.ZERO, 3, 2, Duration.ofDays(30));
 
+    private static final SessionFeatures FEATURES = readFeatures();
+
+    private static SessionFeatures readFeatures() {
+        try {
+            return new SessionFeatures(java.nio.file.Files.readString(java.nio.file.Path.of("onnx-models/feature_spec.json")));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private KeyedOneInputStreamOperatorTestHarness<String, ShopEvent, SessionUpdate> harness;
     private int seq;
 
     @BeforeEach
     void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SessionTracker(CONFIG)), ShopEvent::userId, Types.STRING);
+                new KeyedProcessOperator<>(new SessionTracker(CONFIG, FEATURES)), ShopEvent::userId, Types.STRING);
         harness.open();
     }
 

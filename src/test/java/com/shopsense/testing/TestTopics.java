@@ -2,31 +2,47 @@ package com.shopsense.testing;
 
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** Fresh topic names per test so tests sharing one broker never see each other's records. */
-public record TestTopics(String events, String dlq, String sessions, String group) {
+/**
+ * Fresh topic names and a fresh Redis key prefix per test, so tests sharing one broker and one
+ * redis-server never see each other's records.
+ */
+public record TestTopics(String events, String dlq, String sessions, String alerts, String group, String redisPrefix) {
 
     public static TestTopics fresh(String prefix) {
         String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        return new TestTopics(id + "-events", id + "-dlq", id + "-sessions", id + "-group");
+        return new TestTopics(id + "-events", id + "-dlq", id + "-sessions", id + "-alerts", id + "-group", id);
     }
 
-    /** Job options pointing the job at these topics on the shared broker, replaying from the start to the end. */
+    /** The same input topic, every output fresh: for comparing two runs over one input. */
+    public TestTopics sameInputFreshOutputs(String prefix) {
+        TestTopics f = fresh(prefix);
+        return new TestTopics(events, f.dlq, f.sessions, f.alerts, f.group, f.redisPrefix);
+    }
+
+    public String[] allTopics() {
+        return new String[] {events, dlq, sessions, alerts};
+    }
+
+    /** Job options pointing at these topics on the shared broker and redis-server, replaying start to end. */
     public JobConfig jobConfig(Map<String, String> extra) {
-        JobConfig c = JobConfig.of(Map.of(
-                JobOptions.KAFKA_BOOTSTRAP.key(), SharedKafka.bootstrap(),
-                JobOptions.TOPIC_EVENTS.key(), events,
-                JobOptions.TOPIC_DLQ.key(), dlq,
-                JobOptions.TOPIC_SESSIONS.key(), sessions,
-                JobOptions.KAFKA_GROUP.key(), group,
-                JobOptions.STARTING_OFFSETS.key(), "earliest",
-                JobOptions.BOUNDED.key(), "true",
-                JobOptions.TRANSACTIONAL_ID_PREFIX.key(), group));
-        for (Map.Entry<String, String> e : extra.entrySet()) {
-            c = c.with(e.getKey(), e.getValue());
-        }
-        return c;
+        Map<String, String> m = new HashMap<>();
+        m.put(JobOptions.KAFKA_BOOTSTRAP.key(), SharedKafka.bootstrap());
+        m.put(JobOptions.TOPIC_EVENTS.key(), events);
+        m.put(JobOptions.TOPIC_DLQ.key(), dlq);
+        m.put(JobOptions.TOPIC_SESSIONS.key(), sessions);
+        m.put(JobOptions.TOPIC_ALERTS.key(), alerts);
+        m.put(JobOptions.KAFKA_GROUP.key(), group);
+        m.put(JobOptions.STARTING_OFFSETS.key(), "earliest");
+        m.put(JobOptions.BOUNDED.key(), "true");
+        m.put(JobOptions.TRANSACTIONAL_ID_PREFIX.key(), group);
+        m.put(JobOptions.REDIS_NODES.key(), SharedRedis.server().address());
+        m.put(JobOptions.REDIS_KEY_PREFIX.key(), redisPrefix);
+        m.put(JobOptions.PSEUDONYMIZATION_DEV_KEY.key(), "true");
+        m.putAll(extra);
+        return JobConfig.of(m);
     }
 }

@@ -1,0 +1,101 @@
+"""The one retrain command: converts the public datasets to event JSON, trains and exports every
+model, then merges every onnx-models/*/manifest.part.json into onnx-models/manifest.json.
+
+  /usr/bin/python3 onnx-models/training/train_all.py [--datasets ../shared/datasets] [--only intent,recommend]
+  /usr/bin/python3 onnx-models/training/train_all.py --merge-only
+
+Steps run in a fixed order; any trainer script that does not exist is skipped with a note, and any
+step that fails stops the run with a non-zero exit. Deterministic: every trainer seeds itself.
+"""
+import argparse
+import glob
+import json
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MODELS = os.path.dirname(HERE)
+ROOT = os.path.dirname(MODELS)
+PY = sys.executable or "/usr/bin/python3"
+
+sys.path.insert(0, HERE)
+import common  # noqa: E402
+
+
+def steps(datasets):
+    events = os.path.join(MODELS, "work", "events")
+    conv = lambda name: [os.path.join(HERE, "convert", name + ".py"), "--datasets", datasets, "--out", events]  # noqa: E731
+    return [
+        # (model it belongs to, description, argv)
+        ("recommend", "convert yoochoose", conv("yoochoose")),
+        ("intent", "convert diginetica", conv("diginetica")),
+        ("intent", "convert taobao (replay / not used for intent: see MODEL_CARD)", conv("taobao")),
+        ("intent", "train intent", [os.path.join(HERE, "train_intent.py")]),
+        ("recommend", "train recommend", [os.path.join(HERE, "train_recommend.py")]),
+        ("churn", "train churn", [os.path.join(HERE, "train_churn.py"), "--datasets", datasets]),
+        ("fraud", "train fraud", [os.path.join(HERE, "train_fraud.py"), "--datasets", datasets]),
+    ]
+
+
+def merge_manifest():
+    spec = json.load(open(os.path.join(MODELS, "feature_spec.json"), encoding="utf-8"))
+    models = {}
+    for part_path in sorted(glob.glob(os.path.join(MODELS, "*", "manifest.part.json"))):
+        part = json.load(open(part_path, encoding="utf-8"))
+        name = part["name"]
+        if name in models:
+            raise SystemExit(f"two manifest parts name model '{name}'")
+        if str(part.get("featureSpecVersion")) != str(spec["version"]):
+            raise SystemExit(f"{part_path}: featureSpecVersion {part.get('featureSpecVersion')} != spec {spec['version']}")
+        f = os.path.join(MODELS, part["file"])
+        if common.sha256_file(f) != part["sha256"]:
+            raise SystemExit(f"{part_path}: sha256 of {f} does not match the part (stale export?)")
+        models[name] = part
+    out = os.path.join(MODELS, "manifest.json")
+    common.write_json(out, {"featureSpecVersion": spec["version"], "models": models})
+    return out, sorted(models)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--datasets", default=os.path.join(ROOT, "..", "shared", "datasets"),
+                    help="folder with the public datasets (default: ../shared/datasets from the repo root)")
+    ap.add_argument("--only", help="comma-separated models to retrain (intent,recommend,churn,fraud); "
+                                   "the manifest is still merged from every part on disk")
+    ap.add_argument("--merge-only", action="store_true",
+                    help="only merge the manifest parts on disk (after running single trainers by hand)")
+    a = ap.parse_args(argv)
+    if a.merge_only:
+        out, names = merge_manifest()
+        print(f"== merged {names} into {os.path.relpath(out, ROOT)}")
+        return
+    datasets = os.path.abspath(a.datasets)
+    if not os.path.isdir(datasets):
+        raise SystemExit(f"datasets folder not found: {datasets}")
+    only = set(a.only.split(",")) if a.only else None
+    t_all = time.time()
+    timings = []
+    for model, desc, args in steps(datasets):
+        if only is not None and model not in only:
+            continue
+        if not os.path.exists(args[0]):
+            print(f"== skip {desc}: {os.path.relpath(args[0], ROOT)} does not exist", flush=True)
+            continue
+        print(f"== {desc}: {PY} {' '.join(os.path.relpath(x, ROOT) if x.startswith(ROOT) else x for x in args)}",
+              flush=True)
+        t0 = time.time()
+        rc = subprocess.call([PY] + args, cwd=ROOT)
+        if rc != 0:
+            print(f"!! step '{desc}' failed with exit code {rc}", file=sys.stderr, flush=True)
+            raise SystemExit(rc)
+        timings.append((desc, time.time() - t0))
+    out, names = merge_manifest()
+    for desc, s in timings:
+        print(f"   {s:7.1f}s  {desc}")
+    print(f"== merged {names} into {os.path.relpath(out, ROOT)}; total {time.time() - t_all:.1f}s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,429 @@
+"""Next-item recommender: a SASRec-style causal Transformer encoder over the session's last N item
+ids (left-padded), scoring the whole item vocabulary and ending in TopK inside the ONNX graph.
+
+Reads event JSON (common.read_events); item events are the spec's "itemEvents" types. Protocol
+(as the session-rec benchmark): for every prefix of every test session predict the next item,
+Recall@K and MRR@K with a full ranking over all vocabulary items. Baselines on the same protocol:
+popularity, item co-occurrence (item-kNN, cosine over sessions) and session-kNN (SKNN).
+
+Model selection never looks at the test file: the LAST day of the training file (by session end)
+is carved off as validation; the trainer picks dropout and the number of epochs there (and SKNN's
+k the same way), then retrains on the whole training file for that many epochs.
+
+Default data: YooChoose (session-rec 100k sample) converted by convert/yoochoose.py. A store
+points --train-events/--test-events at its own event-JSON history.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import scipy.sparse as sp
+import torch
+import torch.nn as nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SEED = 11
+PAD, UNK = "<pad>", "<unk>"
+ITEMKNN_LAMBDA = 20.0  # session-rec ItemKNN default regularisation
+
+
+# ---------------------------------------------------------------- data
+def load_sessions(path, item_types, gap_minutes):
+    """-> list of (session key, start ms, end ms, [item ids]) in time order of events."""
+    by_user = {}
+    for e in common.read_events(path):
+        if e.get("type") in item_types and e.get("itemId"):
+            by_user.setdefault(e["userId"], []).append((e["ts"], str(e["itemId"])))
+    out = []
+    for uid in sorted(by_user):
+        evs = sorted(by_user[uid], key=lambda x: x[0])
+        cur = []
+        for ts, it in evs:
+            if cur and gap_minutes > 0 and ts - cur[-1][0] > gap_minutes * 60_000:
+                out.append(cur)
+                cur = []
+            cur.append((ts, it))
+        out.append(cur)
+    return [(i, s[0][0], s[-1][0], [it for _, it in s]) for i, s in enumerate(out)]
+
+
+def build_vocab(sessions):
+    cnt = {}
+    for _, _, _, items in sessions:
+        for it in items:
+            cnt[it] = cnt.get(it, 0) + 1
+    ids = sorted(cnt, key=lambda k: (-cnt[k], k))
+    return [PAD, UNK] + ids, cnt
+
+
+def prefixes(sessions, index, N):
+    """Every (left-padded window of the last N items, next item) pair; targets outside the vocab dropped."""
+    X, y, L = [], [], []
+    for _, _, _, items in sessions:
+        idx = [index.get(it, 1) for it in items]
+        for t in range(1, len(idx)):
+            if idx[t] <= 1:
+                continue
+            w = idx[max(0, t - N):t]
+            X.append([0] * (N - len(w)) + w)
+            y.append(idx[t])
+            L.append(len(w))
+    return np.array(X, dtype=np.int64).reshape(-1, N), np.array(y, dtype=np.int64), np.array(L)
+
+
+# ---------------------------------------------------------------- model
+class Block(nn.Module):
+    def __init__(self, d, heads, dropout):
+        super().__init__()
+        self.h, self.dk = heads, d // heads
+        self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.qkv, self.o = nn.Linear(d, 3 * d), nn.Linear(d, d)
+        self.ff = nn.Sequential(nn.Linear(d, 2 * d), nn.GELU(), nn.Dropout(dropout), nn.Linear(2 * d, d))
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x, mask):  # x [B, L, d]; mask [B, 1, L, L] additive
+        B, L, d = x.shape
+        q, k, v = self.qkv(self.ln1(x)).view(B, L, 3, self.h, self.dk).permute(2, 0, 3, 1, 4)
+        att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(self.dk) + mask, dim=-1)
+        a = (self.drop(att) @ v).transpose(1, 2).reshape(B, L, d)
+        x = x + self.drop(self.o(a))
+        return x + self.drop(self.ff(self.ln2(x)))
+
+
+class SASRec(nn.Module):
+    def __init__(self, n_items, N, d, layers, heads, dropout):
+        super().__init__()
+        self.N = N
+        self.item = nn.Embedding(n_items, d, padding_idx=0)
+        self.pos = nn.Embedding(N, d)
+        self.blocks = nn.ModuleList(Block(d, heads, dropout) for _ in range(layers))
+        self.ln = nn.LayerNorm(d)
+        self.drop = nn.Dropout(dropout)
+        nn.init.normal_(self.item.weight, std=0.05)
+        nn.init.normal_(self.pos.weight, std=0.05)
+        with torch.no_grad():
+            self.item.weight[0].zero_()
+
+    def encode(self, items):
+        """items [B, L] left-padded (L <= N; positions count from the right) -> state of the last position [B, d]."""
+        B, L = items.shape
+        pos = torch.arange(self.N - L, self.N)
+        x = self.drop(self.item(items) * math.sqrt(self.item.embedding_dim) + self.pos(pos).unsqueeze(0))
+        causal = torch.triu(torch.ones(L, L), diagonal=1) * -1e9
+        keypad = (items == 0).float() * -1e9
+        mask = (causal.unsqueeze(0) + keypad.unsqueeze(1)).unsqueeze(1)
+        for b in self.blocks:
+            x = b(x, mask)
+        return self.ln(x[:, -1, :])
+
+    def scores(self, items):
+        s = self.encode(items) @ self.item.weight.t()
+        return s + self.exclude()
+
+    def exclude(self):
+        m = torch.zeros(self.item.num_embeddings)
+        m[0] = -1e9
+        m[1] = -1e9
+        return m
+
+
+class Exported(nn.Module):
+    def __init__(self, m, k):
+        super().__init__()
+        self.m, self.k = m, k
+
+    def forward(self, items):
+        s, i = torch.topk(self.m.scores(items), self.k, dim=-1)
+        return i, s
+
+
+# ---------------------------------------------------------------- evaluation
+def rank_metrics(score_fn, X, y, K, bs=512):
+    """score_fn(rows) -> [b, V] numpy scores (pad/unk already excluded); pessimistic ranks on ties."""
+    hits, rr = 0.0, 0.0
+    for i in range(0, len(y), bs):
+        s = score_fn(slice(i, i + bs))
+        t = y[i:i + bs]
+        st = s[np.arange(len(t)), t][:, None]
+        rank = (s > st).sum(1) + (s == st).sum(1)  # includes the target itself
+        hits += float((rank <= K).sum())
+        rr += float(np.where(rank <= K, 1.0 / rank, 0.0).sum())
+    return {f"recall@{K}": round(hits / len(y), 4), f"mrr@{K}": round(rr / len(y), 4), "predictions": int(len(y))}
+
+
+def model_score_fn(model, X):
+    def f(sl):
+        model.eval()
+        with torch.no_grad():
+            xb = torch.from_numpy(X[sl])
+            keep = int((xb != 0).any(0).nonzero().min())
+            return model.scores(xb[:, keep:]).numpy()
+    return f
+
+
+class Baselines:
+    """Popularity, item-kNN (cosine co-occurrence in sessions) and SKNN (session-rec ContextKNN)."""
+
+    def __init__(self, sessions, index, V):
+        rows, cols, ends = [], [], []
+        for r, (_, _, end, items) in enumerate(sessions):
+            for c in {index[it] for it in items if it in index}:
+                rows.append(r)
+                cols.append(c)
+            ends.append(end)
+        self.M = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(sessions), V))
+        self.MT = self.M.T.tocsr()
+        self.ends = np.array(ends)
+        self.slen = np.asarray(self.M.sum(1)).ravel()
+        pop = np.asarray(self.M.sum(0)).ravel().astype(np.float64)
+        pop[:2] = 0
+        self.pop = pop
+        self.tie = 1e-6 * pop / pop.max()  # popularity breaks ties, far below any similarity step
+        co = (self.MT @ self.M).toarray().astype(np.float64)
+        np.fill_diagonal(co, 0)
+        norm = np.sqrt(np.maximum(pop, 1))
+        self.cos = co / (norm[:, None] * norm[None, :] + ITEMKNN_LAMBDA)  # session-rec ItemKNN, alpha 0.5
+        self.V = V
+
+    def _excl(self, s):
+        s[:, :2] = -1e9
+        return s
+
+    def popularity(self, X):
+        return lambda sl: self._excl(np.tile(self.pop, (len(X[sl]), 1)))
+
+    def itemknn(self, X):
+        return lambda sl: self._excl(self.cos[X[sl][:, -1]] + self.tie)
+
+    def sknn(self, X, full_sessions, k=100, sample=500):
+        """full_sessions[r]: item indices of the whole prefix (not only the last N) for row r."""
+        def f(sl):
+            out = np.zeros((len(X[sl]), self.V))
+            for r, row in enumerate(range(*sl.indices(len(full_sessions)))):
+                a = sorted({i for i in full_sessions[row] if i > 1})
+                if a:
+                    q = np.zeros(self.V, dtype=np.float32)
+                    q[a] = 1
+                    ov = self.M @ q
+                    cand = np.nonzero(ov)[0]
+                    if len(cand) > sample:  # the most recent sessions, as session-rec's sampling='recent'
+                        cand = cand[np.argsort(-self.ends[cand], kind="stable")[:sample]]
+                    sim = ov[cand] / np.sqrt(len(a) * self.slen[cand])
+                    top = np.argsort(-sim, kind="stable")[:k]
+                    out[r] = self.M[cand[top]].T @ sim[top]
+            return self._excl(out + self.tie)
+        return f
+
+
+def full_prefixes(sessions, index):
+    out = []
+    for _, _, _, items in sessions:
+        idx = [index.get(it, 1) for it in items]
+        for t in range(1, len(idx)):
+            if idx[t] > 1:
+                out.append(idx[:t])
+    return out
+
+
+# ---------------------------------------------------------------- training
+def train(model, X, y, L, epochs, lr, bs, seed, eval_fn=None, patience=3, unk_p=0.01, log=""):
+    torch.manual_seed(seed)
+    rng = np.random.RandomState(seed)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    history, best, best_state, best_epoch = [], -1.0, None, 0
+    for ep in range(1, epochs + 1):
+        model.train()
+        # length-bucketed batches in random order: little padding, still shuffled
+        perm = np.argsort(L + rng.rand(len(L)) * 2, kind="stable")
+        bl = [perm[i:i + bs] for i in range(0, len(perm), bs)]
+        rng.shuffle(bl)
+        tot, t0 = 0.0, time.time()
+        for b in bl:
+            xb = torch.from_numpy(X[b])
+            keep = int((xb != 0).any(0).nonzero().min())
+            xb = xb[:, keep:]
+            if unk_p > 0:  # teach the unknown-item embedding
+                m = (torch.rand(xb.shape) < unk_p) & (xb > 1)
+                xb = torch.where(m, torch.ones_like(xb), xb)
+            loss = nn.functional.cross_entropy(model.scores(xb), torch.from_numpy(y[b]))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            tot += float(loss) * len(b)
+        rec = {"epoch": ep, "loss": round(tot / len(y), 4), "seconds": round(time.time() - t0, 1)}
+        if eval_fn is not None:
+            m = eval_fn()
+            rec.update(m)
+            key = sum(v for k, v in m.items() if k.startswith(("recall", "mrr")))
+            if key > best:
+                best, best_epoch = key, ep
+                best_state = {k: v.clone() for k, v in model.state_dict().items()}
+        history.append(rec)
+        print(log, json.dumps(rec), flush=True)
+        if eval_fn is not None and ep - best_epoch >= patience:
+            break
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    return history, best_epoch
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--train-events", default=os.path.join(ROOT, "onnx-models/work/events/yoochoose_train.jsonl"))
+    ap.add_argument("--test-events", default=os.path.join(ROOT, "onnx-models/work/events/yoochoose_test.jsonl"))
+    ap.add_argument("--session-gap-minutes", type=float, default=0,
+                    help="0: userId is the session id; >0: cut each user's events into sessions at this gap")
+    ap.add_argument("--spec", default=os.path.join(ROOT, "onnx-models/feature_spec.json"))
+    ap.add_argument("--out-dir", default=os.path.join(ROOT, "onnx-models/recommend"))
+    ap.add_argument("--golden", default=os.path.join(ROOT, "onnx-models/golden/recommend.json"))
+    ap.add_argument("--val-days", type=float, default=1.0, help="validation = sessions ending in the last N days of train")
+    ap.add_argument("--max-epochs", type=int, default=16)
+    ap.add_argument("--patience", type=int, default=3)
+    ap.add_argument("--dropouts", type=float, nargs="+", default=[0.2, 0.4])
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--batch", type=int, default=256)
+    ap.add_argument("--sknn-k", type=int, nargs="+", default=[50, 100, 200])
+    ap.add_argument("--training-data", default="YooChoose (RecSys Challenge 2015) clicks, 100k sample prepared by "
+                    "the session-rec benchmark: yoochoose-clicks-100k_train_full.txt / _test.txt")
+    a = ap.parse_args(argv)
+    t_start = time.time()
+    common.seed_everything(SEED)
+    full_spec = json.load(open(a.spec))
+    spec = full_spec["recommend"]
+    N, K, d = spec["windowSize"], spec["topK"], spec["embeddingDim"]
+    types = set(spec["itemEvents"])
+
+    train_s = load_sessions(a.train_events, types, a.session_gap_minutes)
+    test_s = load_sessions(a.test_events, types, a.session_gap_minutes)
+    train_s = [s for s in train_s if len(s[3]) >= 2]
+    test_s = [s for s in test_s if len(s[3]) >= 2]
+    cut = max(s[2] for s in train_s) - int(a.val_days * 86_400_000)
+    tr_s = [s for s in train_s if s[2] <= cut]
+    va_s = [s for s in train_s if s[2] > cut]
+    print(f"train {len(train_s)} sessions (tuning: {len(tr_s)} train / {len(va_s)} validation, cut {common.iso(cut)}); "
+          f"test {len(test_s)} sessions")
+
+    # ---------------- tuning on the validation day
+    vocab_tr, _ = build_vocab(tr_s)
+    idx_tr = {it: i for i, it in enumerate(vocab_tr)}
+    Xtr, ytr, Ltr = prefixes(tr_s, idx_tr, N)
+    Xva, yva, _ = prefixes(va_s, idx_tr, N)
+    fva = full_prefixes(va_s, idx_tr)
+    btr = Baselines(tr_s, idx_tr, len(vocab_tr))
+    sknn_val = {k: rank_metrics(btr.sknn(Xva, fva, k=k), Xva, yva, K) for k in a.sknn_k}
+    best_k = max(a.sknn_k, key=lambda k: (sknn_val[k][f"mrr@{K}"] + sknn_val[k][f"recall@{K}"], -k))
+    print("SKNN validation:", json.dumps(sknn_val), "-> k =", best_k)
+    tuning = {"sknn": {str(k): v for k, v in sknn_val.items()}, "sasrec": {}}
+    best_cfg = None
+    for dr in a.dropouts:
+        common.seed_everything(SEED)
+        m = SASRec(len(vocab_tr), N, d, spec["layers"], spec["heads"], dr)
+        hist, be = train(m, Xtr, ytr, Ltr, a.max_epochs, a.lr, a.batch, SEED,
+                         eval_fn=lambda: rank_metrics(model_score_fn(m, Xva), Xva, yva, K),
+                         patience=a.patience, log=f"[tune dropout={dr}]")
+        bm = hist[be - 1]
+        tuning["sasrec"][str(dr)] = {"bestEpoch": be, "validation": {k: v for k, v in bm.items() if "@" in k},
+                                     "history": hist}
+        key = bm[f"recall@{K}"] + bm[f"mrr@{K}"]
+        if best_cfg is None or key > best_cfg[0]:
+            best_cfg = (key, dr, be)
+    _, dropout, epochs = best_cfg
+    print(f"chosen on validation: dropout {dropout}, epochs {epochs}, SKNN k {best_k}")
+
+    # ---------------- final: whole training file, evaluated once on test
+    vocab, cnt = build_vocab(train_s)
+    index = {it: i for i, it in enumerate(vocab)}
+    X, y, L = prefixes(train_s, index, N)
+    Xte, yte, _ = prefixes(test_s, index, N)
+    fte = full_prefixes(test_s, index)
+    common.seed_everything(SEED)
+    model = SASRec(len(vocab), N, d, spec["layers"], spec["heads"], dropout)
+    hist, _ = train(model, X, y, L, epochs, a.lr, a.batch, SEED, log="[final]")
+    model.eval()
+    test_m = rank_metrics(model_score_fn(model, Xte), Xte, yte, K)
+    b = Baselines(train_s, index, len(vocab))
+    base = {"popularity": rank_metrics(b.popularity(Xte), Xte, yte, K),
+            "itemKnnCooccurrence(cosine,lambda=20)": rank_metrics(b.itemknn(Xte), Xte, yte, K),
+            f"sknn(k={best_k},sample=500)": rank_metrics(b.sknn(Xte, fte, k=best_k), Xte, yte, K)}
+    print("test SASRec:", test_m)
+    print("test baselines:", json.dumps(base))
+
+    # ---------------- export
+    os.makedirs(a.out_dir, exist_ok=True)
+    vocab_path = os.path.join(os.path.dirname(os.path.abspath(a.spec)), spec["vocabularyFile"])
+    os.makedirs(os.path.dirname(vocab_path), exist_ok=True)
+    with open(vocab_path, "w", encoding="utf-8") as f:
+        f.write("\n".join(vocab) + "\n")
+    onnx_path = os.path.join(a.out_dir, "recommend.onnx")
+    exp = Exported(model, K).eval()
+    torch.onnx.export(exp, (torch.randint(0, len(vocab), (2, N)),), onnx_path, opset_version=common.OPSET,
+                      input_names=["items"], output_names=["topk_ids", "topk_scores"],
+                      dynamic_axes={"items": {0: "batch"}, "topk_ids": {0: "batch"}, "topk_scores": {0: "batch"}},
+                      do_constant_folding=True)
+    inputs, outputs = common.onnx_io(onnx_path)
+
+    def t(arr, dtype):
+        arr = np.asarray(arr)
+        return {"shape": list(arr.shape), "dtype": dtype,
+                "data": [int(v) for v in arr.ravel()] if dtype == "int64" else [float(v) for v in arr.ravel()]}
+
+    def case(item_ids, note):
+        idx = [index.get(it, 1) for it in item_ids][-N:]
+        x = torch.tensor([[0] * (N - len(idx)) + idx])
+        with torch.no_grad():
+            ids, sc = exp(x)
+        return {"note": note, "items": list(item_ids), "inputs": {"items": t(x.numpy(), "int64")},
+                "outputs": {"topk_ids": t(ids.numpy(), "int64"), "topk_scores": t(sc.numpy(), "float32")},
+                "topItemIds": [vocab[i] for i in ids[0].tolist()]}
+
+    longest = max(test_s, key=lambda s: (len(s[3]), -s[0]))[3]
+    cases = [case(test_s[0][3][:1], "one item"),
+             case(test_s[1][3], "a whole test session, shorter than N"),
+             case(test_s[2][3][:3], "three items"),
+             case(longest, f"longest test session ({len(longest)} items): only the last N are used"),
+             case(train_s[0][3][:2] + ["unknown-item-xyz"], "ends in an item outside the vocabulary"),
+             case(["unknown-a", "unknown-b"], "only unknown items"),
+             case([vocab[2]] * 3, "the most popular item repeated"),
+             case([vocab[2 + i] for i in range(N)], "exactly N items")]
+    common.write_json(a.golden, {"model": "recommend", "featureSpecVersion": full_spec["version"],
+                                 "note": "items: the session's item ids oldest first; inputs/outputs from the "
+                                         "PyTorch module in eval mode", "cases": cases})
+    part = {
+        "name": "recommend", "file": "recommend/recommend.onnx", "sha256": common.sha256_file(onnx_path),
+        "inputs": inputs, "outputs": outputs, "featureSpecVersion": full_spec["version"],
+        "featureSpecSection": "recommend", "opset": common.OPSET,
+        "vocabularies": [{"file": spec["vocabularyFile"], "size": len(vocab), "sha256": common.sha256_file(vocab_path),
+                          "rule": spec["vocabularyRule"]}],
+        "kind": f"SASRec-style causal Transformer ({spec['layers']} layers, d {d}, {spec['heads']} heads, window {N}) "
+                f"+ TopK {K} over {len(vocab) - 2} items",
+        "thresholds": {}, "topK": K,
+        "trainingData": a.training_data,
+        "events": {"train": os.path.relpath(a.train_events, ROOT), "test": os.path.relpath(a.test_events, ROOT)},
+        "split": {"rule": "train on the training file, evaluate on the test file (the next day); tuning: sessions "
+                          f"ending in the last {a.val_days:g} day(s) of the training file are validation",
+                  "trainSessions": len(train_s), "testSessions": len(test_s), "validationSessions": len(va_s),
+                  "validationCut": common.iso(cut)},
+        "protocol": f"every prefix of every test session predicts the next item; full ranking over all {len(vocab) - 2} "
+                    "items; ties ranked pessimistically",
+        "training": {"dropout": dropout, "epochs": epochs, "lr": a.lr, "batch": a.batch, "seed": SEED,
+                     "history": hist},
+        "tuning": tuning,
+        "metrics": {"test": test_m},
+        "baselineMetrics": {"test": base},
+        "command": " ".join(["/usr/bin/python3", "onnx-models/training/train_recommend.py"] + list(argv if argv is not None else sys.argv[1:])),
+        "trainSeconds": round(time.time() - t_start, 1),
+    }
+    common.write_json(os.path.join(a.out_dir, "manifest.part.json"), part)
+    print(f"wrote {onnx_path} ({os.path.getsize(onnx_path)} bytes), {vocab_path}, golden {a.golden}; "
+          f"{time.time() - t_start:.1f}s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,193 @@
+package com.shopsense.inference;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gathers single-example requests for one model from every subtask in the JVM and runs them as
+ * one batched {@code run()}: a batch starts when it has {@code maxBatch} requests or its oldest
+ * request has waited {@code maxWait}. One worker thread per model owns every {@code run()}, so the
+ * session is never closed under a running batch: {@link #close()} drains the queue first.
+ *
+ * <p>A request is an array with one value per model input, in manifest order: a {@code float[]} or
+ * {@code long[]} holding exactly one example. The result has one array per model output.
+ */
+public final class ModelBatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelBatcher.class);
+
+    private record Request(Object[] inputs, CompletableFuture<Object[]> result, long enqueuedNanos) {
+    }
+
+    private final OrtEnvironment env;
+    private final LoadedModel model;
+    private final int maxBatch;
+    private final long maxWaitNanos;
+    private final BlockingQueue<Request> queue;
+    private final BatchStats stats = new BatchStats();
+    private final Thread worker;
+    private volatile boolean running = true;
+
+    public ModelBatcher(OrtEnvironment env, LoadedModel model, int maxBatch, Duration maxWait) {
+        this.env = env;
+        this.model = model;
+        this.maxBatch = maxBatch;
+        this.maxWaitNanos = maxWait.toNanos();
+        this.queue = new ArrayBlockingQueue<>(Math.max(maxBatch * 64, 4096));
+        this.worker = new Thread(this::loop, "ort-batcher-" + model.entry().name());
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    public BatchStats stats() {
+        return stats;
+    }
+
+    public LoadedModel model() {
+        return model;
+    }
+
+    /** Queues one example; blocks while the queue is full (backpressure), never drops. */
+    public CompletableFuture<Object[]> submit(Object[] inputs) {
+        CompletableFuture<Object[]> f = new CompletableFuture<>();
+        if (!running) {
+            f.completeExceptionally(new IllegalStateException("batcher of " + model.entry().name() + " is closed"));
+            return f;
+        }
+        try {
+            queue.put(new Request(inputs, f, System.nanoTime()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.completeExceptionally(e);
+        }
+        return f;
+    }
+
+    private void loop() {
+        List<Request> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Request first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long deadline = first.enqueuedNanos + maxWaitNanos;
+                while (batch.size() < maxBatch) {
+                    queue.drainTo(batch, maxBatch - batch.size());
+                    long left = deadline - System.nanoTime();
+                    if (batch.size() >= maxBatch || left <= 0) {
+                        break;
+                    }
+                    Request next = queue.poll(left, TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
+                run(batch);
+            } catch (InterruptedException e) {
+                if (!running) {
+                    break;
+                }
+            } catch (Throwable t) {
+                LOG.error("batch of {} failed", model.entry().name(), t);
+                stats.recordFailure(batch.size());
+                batch.forEach(r -> r.result.completeExceptionally(t));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void run(List<Request> batch) throws OrtException {
+        int n = batch.size();
+        long start = System.nanoTime();
+        long waited = 0;
+        for (Request r : batch) {
+            waited += start - r.enqueuedNanos;
+        }
+        List<TensorSpec> inputs = model.entry().inputs();
+        Map<String, OnnxTensor> tensors = new HashMap<>();
+        try {
+            for (int i = 0; i < inputs.size(); i++) {
+                tensors.put(inputs.get(i).name(), tensor(inputs.get(i), batch, i));
+            }
+            try (OrtSession.Result result = model.session().run(tensors)) {
+                List<TensorSpec> outputs = model.entry().outputs();
+                Object[][] perExample = new Object[n][outputs.size()];
+                for (int o = 0; o < outputs.size(); o++) {
+                    split(outputs.get(o), result.get(outputs.get(o).name()).orElseThrow(), perExample, o);
+                }
+                stats.recordBatch(n, waited, System.nanoTime() - start);
+                for (int k = 0; k < n; k++) {
+                    batch.get(k).result.complete(perExample[k]);
+                }
+            }
+        } finally {
+            tensors.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private OnnxTensor tensor(TensorSpec spec, List<Request> batch, int input) throws OrtException {
+        int size = spec.exampleSize();
+        long[] shape = spec.shape().clone();
+        shape[0] = batch.size();
+        if (spec.isInt64()) {
+            long[] all = new long[batch.size() * size];
+            for (int k = 0; k < batch.size(); k++) {
+                System.arraycopy((long[]) batch.get(k).inputs[input], 0, all, k * size, size);
+            }
+            return OnnxTensor.createTensor(env, LongBuffer.wrap(all), shape);
+        }
+        float[] all = new float[batch.size() * size];
+        for (int k = 0; k < batch.size(); k++) {
+            System.arraycopy((float[]) batch.get(k).inputs[input], 0, all, k * size, size);
+        }
+        return OnnxTensor.createTensor(env, FloatBuffer.wrap(all), shape);
+    }
+
+    private static void split(TensorSpec spec, OnnxValue value, Object[][] perExample, int output) {
+        OnnxTensor t = (OnnxTensor) value;
+        int n = perExample.length;
+        if (spec.isInt64()) {
+            LongBuffer buf = t.getLongBuffer();
+            int size = buf.remaining() / n;
+            for (int k = 0; k < n; k++) {
+                long[] v = new long[size];
+                buf.get(v);
+                perExample[k][output] = v;
+            }
+        } else {
+            FloatBuffer buf = t.getFloatBuffer();
+            int size = buf.remaining() / n;
+            for (int k = 0; k < n; k++) {
+                float[] v = new float[size];
+                buf.get(v);
+                perExample[k][output] = v;
+            }
+        }
+    }
+
+    /** Stops taking requests, finishes every queued one, then returns (the session stays open). */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        worker.join(30_000);
+    }
+}

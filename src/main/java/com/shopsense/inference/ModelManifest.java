@@ -1,0 +1,78 @@
+package com.shopsense.inference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code manifest.json}: every model with its file, checksum and tensor signature. */
+public final class ModelManifest implements Serializable {
+    private final String featureSpecVersion;
+    private final Map<String, ModelEntry> models;
+
+    private ModelManifest(String featureSpecVersion, Map<String, ModelEntry> models) {
+        this.featureSpecVersion = featureSpecVersion;
+        this.models = models;
+    }
+
+    public static ModelManifest load(ModelSource source) {
+        byte[] bytes = source.read("manifest.json");
+        try {
+            return parse(new ObjectMapper().readTree(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw new ModelLoadException(source.describe("manifest.json") + ": unreadable manifest: " + e.getMessage(), e);
+        }
+    }
+
+    static ModelManifest parse(JsonNode root) {
+        Map<String, ModelEntry> models = new LinkedHashMap<>();
+        root.get("models").fields().forEachRemaining(e -> {
+            JsonNode m = e.getValue();
+            models.put(e.getKey(), new ModelEntry(e.getKey(), m.get("file").asText(), m.get("sha256").asText(),
+                    tensors(m.get("inputs")), tensors(m.get("outputs")),
+                    m.has("thresholds") ? m.get("thresholds").toString() : "{}"));
+        });
+        return new ModelManifest(root.path("featureSpecVersion").asText(), models);
+    }
+
+    private static List<TensorSpec> tensors(JsonNode list) {
+        List<TensorSpec> out = new ArrayList<>();
+        for (JsonNode t : list) {
+            JsonNode shape = t.get("shape");
+            long[] dims = new long[shape.size()];
+            for (int i = 0; i < dims.length; i++) {
+                dims[i] = shape.get(i).isNull() ? -1 : shape.get(i).asLong();
+            }
+            out.add(new TensorSpec(t.get("name").asText(), dims, normalizeType(t.get("dtype").asText())));
+        }
+        return out;
+    }
+
+    private static String normalizeType(String dtype) {
+        return switch (dtype) {
+            case "float", "float32" -> "float32";
+            case "int64" -> "int64";
+            default -> dtype;
+        };
+    }
+
+    public String featureSpecVersion() {
+        return featureSpecVersion;
+    }
+
+    public ModelEntry model(String name) {
+        ModelEntry m = models.get(name);
+        if (m == null) {
+            throw new ModelLoadException("manifest.json has no model '" + name + "' (has " + models.keySet() + ")", null);
+        }
+        return m;
+    }
+
+    public Map<String, ModelEntry> models() {
+        return models;
+    }
+}

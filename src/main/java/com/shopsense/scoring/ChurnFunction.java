@@ -1,0 +1,33 @@
+package com.shopsense.scoring;
+
+import com.shopsense.inference.ModelEntry;
+import com.shopsense.inference.ModelInputs;
+import com.shopsense.inference.RuntimeOptions;
+import com.shopsense.session.SessionClosed;
+
+/** Churn probability when a session closes, from the user's order history as of its end. */
+public class ChurnFunction extends ModelAsyncFunction<SessionClosed, ChurnScore> {
+    private static final long serialVersionUID = 1L;
+    private transient int pOut;
+    private transient double atRisk;
+
+    public ChurnFunction(RuntimeOptions runtime) {
+        super(runtime, "churn");
+    }
+
+    @Override
+    protected void init(ModelEntry entry) {
+        pOut = ModelInputs.outputIndex(entry, "p_churn");
+        atRisk = entry.threshold("atRisk");
+    }
+
+    @Override
+    protected Object[] inputs(SessionClosed in) {
+        return new Object[] {in.churnPeriods()};
+    }
+
+    @Override
+    protected ChurnScore result(SessionClosed in, Object[] outputs, ModelEntry entry) {
+        return new ChurnScore(in, ((float[]) outputs[pOut])[0], atRisk, entry.version());
+    }
+}

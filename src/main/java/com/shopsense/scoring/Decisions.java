@@ -1,0 +1,40 @@
+package com.shopsense.scoring;
+
+import com.shopsense.sink.AlertIds;
+import java.util.Locale;
+
+/** Turns scores into what the storefront and the risk team read: score-hash updates and alerts. */
+public final class Decisions {
+    private Decisions() {
+    }
+
+    static String format(float p) {
+        return String.format(Locale.ROOT, "%.4f", p);
+    }
+
+    public static UserScoreUpdate intent(ScoredEvent s) {
+        return new UserScoreUpdate(s.update().userId(), new String[] {"intent", "intentModel"},
+                new String[] {format(s.intent()), "intent:" + s.intentModelVersion()}, s.update().event().timestampMs());
+    }
+
+    public static UserScoreUpdate fraud(FraudScore f) {
+        return new UserScoreUpdate(f.scored().update().userId(), new String[] {"fraud", "fraudModel"},
+                new String[] {format(f.probability()), "fraud:" + f.modelVersion()},
+                f.scored().update().event().timestampMs());
+    }
+
+    public static UserScoreUpdate churn(ChurnScore c) {
+        return new UserScoreUpdate(c.session().userId(), new String[] {"churn", "churnModel", "churnAtRisk"},
+                new String[] {format(c.probability()), "churn:" + c.modelVersion(),
+                        Boolean.toString(c.probability() >= c.atRiskThreshold())},
+                c.session().endTs());
+    }
+
+    /** The alert for a score over the threshold; the id depends only on the event and the model version. */
+    public static FraudAlert alert(FraudScore f, long nowMs) {
+        var e = f.scored().update().event();
+        return new FraudAlert(AlertIds.of(e.eventId(), f.modelVersion()), e.userId(), e.eventId(), f.probability(),
+                f.threshold(), "fraud", f.modelVersion(), f.scored().update().fraudReasons(), e.timestampMs(), nowMs,
+                e.merchantId(), e.monetaryValue());
+    }
+}

@@ -1,0 +1,160 @@
+package com.shopsense.scoring;
+
+import com.shopsense.inference.ModelEntry;
+import com.shopsense.inference.ModelInputs;
+import com.shopsense.inference.RuntimeOptions;
+import com.shopsense.inference.SharedModels;
+import com.shopsense.session.SessionUpdate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+
+/**
+ * Purchase intent on every event with the GRU step model, micro-batched across keys.
+ *
+ * <p>The step model needs {@code h_{t-1}} before it can score event t, so this cannot be a plain
+ * async call: the operator buffers updates of different users, runs one batched step (through the
+ * JVM-wide batcher, which also merges batches of other subtasks), and writes each user's new hidden
+ * state back to keyed state (RocksDB). A second event of a user already in the buffer flushes first.
+ * The buffer is flushed before every checkpoint barrier and watermark, so snapshots never hold
+ * unscored events and nothing downstream becomes late.
+ */
+public class IntentScoringOperator extends AbstractStreamOperator<ScoredEvent>
+        implements OneInputStreamOperator<SessionUpdate, ScoredEvent>, ProcessingTimeCallback {
+    private static final long serialVersionUID = 1L;
+
+    private final RuntimeOptions runtime;
+    private final long recoMinIntervalMs;
+    private transient ValueState<IntentState> state;
+    private transient SharedModels.Handle model;
+    private transient List<StreamRecord<SessionUpdate>> buffer;
+    private transient Set<String> bufferedKeys;
+    private transient boolean timerPending;
+    private transient int hiddenSize;
+    private transient int hOut;
+    private transient int pOut;
+
+    public IntentScoringOperator(RuntimeOptions runtime, Duration recoMinInterval) {
+        this.runtime = runtime;
+        this.recoMinIntervalMs = recoMinInterval.toMillis();
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        state = getKeyedStateStore().getState(new ValueStateDescriptor<>("intent-state", IntentState.class));
+        model = SharedModels.acquire(runtime, "intent");
+        ModelEntry entry = model.manifestEntry();
+        hiddenSize = entry.input("h").exampleSize();
+        hOut = ModelInputs.outputIndex(entry, "h_next");
+        pOut = ModelInputs.outputIndex(entry, "p_purchase");
+        buffer = new ArrayList<>(runtime.maxBatch());
+        bufferedKeys = new HashSet<>();
+        ModelMetrics.register(getMetricGroup(), model);
+    }
+
+    @Override
+    public void processElement(StreamRecord<SessionUpdate> element) throws Exception {
+        String user = element.getValue().userId();
+        if (bufferedKeys.contains(user)) {
+            flush();
+        }
+        buffer.add(element);
+        bufferedKeys.add(user);
+        if (buffer.size() >= runtime.maxBatch()) {
+            flush();
+        } else if (!timerPending) {
+            timerPending = true;
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            getProcessingTimeService().registerTimer(now + Math.max(1, runtime.maxWait().toMillis()), this);
+        }
+    }
+
+    @Override
+    public void onProcessingTime(long time) throws Exception {
+        timerPending = false;
+        flush();
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        flush();
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flush();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    private void flush() throws Exception {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        ModelEntry entry = model.manifestEntry();
+        List<IntentState> states = new ArrayList<>(buffer.size());
+        List<CompletableFuture<Object[]>> results = new ArrayList<>(buffer.size());
+        for (StreamRecord<SessionUpdate> r : buffer) {
+            SessionUpdate u = r.getValue();
+            setCurrentKey(u.userId());
+            IntentState s = state.value();
+            if (s == null) {
+                s = new IntentState();
+            }
+            if (!u.sessionId().equals(s.sessionId) || s.hidden == null) {
+                s.sessionId = u.sessionId();
+                s.hidden = new float[hiddenSize]; // a new session starts from h0 = 0, as in training
+            }
+            states.add(s);
+            results.add(model.batcher().submit(ModelInputs.ordered(entry, Map.of(
+                    "item_bucket", new long[] {u.itemBucket()},
+                    "category_bucket", new long[] {u.categoryBucket()},
+                    "dense", u.intentDense(),
+                    "h", s.hidden))));
+        }
+        for (int i = 0; i < buffer.size(); i++) {
+            StreamRecord<SessionUpdate> r = buffer.get(i);
+            SessionUpdate u = r.getValue();
+            Object[] out = results.get(i).get();
+            IntentState s = states.get(i);
+            s.hidden = (float[]) out[hOut];
+            float p = ((float[]) out[pOut])[0];
+            boolean refresh = u.event().type().isItemEvent()
+                    && (s.lastRecoTs < 0 || u.event().timestampMs() - s.lastRecoTs >= recoMinIntervalMs);
+            if (refresh) {
+                s.lastRecoTs = u.event().timestampMs();
+            }
+            setCurrentKey(u.userId());
+            state.update(s);
+            output.collect(r.replace(new ScoredEvent(u, p, entry.version(), refresh)));
+        }
+        buffer.clear();
+        bufferedKeys.clear();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (model != null) {
+            model.close();
+        }
+        super.close();
+    }
+}

@@ -1,0 +1,72 @@
+package com.shopsense.scoring;
+
+import com.shopsense.inference.ModelEntry;
+import com.shopsense.inference.RuntimeOptions;
+import com.shopsense.inference.SharedModels;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+
+/**
+ * Scores one record with a stateless model through the JVM-wide micro-batcher, for Async I/O
+ * ({@code AsyncDataStream.unorderedWait}): in-flight requests are part of the operator's checkpoint
+ * and are re-sent after a failure. Subclasses say how to build inputs and read outputs.
+ */
+public abstract class ModelAsyncFunction<IN, OUT> extends RichAsyncFunction<IN, OUT> {
+    private static final long serialVersionUID = 1L;
+
+    private final RuntimeOptions runtime;
+    private final String modelName;
+    protected transient SharedModels.Handle model;
+    private transient Counter requests;
+
+    protected ModelAsyncFunction(RuntimeOptions runtime, String modelName) {
+        this.runtime = runtime;
+        this.modelName = modelName;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        model = SharedModels.acquire(runtime, modelName);
+        ModelMetrics.register(getRuntimeContext().getMetricGroup(), model);
+        requests = getRuntimeContext().getMetricGroup().counter("scoringRequests");
+        getRuntimeContext().getMetricGroup().meter("scoringRequestsPerSecond", new MeterView(requests));
+        init(model.manifestEntry());
+    }
+
+    /** Called once the model is loaded (encoders, output indices). */
+    protected void init(ModelEntry entry) throws Exception {
+    }
+
+    /** The model's inputs for one record, in manifest order. */
+    protected abstract Object[] inputs(IN in);
+
+    /** The result for one record from the model's outputs (manifest order). */
+    protected abstract OUT result(IN in, Object[] outputs, ModelEntry entry);
+
+    @Override
+    public void asyncInvoke(IN in, ResultFuture<OUT> resultFuture) {
+        requests.inc();
+        model.batcher().submit(inputs(in)).whenComplete((out, error) -> {
+            if (error != null) {
+                resultFuture.completeExceptionally(error);
+            } else {
+                try {
+                    resultFuture.complete(List.of(result(in, out, model.manifestEntry())));
+                } catch (RuntimeException e) {
+                    resultFuture.completeExceptionally(e);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (model != null) {
+            model.close();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package com.shopsense.scoring;
+
+/**
+ * Fresh next-item recommendations for one user, as the storefront reads them from Redis
+ * ({@code reco:{userId}}). Deterministic for a given input (generatedAt is the triggering event's
+ * time), so a replay rewrites the same value.
+ *
+ * @param itemIds best first
+ * @param scores same order as itemIds
+ * @param model model name in the manifest (e.g. recommend)
+ * @param modelVersion the manifest's version of that model (its sha256 prefix)
+ * @param generatedAt event time of the event that triggered the refresh, epoch ms
+ * @param eventId the triggering event
+ */
+public record Recommendation(
+        String userId,
+        String[] itemIds,
+        float[] scores,
+        String model,
+        String modelVersion,
+        long generatedAt,
+        String eventId) {
+}

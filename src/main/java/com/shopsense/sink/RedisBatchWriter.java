@@ -1,0 +1,133 @@
+package com.shopsense.sink;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The Flink-free core of the Redis sink: buffers {@link RedisWrite}s and sends a batch as one
+ * pipeline of EVALSHA calls. A failed pipeline is resent whole (every write is idempotent) after an
+ * exponential backoff, at most {@code maxRetries} times; then {@link #flush()} throws and the caller
+ * (the Flink task) fails and restarts from its last checkpoint: a write is never dropped. A server
+ * that lost its script cache (restart, failover) answers NOSCRIPT: the batch is then resent with
+ * EVAL, which loads the scripts again. Not thread-safe: one per sink writer.
+ */
+public final class RedisBatchWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisBatchWriter.class);
+
+    /** Callbacks for metrics. */
+    public interface Listener {
+        default void flushed(int writes, long nanos) {
+        }
+
+        default void retried(Exception cause) {
+        }
+
+        default void failed(Exception cause) {
+        }
+    }
+
+    private final UnifiedJedis client;
+    private final RedisSettings settings;
+    private final Listener listener;
+    private final List<RedisWrite> batch;
+    private boolean useEval;
+
+    public RedisBatchWriter(UnifiedJedis client, RedisSettings settings, Listener listener) {
+        this.client = client;
+        this.settings = settings;
+        this.listener = listener;
+        this.batch = new ArrayList<>(settings.batchSize());
+    }
+
+    /** Buffers a write; sends the batch when it is full (blocking: this is the sink's backpressure). */
+    public void add(RedisWrite w) throws IOException, InterruptedException {
+        batch.add(w);
+        if (batch.size() >= settings.batchSize()) {
+            flush();
+        }
+    }
+
+    public int pending() {
+        return batch.size();
+    }
+
+    /** Sends everything buffered; returns when Redis has acknowledged all of it. */
+    public void flush() throws IOException, InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        long backoff = settings.retryBackoffMs();
+        for (int attempt = 0;; attempt++) {
+            long start = System.nanoTime();
+            try {
+                send();
+                listener.flushed(batch.size(), System.nanoTime() - start);
+                batch.clear();
+                return;
+            } catch (JedisException e) {
+                boolean noScript = isNoScript(e);
+                if (noScript && !useEval) {
+                    LOG.info("Redis lost the sink's scripts (restart or failover): resending with EVAL");
+                    useEval = true;
+                    attempt--; // not a failure of Redis
+                    continue;
+                }
+                listener.failed(e);
+                if (attempt >= settings.maxRetries()) {
+                    throw new IOException("Redis pipeline of " + batch.size() + " writes failed after "
+                            + (attempt + 1) + " attempts; failing the task so that it restarts from the last "
+                            + "checkpoint", e);
+                }
+                listener.retried(e);
+                LOG.warn("Redis pipeline of {} writes failed (attempt {} of {}), retrying in {} ms: {}", batch.size(),
+                        attempt + 1, settings.maxRetries() + 1, backoff, e.toString());
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, settings.retryBackoffMaxMs());
+            }
+        }
+    }
+
+    private void send() {
+        List<Response<Object>> responses = new ArrayList<>(batch.size());
+        try (AbstractPipeline p = client.pipelined()) {
+            for (RedisWrite w : batch) {
+                responses.add(useEval ? p.eval(w.script().lua(), w.keys(), w.args())
+                        : p.evalsha(w.script().sha1(), w.keys(), w.args()));
+            }
+            p.sync();
+        }
+        JedisException first = null;
+        for (Response<Object> r : responses) {
+            try {
+                r.get();
+            } catch (JedisException e) {
+                if (first == null || isNoScript(e)) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        if (useEval) {
+            useEval = false; // the scripts are cached again: back to EVALSHA
+        }
+    }
+
+    private static boolean isNoScript(Exception e) {
+        return e instanceof JedisDataException && e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT");
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

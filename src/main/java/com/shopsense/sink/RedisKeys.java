@@ -1,0 +1,62 @@
+package com.shopsense.sink;
+
+import java.io.Serializable;
+
+/**
+ * The Redis key schema (docs/redis-and-alerts.md). Every key of one user carries the user id as a
+ * Redis Cluster hash tag, {@code prefix:{userId}:...}, so all of a user's keys live in one slot and
+ * the sink's Lua scripts, which touch several of them, work on Redis Cluster. Only the first
+ * {@code {...}} of a key is its hash tag, so the prefix must not contain braces; a user id that itself
+ * contains '}' still maps all of that user's keys to one slot (the tag is cut at the same place).
+ */
+public record RedisKeys(String prefix) implements Serializable {
+
+    public RedisKeys {
+        validatePrefix(prefix);
+    }
+
+    static void validatePrefix(String prefix) {
+        if (prefix == null || prefix.isEmpty() || prefix.contains("{") || prefix.contains("}")
+                || prefix.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("redis.key-prefix must be non-empty, without braces or spaces: '"
+                    + prefix + "'");
+        }
+    }
+
+    private String user(String userId, String suffix) {
+        if (userId == null || userId.isEmpty()) {
+            throw new IllegalArgumentException("empty userId");
+        }
+        return prefix + ":{" + userId + "}:" + suffix;
+    }
+
+    /** STRING: the recommendation JSON, replaced as a whole, with a TTL. */
+    public String reco(String userId) {
+        return user(userId, "reco");
+    }
+
+    /** HASH: score fields (intent, churn, fraud, segment, model versions...) plus updatedAt, with a TTL. */
+    public String scores(String userId) {
+        return user(userId, "scores");
+    }
+
+    /** HASH: per score field, the event time of its current value (makes replays and reordering converge). */
+    public String scoresVersions(String userId) {
+        return user(userId, "scores:ts");
+    }
+
+    /** ZSET: the user's latest alert ids, scored by event time (capped at redis.alerts-per-user). */
+    public String alerts(String userId) {
+        return user(userId, "alerts");
+    }
+
+    /** HASH: alertId -> alert JSON, for the ids in {@link #alerts(String)}. */
+    public String alertBodies(String userId) {
+        return user(userId, "alerts:body");
+    }
+
+    /** ZSET: popular item ids by score, the storefront's fallback (not per user: its own slot). */
+    public String popular() {
+        return prefix + ":popular";
+    }
+}

@@ -1,0 +1,88 @@
+package com.shopsense.sink;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The sink's Lua scripts. Each runs atomically on the server, touches only keys of one user (one
+ * cluster slot) and is idempotent with last-event-time-wins ordering, so a replay after recovery, a
+ * retried pipeline or records arriving out of order converge to the same final state.
+ */
+public enum RedisScript {
+    /**
+     * KEYS[1] reco; ARGV generatedAt, json, ttlMs. Replaces the whole value with one SET ... PX unless
+     * the stored value is newer (its generatedAt, the first field of the JSON, is larger). Equal
+     * times overwrite, so the last of the stream wins and a replay rewrites the same value.
+     */
+    RECO("local cur = redis.call('GET', KEYS[1])\n"
+            + "if cur then\n"
+            + "  local ts = tonumber(string.match(cur, '^{\"generatedAt\":(%-?%d+)'))\n"
+            + "  if ts and ts > tonumber(ARGV[1]) then return 0 end\n"
+            + "end\n"
+            + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])\n"
+            + "return 1\n"),
+    /**
+     * KEYS[1] scores, KEYS[2] scores:ts; ARGV updatedAt, ttlMs, field, value, field, value... Each
+     * field keeps the value with the latest event time (per field, so a late churn score is not lost
+     * behind a newer intent score); updatedAt is the latest time of any field.
+     */
+    SCORES("local t = tonumber(ARGV[1])\n"
+            + "local n = 0\n"
+            + "for i = 3, #ARGV, 2 do\n"
+            + "  local old = tonumber(redis.call('HGET', KEYS[2], ARGV[i]))\n"
+            + "  if (not old) or old <= t then\n"
+            + "    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])\n"
+            + "    redis.call('HSET', KEYS[2], ARGV[i], ARGV[1])\n"
+            + "    n = n + 1\n"
+            + "  end\n"
+            + "end\n"
+            + "local u = tonumber(redis.call('HGET', KEYS[1], 'updatedAt'))\n"
+            + "if (not u) or u < t then redis.call('HSET', KEYS[1], 'updatedAt', ARGV[1]) end\n"
+            + "redis.call('PEXPIRE', KEYS[1], ARGV[2])\n"
+            + "redis.call('PEXPIRE', KEYS[2], ARGV[2])\n"
+            + "return n\n"),
+    /**
+     * KEYS[1] alerts (zset), KEYS[2] alerts:body (hash); ARGV eventTime, alertId, json, ttlMs, keep.
+     * Keyed by the deterministic alertId, so a replay adds nothing; the first body written is kept.
+     * Keeps the {@code keep} latest by event time (ties by id).
+     */
+    ALERT("redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])\n"
+            + "redis.call('HSETNX', KEYS[2], ARGV[2], ARGV[3])\n"
+            + "local keep = tonumber(ARGV[5])\n"
+            + "local n = redis.call('ZCARD', KEYS[1])\n"
+            + "if n > keep then\n"
+            + "  local old = redis.call('ZRANGE', KEYS[1], 0, n - keep - 1)\n"
+            + "  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - keep - 1)\n"
+            + "  for _, id in ipairs(old) do redis.call('HDEL', KEYS[2], id) end\n"
+            + "end\n"
+            + "redis.call('PEXPIRE', KEYS[1], ARGV[4])\n"
+            + "redis.call('PEXPIRE', KEYS[2], ARGV[4])\n"
+            + "return 1\n");
+
+    private final String lua;
+    private final String sha1;
+
+    RedisScript(String lua) {
+        this.lua = lua;
+        this.sha1 = sha1(lua);
+    }
+
+    public String lua() {
+        return lua;
+    }
+
+    /** The SHA1 that EVALSHA uses (what SCRIPT LOAD returns). */
+    public String sha1() {
+        return sha1;
+    }
+
+    private static String sha1(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package com.shopsense.sink;
+
+import com.shopsense.config.JobConfig;
+import com.shopsense.config.JobOptions;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Connection and write settings of the Redis sink and the storefront reader, from the redis.* job
+ * options. Serializable (it travels with the sink to the TaskManagers); the password is resolved
+ * there, so {@code env:NAME} reads the TaskManager's environment.
+ */
+public record RedisSettings(
+        boolean cluster,
+        String nodes,
+        int database,
+        String user,
+        String password,
+        boolean tls,
+        int timeoutMs,
+        String keyPrefix,
+        long recoTtlMs,
+        long scoresTtlMs,
+        long alertsTtlMs,
+        int alertsPerUser,
+        int batchSize,
+        long maxDelayMs,
+        int maxRetries,
+        long retryBackoffMs,
+        long retryBackoffMaxMs) implements Serializable {
+
+    public RedisSettings {
+        if (batchSize < 1 || maxRetries < 0 || alertsPerUser < 1 || retryBackoffMs < 1) {
+            throw new IllegalArgumentException("redis.batch-size, redis.alerts-per-user must be >= 1, "
+                    + "redis.max-retries >= 0, redis.retry-backoff > 0");
+        }
+        if (cluster && database != 0) {
+            throw new IllegalArgumentException("redis.database must be 0 in cluster mode");
+        }
+        RedisKeys.validatePrefix(keyPrefix);
+        hostsOf(nodes);
+    }
+
+    public static RedisSettings fromConfig(JobConfig cfg) {
+        String mode = cfg.get(JobOptions.REDIS_MODE).trim().toLowerCase();
+        if (!mode.equals("standalone") && !mode.equals("cluster")) {
+            throw new IllegalArgumentException("redis.mode must be standalone or cluster, got '" + mode + "'");
+        }
+        return new RedisSettings(mode.equals("cluster"), cfg.get(JobOptions.REDIS_NODES).trim(),
+                cfg.getInt(JobOptions.REDIS_DATABASE), cfg.get(JobOptions.REDIS_USER).trim(),
+                cfg.get(JobOptions.REDIS_PASSWORD), cfg.getBoolean(JobOptions.REDIS_TLS),
+                (int) cfg.getDuration(JobOptions.REDIS_TIMEOUT).toMillis(), cfg.get(JobOptions.REDIS_KEY_PREFIX).trim(),
+                cfg.getDuration(JobOptions.REDIS_RECO_TTL).toMillis(),
+                cfg.getDuration(JobOptions.REDIS_SCORES_TTL).toMillis(),
+                cfg.getDuration(JobOptions.REDIS_ALERTS_TTL).toMillis(), cfg.getInt(JobOptions.REDIS_ALERTS_PER_USER),
+                cfg.getInt(JobOptions.REDIS_BATCH_SIZE), cfg.getDuration(JobOptions.REDIS_MAX_DELAY).toMillis(),
+                cfg.getInt(JobOptions.REDIS_MAX_RETRIES), cfg.getDuration(JobOptions.REDIS_RETRY_BACKOFF).toMillis(),
+                cfg.getDuration(JobOptions.REDIS_RETRY_BACKOFF_MAX).toMillis());
+    }
+
+    public RedisKeys keys() {
+        return new RedisKeys(keyPrefix);
+    }
+
+    static Set<HostAndPort> hostsOf(String nodes) {
+        Set<HostAndPort> hosts = Arrays.stream(nodes.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(HostAndPort::from).collect(Collectors.toCollection(LinkedHashSet::new));
+        if (hosts.isEmpty()) {
+            throw new IllegalArgumentException("redis.nodes is empty");
+        }
+        return hosts;
+    }
+
+    /** Resolves {@code env:NAME} to the environment variable NAME (fails when it is unset). */
+    public static String secret(String value) {
+        if (value != null && value.startsWith("env:")) {
+            String v = System.getenv(value.substring(4));
+            if (v == null) {
+                throw new IllegalStateException("environment variable " + value.substring(4) + " is not set");
+            }
+            return v;
+        }
+        return value;
+    }
+
+    /** A new client: one per sink writer (or reader), closed by its owner. Never shared across threads. */
+    public UnifiedJedis createClient(String clientName) {
+        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeoutMs).socketTimeoutMillis(timeoutMs)
+                .ssl(tls).clientName(clientName);
+        if (!cluster) {
+            b.database(database);
+        }
+        if (user != null && !user.isEmpty()) {
+            b.user(user);
+        }
+        String pw = secret(password);
+        if (pw != null && !pw.isEmpty()) {
+            b.password(pw);
+        }
+        if (cluster) {
+            return RedisClusterClient.builder().nodes(hostsOf(nodes)).clientConfig(b.build()).maxAttempts(3).build();
+        }
+        return RedisClient.builder().hostAndPort(hostsOf(nodes).iterator().next()).clientConfig(b.build()).build();
+    }
+
+    /** Copy with another key prefix (tests run several jobs side by side on one server). */
+    public RedisSettings withKeyPrefix(String prefix) {
+        return new RedisSettings(cluster, nodes, database, user, password, tls, timeoutMs, prefix, recoTtlMs,
+                scoresTtlMs, alertsTtlMs, alertsPerUser, batchSize, maxDelayMs, maxRetries, retryBackoffMs,
+                retryBackoffMaxMs);
+    }
+}

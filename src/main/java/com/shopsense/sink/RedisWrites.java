@@ -1,0 +1,119 @@
+package com.shopsense.sink;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.shopsense.scoring.FraudAlert;
+import com.shopsense.scoring.Recommendation;
+import com.shopsense.scoring.UserScoreUpdate;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Turns the job's output records into {@link RedisWrite}s (the JSON values of docs/redis-and-alerts.md). */
+public final class RedisWrites {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private RedisWrites() {
+    }
+
+    /**
+     * {@code {"generatedAt":..,"userId":..,"items":[{"itemId":..,"score":..}],"model":..,"version":..,"eventId":..}}.
+     * generatedAt comes first: the RECO script reads it with a pattern instead of decoding the JSON.
+     */
+    public static String recommendationJson(Recommendation r) {
+        if (r.itemIds().length != r.scores().length) {
+            throw new IllegalArgumentException("itemIds and scores differ in length for user " + r.userId());
+        }
+        StringWriter out = new StringWriter(64 + 40 * r.itemIds().length);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("generatedAt", r.generatedAt());
+            g.writeStringField("userId", r.userId());
+            g.writeArrayFieldStart("items");
+            for (int i = 0; i < r.itemIds().length; i++) {
+                g.writeStartObject();
+                g.writeStringField("itemId", r.itemIds()[i]);
+                g.writeNumberField("score", r.scores()[i]);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeStringField("model", r.model());
+            g.writeStringField("version", r.modelVersion());
+            g.writeStringField("eventId", r.eventId());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    public static RedisWrite recommendation(Recommendation r, RedisKeys keys, RedisSettings s) {
+        return new RedisWrite(RedisScript.RECO, List.of(keys.reco(r.userId())),
+                List.of(Long.toString(r.generatedAt()), recommendationJson(r), Long.toString(s.recoTtlMs())));
+    }
+
+    public static RedisWrite scores(UserScoreUpdate u, RedisKeys keys, RedisSettings s) {
+        if (u.fields().length != u.values().length || u.fields().length == 0) {
+            throw new IllegalArgumentException("score update of " + u.userId() + " needs as many values as fields (>0)");
+        }
+        List<String> args = new ArrayList<>(2 + 2 * u.fields().length);
+        args.add(Long.toString(u.updatedAt()));
+        args.add(Long.toString(s.scoresTtlMs()));
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < u.fields().length; i++) {
+            String f = u.fields()[i];
+            if (f == null || f.isEmpty() || f.equals("updatedAt") || !seen.add(f) || u.values()[i] == null) {
+                throw new IllegalArgumentException("bad or repeated score field '" + f + "' for user " + u.userId());
+            }
+            args.add(f);
+            args.add(u.values()[i]);
+        }
+        return new RedisWrite(RedisScript.SCORES, List.of(keys.scores(u.userId()), keys.scoresVersions(u.userId())),
+                args);
+    }
+
+    public static RedisWrite alert(FraudAlert a, RedisKeys keys, RedisSettings s) {
+        return new RedisWrite(RedisScript.ALERT, List.of(keys.alerts(a.userId()), keys.alertBodies(a.userId())),
+                List.of(Long.toString(a.eventTime()), a.alertId(), alertJson(a), Long.toString(s.alertsTtlMs()),
+                        Integer.toString(s.alertsPerUser())));
+    }
+
+    /** The alert JSON of the Kafka topic (same document in Redis and on Kafka). */
+    public static String alertJson(FraudAlert a) {
+        try {
+            return MAPPER.writeValueAsString(alertNode(a));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ObjectNode alertNode(FraudAlert a) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("schemaVersion", 1);
+        n.put("alertId", a.alertId());
+        n.put("userId", a.userId());
+        n.put("eventId", a.eventId());
+        n.put("score", a.score());
+        n.put("threshold", a.threshold());
+        n.put("model", a.model());
+        n.put("modelVersion", a.modelVersion());
+        var reasons = n.putArray("reasons");
+        if (a.reasons() != null) {
+            for (String r : a.reasons()) {
+                reasons.add(r);
+            }
+        }
+        n.put("eventTime", a.eventTime());
+        n.put("emittedAt", a.emittedAt());
+        n.put("merchantId", a.merchantId());
+        n.put("amount", a.amount());
+        return n;
+    }
+}

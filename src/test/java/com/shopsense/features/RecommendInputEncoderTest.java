@@ -1,0 +1,74 @@
+package com.shopsense.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The Java recommender encoder reproduces the golden inputs and maps topk ids back to item ids. */
+class RecommendInputEncoderTest {
+    private static final Path SPEC = Path.of("onnx-models/feature_spec.json");
+    private static final Path GOLDEN = Path.of("onnx-models/golden/recommend.json");
+
+    private final RecommendInputEncoder encoder = RecommendInputEncoder.load(SPEC);
+
+    @Test
+    void reproducesGoldenInputsAndDecodesGoldenOutputs() throws IOException {
+        JsonNode golden = new ObjectMapper().readTree(GOLDEN.toFile());
+        assertThat(golden.path("model").asText()).isEqualTo("recommend");
+        JsonNode cases = golden.path("cases");
+        assertThat(cases.size()).isGreaterThanOrEqualTo(8);
+        boolean sawUnknown = false;
+        boolean sawShort = false;
+        for (int c = 0; c < cases.size(); c++) {
+            JsonNode kase = cases.get(c);
+            List<String> items = new ArrayList<>();
+            kase.path("items").forEach(n -> items.add(n.asText()));
+            JsonNode in = kase.path("inputs").path("items");
+            assertThat(in.path("shape").get(0).asInt()).isEqualTo(1);
+            assertThat(in.path("shape").get(1).asInt()).isEqualTo(encoder.windowSize());
+            long[] expected = new long[in.path("data").size()];
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = in.path("data").get(i).asLong();
+            }
+            assertThat(encoder.encode(items)).as("case %d items", c).containsExactly(expected);
+
+            JsonNode ids = kase.path("outputs").path("topk_ids");
+            assertThat(ids.path("shape").get(1).asInt()).isEqualTo(encoder.topK());
+            long[] topk = new long[ids.path("data").size()];
+            for (int i = 0; i < topk.length; i++) {
+                topk[i] = ids.path("data").get(i).asLong();
+            }
+            List<String> top = new ArrayList<>();
+            kase.path("topItemIds").forEach(n -> top.add(n.asText()));
+            assertThat(encoder.decode(topk)).as("case %d topItemIds", c).containsExactlyElementsOf(top).hasSize(encoder.topK());
+
+            sawUnknown |= items.stream().anyMatch(it -> encoder.indexOf(it) == 1);
+            sawShort |= items.size() < encoder.windowSize();
+        }
+        assertThat(sawUnknown).as("a golden case with an unknown item").isTrue();
+        assertThat(sawShort).as("a golden case shorter than the window").isTrue();
+    }
+
+    @Test
+    void padsLeftKeepsTheLastWindowAndMapsUnknown() {
+        assertThat(encoder.indexOf("surely-not-an-item")).isEqualTo(1);
+        assertThat(encoder.indexOf(null)).isEqualTo(1);
+        long[] row = encoder.encode(List.of("surely-not-an-item"));
+        assertThat(row).hasSize(encoder.windowSize());
+        assertThat(row[row.length - 1]).isEqualTo(1);
+        assertThat(row[0]).isZero();
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < encoder.windowSize() + 5; i++) {
+            many.add("x" + i);
+        }
+        many.set(many.size() - 1, "y");
+        assertThat(encoder.encode(many)).containsOnly(1L);
+        assertThat(encoder.decode(new long[] {0, 1, 2, Long.MAX_VALUE})).hasSize(1);
+    }
+}

@@ -1,0 +1,53 @@
+package com.shopsense.inference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.shopsense.event.EventLimits;
+import com.shopsense.event.EventParser;
+import com.shopsense.event.ShopEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** Reads onnx-models/golden/*.json: raw inputs in event JSON, encoded tensors and expected outputs. */
+final class Goldens {
+    private static final EventParser PARSER = new EventParser(EventLimits.defaults(), () -> Long.MAX_VALUE / 4);
+
+    private Goldens() {
+    }
+
+    static JsonNode cases(String model) {
+        try {
+            return new ObjectMapper().readTree(Path.of("onnx-models/golden", model + ".json").toFile()).get("cases");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ShopEvent event(JsonNode json) {
+        try {
+            return PARSER.parse(json.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (com.shopsense.event.InvalidEventException e) {
+            throw new IllegalStateException("golden event rejected: " + e.getMessage() + " " + json);
+        }
+    }
+
+    static float[] floats(JsonNode tensor) {
+        JsonNode data = tensor.get("data");
+        float[] out = new float[data.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) data.get(i).asDouble();
+        }
+        return out;
+    }
+
+    static long[] longs(JsonNode tensor) {
+        JsonNode data = tensor.get("data");
+        long[] out = new long[data.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = data.get(i).asLong();
+        }
+        return out;
+    }
+}

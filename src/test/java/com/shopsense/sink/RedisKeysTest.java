@@ -1,0 +1,59 @@
+package com.shopsense.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.shopsense.config.JobConfig;
+import com.shopsense.testing.RedisTestData;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+class RedisKeysTest {
+    private final RedisKeys keys = new RedisKeys("shopsense");
+
+    @Test
+    void keysFollowTheDocumentedSchemaAndShareOneClusterSlotPerUser() {
+        assertThat(keys.reco("u42")).isEqualTo("shopsense:{u42}:reco");
+        assertThat(keys.scores("u42")).isEqualTo("shopsense:{u42}:scores");
+        assertThat(keys.scoresVersions("u42")).isEqualTo("shopsense:{u42}:scores:ts");
+        assertThat(keys.alerts("u42")).isEqualTo("shopsense:{u42}:alerts");
+        assertThat(keys.alertBodies("u42")).isEqualTo("shopsense:{u42}:alerts:body");
+        assertThat(keys.popular()).isEqualTo("shopsense:popular");
+        for (String user : new String[] {"u42", "7", "a}b", "{x}", "ünï"}) {
+            int slot = JedisClusterCRC16.getSlot(keys.reco(user));
+            assertThat(JedisClusterCRC16.getSlot(keys.scores(user))).isEqualTo(slot);
+            assertThat(JedisClusterCRC16.getSlot(keys.scoresVersions(user))).isEqualTo(slot);
+            assertThat(JedisClusterCRC16.getSlot(keys.alerts(user))).isEqualTo(slot);
+            assertThat(JedisClusterCRC16.getSlot(keys.alertBodies(user))).isEqualTo(slot);
+        }
+        assertThat(JedisClusterCRC16.getSlot(keys.reco("u1"))).isNotEqualTo(JedisClusterCRC16.getSlot(keys.reco("u2")));
+    }
+
+    @Test
+    void badPrefixesAndEmptyUsersAreRejected() {
+        assertThatThrownBy(() -> new RedisKeys("a{b")).hasMessageContaining("redis.key-prefix");
+        assertThatThrownBy(() -> new RedisKeys("")).hasMessageContaining("redis.key-prefix");
+        assertThatThrownBy(() -> keys.reco("")).hasMessageContaining("userId");
+        assertThatThrownBy(() -> RedisSettings.fromConfig(JobConfig.of(Map.of("redis.mode", "cluster",
+                "redis.database", "2")))).hasMessageContaining("database");
+    }
+
+    @Test
+    void recommendationJsonStartsWithGeneratedAtSoTheScriptCanCompareVersions() throws Exception {
+        String json = RedisWrites.recommendationJson(RedisTestData.reco("u1", 5, 3));
+        assertThat(json).startsWith("{\"generatedAt\":" + (RedisTestData.T0 + 5000) + ",");
+        JsonNode n = new ObjectMapper().readTree(json);
+        assertThat(n.get("items")).hasSize(3);
+        assertThat(n.get("items").get(0).get("itemId").asText()).isEqualTo("g5-i0");
+        assertThat(n.get("model").asText()).isEqualTo("recommend");
+        assertThat(n.get("version").asText()).isEqualTo("v2");
+    }
+
+    @Test
+    void scriptShasAreStable() {
+        assertThat(RedisScript.RECO.sha1()).hasSize(40).isNotEqualTo(RedisScript.SCORES.sha1());
+    }
+}
