@@ -212,6 +212,55 @@ def predict(model, enc, labels, lens, ids):
     return np.array(ys), np.array(ps), np.array(sy), np.array(sp)
 
 
+def train_gru(spec, dense_size, enc, labels, lens, tr, va, a, seed, log=print):
+    """Trains one GRU on sessions `tr`, early-stopped on ROC-AUC + PR-AUC of the prefixes of `va`.
+    -> (model at its best epoch, epochs run, best epoch, pos_weight). Uses a.dropout, a.lr, a.epochs,
+    a.patience, a.weighting, a.item_embedding."""
+    torch.manual_seed(seed)
+    model = IntentGRU(spec, dense_size, a.dropout)
+    if a.item_embedding == "off":  # the input stays (same ONNX interface); its table is all zeros
+        with torch.no_grad():
+            model.item.weight.zero_()
+        model.item.weight.requires_grad_(False)
+    opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=a.lr, weight_decay=1e-4)
+    per_session = a.weighting == "session"
+    n_pos = sum(1 if per_session else lens[i] for i in tr if labels[i])
+    n_neg = sum(1 if per_session else lens[i] for i in tr if not labels[i])
+    pos_weight = torch.tensor(n_neg / max(1, n_pos))
+    rng = np.random.RandomState(seed)
+    best, best_state, best_epoch, bad = -1.0, None, 0, 0
+    for epoch in range(1, a.epochs + 1):
+        model.train()
+        tot = 0.0
+        for b in batches(tr, 32, rng):
+            item, cat, dense, mask, y = tensors(enc, labels, lens, b)
+            logit = model(item, cat, dense)
+            loss = nn.functional.binary_cross_entropy_with_logits(logit, y, pos_weight=pos_weight, reduction="none")
+            if per_session:  # every session weighs the same, however long
+                w = mask / mask.sum(1, keepdim=True)
+                loss = (loss * w).sum() / len(b)
+            else:
+                loss = (loss * mask).sum() / mask.sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            tot += float(loss) * len(b)
+        vy, vp, _, _ = predict(model, enc, labels, lens, va)
+        m = metrics(vy, vp)
+        score = m["rocAuc"] + m["prAuc"]
+        if score > best:
+            best, best_epoch, bad = score, epoch, 0
+            best_state = {k: v.clone() for k, v in model.state_dict().items()}
+        else:
+            bad += 1
+        if log and (epoch % 5 == 0 or bad == 0):
+            log(f"epoch {epoch} loss {tot / len(tr):.4f} val {m}{' *' if bad == 0 else ''}")
+        if bad >= a.patience:
+            break
+    model.load_state_dict(best_state)
+    return model.eval(), epoch, best_epoch, pos_weight
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", nargs="+", default=[os.path.join(ROOT, "onnx-models/work/events/diginetica.jsonl")],
@@ -229,6 +278,10 @@ def main(argv=None):
     ap.add_argument("--dropout", type=float, default=0.2)
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--bootstrap", type=int, default=500)
+    ap.add_argument("--item-embedding", choices=["off", "trained"], default="trained",
+                    help="trained: learn the item table (shipped); off: fix it at zeros, so hashed item ids add "
+                         "nothing (same ONNX interface). Compared in training/intent_cv.py: no reliable difference "
+                         "on the public sample (MODEL_CARD)")
     ap.add_argument("--weighting", choices=["prefix", "session"], default="prefix",
                     help="loss weight per scored prefix, or per session (1/prefixes)")
     ap.add_argument("--training-data", default="DIGINETICA (CIKM Cup 2016) item-view sample (SR-GNN repository) "
@@ -273,46 +326,13 @@ def main(argv=None):
     lr = LogisticRegression(class_weight="balanced", max_iter=2000, C=1.0).fit(sc.transform(Xtr), ytr)
     pte = lr.predict_proba(sc.transform(Xte))[:, 1]
     base = {"prefix": metrics(yte, pte), "session": metrics(yte[lte], pte[lte])}
-    print("baseline LR (counts) test:", base)
+    Xva, yva, lva = prefix_rows(va)
+    pva = lr.predict_proba(sc.transform(Xva))[:, 1]
+    base_val = {"prefix": metrics(yva, pva), "session": metrics(yva[lva], pva[lva])}
+    print("baseline LR (counts) validation:", base_val, "test:", base)
 
     # ---- GRU
-    model = IntentGRU(spec, encoder.dense_size, a.dropout)
-    opt = torch.optim.Adam(model.parameters(), lr=a.lr, weight_decay=1e-4)
-    per_session = a.weighting == "session"
-    n_pos = sum(1 if per_session else lens[i] for i in tr if labels[i])
-    n_neg = sum(1 if per_session else lens[i] for i in tr if not labels[i])
-    pos_weight = torch.tensor(n_neg / max(1, n_pos))
-    rng = np.random.RandomState(SEED)
-    best, best_state, best_epoch, bad = -1.0, None, 0, 0
-    for epoch in range(1, a.epochs + 1):
-        model.train()
-        tot = 0.0
-        for b in batches(tr, 32, rng):
-            item, cat, dense, mask, y = tensors(enc, labels, lens, b)
-            logit = model(item, cat, dense)
-            loss = nn.functional.binary_cross_entropy_with_logits(logit, y, pos_weight=pos_weight, reduction="none")
-            if per_session:  # every session weighs the same, however long
-                w = mask / mask.sum(1, keepdim=True)
-                loss = (loss * w).sum() / len(b)
-            else:
-                loss = (loss * mask).sum() / mask.sum()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            tot += float(loss) * len(b)
-        vy, vp, _, _ = predict(model, enc, labels, lens, va)
-        m = metrics(vy, vp)
-        score = m["rocAuc"] + m["prAuc"]
-        if score > best:
-            best, best_epoch, bad = score, epoch, 0
-            best_state = {k: v.clone() for k, v in model.state_dict().items()}
-        else:
-            bad += 1
-        if epoch % 5 == 0 or bad == 0:
-            print(f"epoch {epoch} loss {tot / len(tr):.4f} val {m}{' *' if bad == 0 else ''}")
-        if bad >= a.patience:
-            break
-    model.load_state_dict(best_state)
+    model, epoch, best_epoch, pos_weight = train_gru(spec, encoder.dense_size, enc, labels, lens, tr, va, a, SEED)
     model.eval()
     vy, vp, vsy, vsp = predict(model, enc, labels, lens, va)
     ty, tp, tsy, tsp = predict(model, enc, labels, lens, te)

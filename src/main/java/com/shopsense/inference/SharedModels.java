@@ -77,6 +77,13 @@ public final class SharedModels {
         }
     }
 
+    /** Batch statistics of every model loaded in this JVM (for the local run's progress line). */
+    public static synchronized Map<String, BatchStats> stats() {
+        Map<String, BatchStats> out = new java.util.TreeMap<>();
+        MODELS.values().forEach(e -> out.put(e.model.entry().name(), e.batcher.stats()));
+        return out;
+    }
+
     /** Loads (first caller) or shares the named model; throws {@link ModelLoadException} naming the file. */
     public static synchronized Handle acquire(RuntimeOptions options, String modelName) {
         ModelSource source = new ModelSource(options.modelsDir());

@@ -24,6 +24,7 @@ import com.shopsense.scoring.ScoredEvent;
 import com.shopsense.scoring.UserScoreUpdate;
 import com.shopsense.session.SessionClosed;
 import com.shopsense.sink.FraudAlertSink;
+import com.shopsense.sink.Pseudonymizer;
 import com.shopsense.sink.RedisSink;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -126,8 +127,10 @@ public final class ShopSenseJob {
                         new ChurnFunction(runtime), timeoutMs, TimeUnit.MILLISECONDS, capacity)
                 .uid("churn-scoring").name("Churn (GRU over periods)");
 
+        Pseudonymizer pseudonyms = Pseudonymizer.fromConfig(cfg); // fails here, at submission, without a key
         DataStream<FraudAlert> alerts = fraud.filter(FraudScore::isAlert).uid("fraud-threshold").name("Over threshold")
-                .map(f -> Decisions.alert(f, System.currentTimeMillis())).uid("fraud-alerts").name("Fraud alerts");
+                .map(f -> Decisions.alert(f, System.currentTimeMillis(), pseudonyms)).uid("fraud-alerts")
+                .name("Fraud alerts");
         DataStream<UserScoreUpdate> scoreUpdates = intent.map(Decisions::intent).uid("intent-to-hash").name("Intent scores")
                 .union(fraud.map(Decisions::fraud).uid("fraud-to-hash").name("Fraud scores"),
                         churn.map(Decisions::churn).uid("churn-to-hash").name("Churn scores"));

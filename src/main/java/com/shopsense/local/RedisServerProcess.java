@@ -26,13 +26,15 @@ public final class RedisServerProcess implements AutoCloseable {
     private final int port;
     private final boolean persistent;
     private final String binary;
+    private final List<String> extraArgs;
     private Process process;
 
-    private RedisServerProcess(Path dir, int port, boolean persistent, String binary) {
+    private RedisServerProcess(Path dir, int port, boolean persistent, String binary, List<String> extraArgs) {
         this.dir = dir;
         this.port = port;
         this.persistent = persistent;
         this.binary = binary;
+        this.extraArgs = List.copyOf(extraArgs);
     }
 
     /** A cache-only server (no RDB, no AOF) with its working files in {@code dir}. */
@@ -47,8 +49,14 @@ public final class RedisServerProcess implements AutoCloseable {
 
     public static RedisServerProcess start(Path dir, int port, boolean persistent)
             throws IOException, InterruptedException {
+        return start(dir, port, persistent, List.of());
+    }
+
+    /** With extra redis-server arguments, e.g. {@code --cluster-enabled yes} or {@code --requirepass x}. */
+    public static RedisServerProcess start(Path dir, int port, boolean persistent, List<String> extraArgs)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        RedisServerProcess r = new RedisServerProcess(dir, port, persistent, findBinary());
+        RedisServerProcess r = new RedisServerProcess(dir, port, persistent, findBinary(), extraArgs);
         r.launch();
         return r;
     }
@@ -113,6 +121,7 @@ public final class RedisServerProcess implements AutoCloseable {
         } else {
             cmd.addAll(List.of("--appendonly", "no"));
         }
+        cmd.addAll(extraArgs);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.out").toFile())).start();
         awaitPing(Duration.ofSeconds(20));
@@ -133,7 +142,10 @@ public final class RedisServerProcess implements AutoCloseable {
         throw new IOException("redis-server not answering PING within " + timeout + ", see " + dir.resolve("redis.log"));
     }
 
-    /** True when the server answers PING with PONG (also false while it is still loading its AOF). */
+    /**
+     * True when the server answers PING with PONG, or with NOAUTH when it requires a password (it is
+     * up); false while it is starting or still loading its AOF (LOADING).
+     */
     public boolean ping() {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host(), port), 500);
@@ -144,7 +156,8 @@ public final class RedisServerProcess implements AutoCloseable {
             InputStream in = s.getInputStream();
             byte[] buf = new byte[64];
             int n = in.read(buf);
-            return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+            String reply = n > 0 ? new String(buf, 0, n, StandardCharsets.US_ASCII) : "";
+            return reply.startsWith("+PONG") || reply.startsWith("-NOAUTH");
         } catch (IOException e) {
             return false;
         }

@@ -1,6 +1,7 @@
 package com.shopsense.scoring;
 
 import com.shopsense.sink.AlertIds;
+import com.shopsense.sink.Pseudonymizer;
 import java.util.Locale;
 
 /** Turns scores into what the storefront and the risk team read: score-hash updates and alerts. */
@@ -31,10 +32,11 @@ public final class Decisions {
     }
 
     /** The alert for a score over the threshold; the id depends only on the event and the model version. */
-    public static FraudAlert alert(FraudScore f, long nowMs) {
+    public static FraudAlert alert(FraudScore f, long nowMs, Pseudonymizer pseudonyms) {
         var e = f.scored().update().event();
         return new FraudAlert(AlertIds.of(e.eventId(), f.modelVersion()), e.userId(), e.eventId(), f.probability(),
                 f.threshold(), "fraud", f.modelVersion(), f.scored().update().fraudReasons(), e.timestampMs(), nowMs,
-                e.merchantId(), e.monetaryValue());
+                e.merchantId(), e.monetaryValue(), e.deviceId() == null ? null : pseudonyms.device(e.deviceId()),
+                e.cardFingerprint() == null ? null : pseudonyms.card(e.cardFingerprint()));
     }
 }

@@ -10,6 +10,8 @@ package com.shopsense.scoring;
  * @param reasons human-readable reason codes derived from the features, e.g. AMOUNT_8X_MEDIAN
  * @param eventTime time of the payment/order, epoch ms
  * @param emittedAt wall-clock time the job raised the alert, epoch ms
+ * @param deviceRef the payment's device as a keyed-hash pseudonym ({@code dev_...}), null when absent
+ * @param cardRef the payment's card fingerprint as a keyed-hash pseudonym ({@code card_...}), null when absent
  */
 public record FraudAlert(
         String alertId,
@@ -23,5 +25,7 @@ public record FraudAlert(
         long eventTime,
         long emittedAt,
         String merchantId,
-        double amount) {
+        double amount,
+        String deviceRef,
+        String cardRef) {
 }

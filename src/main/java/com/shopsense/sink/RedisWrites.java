@@ -114,6 +114,12 @@ public final class RedisWrites {
         n.put("emittedAt", a.emittedAt());
         n.put("merchantId", a.merchantId());
         n.put("amount", a.amount());
+        if (a.deviceRef() != null) {
+            n.put("deviceRef", a.deviceRef());
+        }
+        if (a.cardRef() != null) {
+            n.put("cardRef", a.cardRef());
+        }
         return n;
     }
 }

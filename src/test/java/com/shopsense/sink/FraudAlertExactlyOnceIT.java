@@ -55,7 +55,7 @@ class FraudAlertExactlyOnceIT {
         String eventId = "pay-" + i;
         return new FraudAlert(AlertIds.of(eventId, "fraud-v1"), "u" + (i % 37), eventId, 0.8 + (i % 20) / 100.0, 0.8,
                 "fraud", "fraud-v1", new String[] {"AMOUNT_HIGH", "NEW_DEVICE"}, 1_700_000_000_000L + i * 1000,
-                1_700_000_000_000L + i * 1000 + 5, "m" + (i % 5), 100 + i);
+                1_700_000_000_000L + i * 1000 + 5, "m" + (i % 5), 100 + i, null, null);
     }
 
     /** Throws once, at payment {@code at}, unless the flag file exists (so the restarted task goes on). */
@@ -70,7 +70,7 @@ class FraudAlertExactlyOnceIT {
 
         @Override
         public Long map(Long i) throws Exception {
-            if (i % 4 == 0) {
+            if (i % 2 == 0) {
                 Thread.sleep(1); // pace: the job spans several checkpoints
             }
             if (i == at && !Files.exists(Path.of(flag))) {

@@ -20,7 +20,7 @@ class FraudAlertSerializerTest {
     @Test
     void jsonFollowsTheContractKeyedByUser() throws Exception {
         FraudAlert a = new FraudAlert(AlertIds.of("e1", "f9"), "u1", "e1", 0.97, 0.8, "fraud", "f9",
-                new String[] {"AMOUNT_8X_MEDIAN", "NEW_DEVICE"}, 1_700_000_000_000L, 1_700_000_000_500L, "m3", 912.5);
+                new String[] {"AMOUNT_8X_MEDIAN", "NEW_DEVICE"}, 1_700_000_000_000L, 1_700_000_000_500L, "m3", 912.5, null, null);
         ProducerRecord<byte[], byte[]> r = new FraudAlertSerializer("fraud-alerts").serialize(a, null, null);
         assertThat(r.topic()).isEqualTo("fraud-alerts");
         assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("u1");

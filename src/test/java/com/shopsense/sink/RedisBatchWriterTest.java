@@ -108,7 +108,7 @@ class RedisBatchWriterTest {
                 String eventId = "pay-" + i;
                 w.add(RedisWrites.alert(new FraudAlert(AlertIds.of(eventId, "f1"), "u9", eventId, 0.9, 0.8, "fraud",
                         "f1", new String[] {"AMOUNT_HIGH"}, RedisTestData.T0 + i, RedisTestData.T0 + i + round,
-                        "m1", 10.0 * i), s.keys(), s));
+                        "m1", 10.0 * i, null, null), s.keys(), s));
             }
             w.flush();
         }

@@ -78,7 +78,7 @@ class RedisSinkIT {
         for (int i = 0; i < 30; i++) {
             String e = "pay-" + i;
             alerts.add(new FraudAlert(AlertIds.of(e, "f1"), "u" + (i % 2), e, 0.9, 0.8, "fraud", "f1",
-                    new String[] {"R" + i}, RedisTestData.T0 + i, RedisTestData.T0 + i, "m", i));
+                    new String[] {"R" + i}, RedisTestData.T0 + i, RedisTestData.T0 + i, "m", i, null, null));
         }
         env.fromData(alerts).sinkTo(RedisSink.alerts(s));
         env.execute("redis-schema-it");
@@ -110,6 +110,20 @@ class RedisSinkIT {
             }
             assertThat(reader.recommendations("nobody").get("items").get(0).get("itemId").asText()).isEqualTo("hot1");
             assertThat(reader.latestAlerts("u1")).hasSize(15);
+            var http = reader.serve(0);
+            try {
+                var client = java.net.http.HttpClient.newHttpClient();
+                String base = "http://127.0.0.1:" + http.getAddress().getPort();
+                var reco = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base
+                        + "/recommendations/u3")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(reco.statusCode()).isEqualTo(200);
+                assertThat(reco.body()).contains("\"source\":\"personal\"").contains("\"userId\":\"u3\"");
+                var user = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base
+                        + "/users/u1")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(user.body()).contains("\"intent\"").contains("latestAlerts").contains("pay-29");
+            } finally {
+                http.stop(0);
+            }
         }
     }
 

@@ -88,19 +88,41 @@ public final class KafkaTestClient {
         return out;
     }
 
-    /** Reads everything committed so far: stops once a poll after the end offsets returns nothing. */
+    /**
+     * Reads every committed record of a topic whose writers have finished: polls until the
+     * read_committed position has passed each partition's high watermark, i.e. until every
+     * transaction in the topic is resolved (committed records read, aborted ones skipped).
+     */
     public List<ConsumerRecord<byte[], byte[]>> readAllCommitted(String topic) {
-        long[] emptyPolls = {0};
-        int[] lastSize = {-1};
-        return readCommitted(topic, Duration.ofSeconds(60), recs -> {
-            if (recs.size() == lastSize[0]) {
-                emptyPolls[0]++;
-            } else {
-                emptyPolls[0] = 0;
-                lastSize[0] = recs.size();
+        Map<TopicPartition, Long> highWatermarks = new java.util.HashMap<>();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, i) -> highWatermarks.put(tp, i.offset()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read end offsets of " + topic, e);
+        }
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "4000000");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            consumer.assign(highWatermarks.keySet());
+            consumer.seekToBeginning(highWatermarks.keySet());
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (highWatermarks.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("transactions in " + topic + " still open after 2 minutes");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
-            return emptyPolls[0] >= 5;
-        });
+        }
+        return out;
     }
 
     /** Waits until a consumer group has committed the end offset of every partition of a topic. */

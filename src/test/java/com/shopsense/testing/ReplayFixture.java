@@ -3,6 +3,7 @@ package com.shopsense.testing;
 import com.shopsense.event.EventJson;
 import com.shopsense.event.EventLimits;
 import com.shopsense.event.ShopEvent;
+import com.shopsense.replay.MalformedRecords;
 import com.shopsense.replay.TaobaoConverter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,6 +21,9 @@ import java.util.Map;
 public final class ReplayFixture {
     public final List<ShopEvent> events;
     public final List<byte[]> malformed;
+    /** Users and events with planted fraud (empty without the synthetic payment layer). */
+    public java.util.Set<String> fraudUsers = java.util.Set.of();
+    public java.util.Set<String> fraudEventIds = java.util.Set.of();
     public final List<Map.Entry<String, byte[]>> records = new ArrayList<>();
 
     private ReplayFixture(List<ShopEvent> events, List<byte[]> malformed) {
@@ -44,6 +48,16 @@ public final class ReplayFixture {
                 TaobaoConverter.read(Datasets.file("taobao-userbehavior/UserBehavior_slice.csv"), rows));
         events.sort(Comparator.comparingLong(ShopEvent::timestampMs)); // a replay sends in time order
         return new ReplayFixture(events, MalformedRecords.handWritten());
+    }
+
+    /** The Taobao slice with the synthetic payment layer (README "Replay data") on top. */
+    public static ReplayFixture taobaoWithPayments(int rows, int fraudEvery) throws Exception {
+        com.shopsense.replay.SyntheticPayments.Result r = com.shopsense.replay.SyntheticPayments.addTo(
+                TaobaoConverter.read(Datasets.file("taobao-userbehavior/UserBehavior_slice.csv"), rows), fraudEvery);
+        ReplayFixture f = new ReplayFixture(r.events(), MalformedRecords.handWritten());
+        f.fraudUsers = r.fraudUsers();
+        f.fraudEventIds = r.fraudEventIds();
+        return f;
     }
 
     /** Events the contract rejects by their time (the slice has a 1970 row). */

@@ -1,13 +1,19 @@
-package com.shopsense.testing;
+package com.shopsense.replay;
 
-import static com.shopsense.testing.ReplayFixture.utf8;
-
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Hand-written records that break the event contract, one per way of breaking it. */
+/**
+ * Hand-written records that break the event contract, one per way of breaking it: mixed into
+ * replays so the dead-letter path is exercised by every local run and integration test.
+ */
 public final class MalformedRecords {
     private MalformedRecords() {
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     public static List<byte[]> handWritten() {

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The README's first command: the whole pipeline on this machine (real Kafka broker, local
+# redis-server, Flink MiniCluster with RocksDB and checkpoints, the real models) on replayed real
+# sessions. Options: --duration S (0 = until Ctrl-C), --rate N, --copies N, --rows N, --fraud-every N,
+# --malformed true|false, --web-ui-port P, plus any job option as --key value (README, Configuration).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "redis-server missing: installing it with apt-get" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  else
+    echo "redis-server is required: sudo apt-get install -y redis-server" >&2
+    exit 1
+  fi
+fi
+
+# Build (incremental) and resolve the full class path once: job, Flink, ORT, Kafka broker jars.
+if [ ! -f target/local-classpath.txt ] || [ pom.xml -nt target/local-classpath.txt ] \
+   || [ -n "$(find src/main -newer target/local-classpath.txt -print -quit)" ]; then
+  mvn -q -B -DskipTests compile dependency:build-classpath \
+      -Dmdep.outputFile=target/local-classpath.txt -Dmdep.includeScope=test >&2
+fi
+OPENS=$(sed -n 's:.*<flinkJvmOpens>\(.*\)</flinkJvmOpens>.*:\1:p' pom.xml)
+exec java -Xmx3g $OPENS -Dlog4j.configurationFile=deploy/log4j2-local.properties \
+  -cp "target/classes:$(cat target/local-classpath.txt)" com.shopsense.local.LocalRun "$@"

@@ -1,0 +1,205 @@
+package com.shopsense.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.shopsense.config.JobConfig;
+import com.shopsense.event.EventLimits;
+import com.shopsense.event.EventType;
+import com.shopsense.event.ParsedRecord;
+import com.shopsense.event.ShopEvent;
+import com.shopsense.scoring.ScoredEvent;
+import com.shopsense.testing.FlinkTestConfig;
+import com.shopsense.testing.KafkaTestClient;
+import com.shopsense.testing.RedisState;
+import com.shopsense.testing.ReplayFixture;
+import com.shopsense.testing.SharedKafka;
+import com.shopsense.testing.SharedRedis;
+import com.shopsense.testing.TestTopics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The whole job (real Kafka broker, real redis-server, RocksDB, checkpoints, the real ONNX models)
+ * on a real Taobao slice with the synthetic payment layer and planted fraud.
+ */
+@ExtendWith({SharedKafka.class, SharedRedis.class})
+class ScoringPipelineIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static ReplayFixture fixture;
+    private static TestTopics input;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void produceInput() throws Exception {
+        fixture = ReplayFixture.taobaoWithPayments(15_000, 6);
+        input = TestTopics.fresh("scoring");
+        KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrap());
+        kafka.createTopics(2, input.allTopics());
+        kafka.produce(input.events(), fixture.records);
+    }
+
+    /** Fails the job once, mid-stream, then lets the restarted attempt pass (a marker file, not static state). */
+    static final class FailOnce implements MapFunction<ParsedRecord, ParsedRecord> {
+        private final String marker;
+        private long seen;
+
+        FailOnce(Path marker) {
+            this.marker = marker.toString();
+        }
+
+        @Override
+        public ParsedRecord map(ParsedRecord r) throws Exception {
+            if (++seen == 4_000 && !Files.exists(Path.of(marker))) {
+                Files.createFile(Path.of(marker));
+                throw new IllegalStateException("forced failure for the recovery test");
+            }
+            return r;
+        }
+    }
+
+    private record Run(Map<String, String> redis, List<String> alertIds, long intentScores) {
+    }
+
+    private Run run(TestTopics topics, Path failMarker) throws Exception {
+        JobConfig cfg = topics.jobConfig(Map.of("reco.min-interval", "0 s"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                FlinkTestConfig.rocksDbWithCheckpoints(dir.resolve(topics.group()), Duration.ofMillis(200)));
+        env.setParallelism(2);
+        DataStream<ParsedRecord> records = env
+                .fromSource(ShopSenseJob.source(cfg), ShopSenseJob.watermarks(cfg), "Kafka shop-events")
+                .uid("kafka-shop-events");
+        if (failMarker != null) {
+            records = records.map(new FailOnce(failMarker)).uid("fail-once").name("Fail once");
+        }
+        ShopSenseJob.Outputs outputs = ShopSenseJob.defineWorkflow(records, cfg);
+        ShopSenseJob.attachSinks(outputs, cfg);
+        long intentScores = 0;
+        try (CloseableIterator<ScoredEvent> scored = outputs.intentScores().collectAsync()) {
+            // The iterator must be drained while the job runs, or the collect sink backpressures it.
+            org.apache.flink.core.execution.JobClient job = env.executeAsync("scoring-it");
+            Set<String> scoredEventIds = new HashSet<>();
+            while (scored.hasNext()) {
+                ScoredEvent s = scored.next();
+                assertThat(s.intent()).isBetween(0f, 1f);
+                scoredEventIds.add(s.update().event().eventId());
+            }
+            intentScores = scoredEventIds.size();
+            job.getJobExecutionResult().get(5, java.util.concurrent.TimeUnit.MINUTES);
+        }
+        List<String> alertIds = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : new KafkaTestClient(SharedKafka.bootstrap()).readAllCommitted(topics.alerts())) {
+            alertIds.add(JSON.readTree(r.value()).get("alertId").asText());
+        }
+        try (UnifiedJedis redis = SharedRedis.settings("dump").createClient("dump")) {
+            return new Run(RedisState.dump(redis, topics.redisPrefix()), alertIds, intentScores);
+        }
+    }
+
+    private static Set<String> users(java.util.function.Predicate<ShopEvent> p) {
+        return fixture.events.stream().filter(e -> e.timestampMs() >= EventLimits.YEAR_2000_MS).filter(p)
+                .map(ShopEvent::userId).collect(Collectors.toSet());
+    }
+
+    @Test
+    void everyEventIsScoredItemEventsGetRecommendationsAndPlantedFraudRaisesAlerts() throws Exception {
+        Run plain = run(input.sameInputFreshOutputs("plain"), null);
+
+        assertThat(plain.intentScores()).as("every valid event intent-scored").isEqualTo(fixture.validEventCount());
+        for (String user : users(e -> true)) {
+            assertThat(plain.redis()).as("scores of %s", user).containsKey(":{" + user + "}:scores");
+            assertThat(plain.redis().get(":{" + user + "}:scores")).contains("intent=").contains(" ttl ");
+        }
+        Set<String> browsing = users(e -> e.type().isItemEvent());
+        for (String user : browsing) {
+            String reco = plain.redis().get(":{" + user + "}:reco");
+            assertThat(reco).as("recommendations of %s", user).isNotNull();
+            JsonNode items = JSON.readTree(reco.substring(reco.indexOf('{'))).get("items");
+            assertThat(items.size()).isEqualTo(20);
+        }
+        for (String user : users(e -> e.type() == EventType.PAYMENT)) {
+            assertThat(plain.redis().get(":{" + user + "}:scores")).as("fraud score of %s", user).contains("fraud=");
+        }
+        assertThat(plain.alertIds()).doesNotHaveDuplicates();
+        assertThat(fixture.fraudUsers).isNotEmpty();
+        long fraudUsersAlerted = fixture.fraudUsers.stream().filter(u -> plain.redis().containsKey(":{" + u + "}:alerts")).count();
+        assertThat(fraudUsersAlerted).as("planted fraud users with an alert").isEqualTo(fixture.fraudUsers.size());
+
+        Run recovered = run(input.sameInputFreshOutputs("recovered"), dir.resolve("failed-once"));
+        assertThat(Files.exists(dir.resolve("failed-once"))).as("the failure happened").isTrue();
+        assertThat(recovered.intentScores()).as("every valid event scored after recovery").isEqualTo(fixture.validEventCount());
+        assertThat(recovered.redis().keySet().stream().filter(k -> k.endsWith(":alerts")).count())
+                .as("users with alerts in Redis after recovery")
+                .isEqualTo(plain.redis().keySet().stream().filter(k -> k.endsWith(":alerts")).count());
+        assertThat(recovered.alertIds()).as("alerts exactly once after recovery")
+                .containsExactlyInAnyOrderElementsOf(plain.alertIds());
+        assertSameState(recovered.redis(), plain.redis());
+    }
+
+    /** Same keys and values; scores may differ in the last digit (another batch composition), no more. */
+    private static void assertSameState(Map<String, String> actual, Map<String, String> expected) {
+        assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            String a = actual.get(e.getKey());
+            if (e.getKey().endsWith(":scores")) {
+                Map<String, String> fa = fields(a);
+                Map<String, String> fe = fields(e.getValue());
+                assertThat(fa.keySet()).isEqualTo(fe.keySet());
+                for (String f : fe.keySet()) {
+                    if (f.equals("intent") || f.equals("fraud") || f.equals("churn")) {
+                        assertThat(Double.parseDouble(fa.get(f))).as("%s %s", e.getKey(), f)
+                                .isCloseTo(Double.parseDouble(fe.get(f)), within(2e-3));
+                    } else {
+                        assertThat(fa.get(f)).as("%s %s", e.getKey(), f).isEqualTo(fe.get(f));
+                    }
+                }
+            } else if (e.getKey().endsWith(":alerts:body")) {
+                assertThat(a.replaceAll("\"emittedAt\":[0-9]+", "")).isEqualTo(e.getValue().replaceAll("\"emittedAt\":[0-9]+", ""));
+            } else if (e.getKey().endsWith(":reco")) {
+                assertThat(a.replaceAll("\"score\":[-0-9.eE]+", "")).as(e.getKey())
+                        .isEqualTo(e.getValue().replaceAll("\"score\":[-0-9.eE]+", ""));
+            } else {
+                assertThat(a).as(e.getKey()).isEqualTo(e.getValue());
+            }
+        }
+    }
+
+    private static Map<String, String> fields(String dumped) {
+        String body = dumped.substring(dumped.indexOf('{') + 1, dumped.lastIndexOf('}'));
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (String kv : body.split(", ")) {
+            int eq = kv.indexOf('=');
+            out.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return out;
+    }
+}

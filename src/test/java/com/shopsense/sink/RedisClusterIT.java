@@ -1,0 +1,63 @@
+package com.shopsense.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.shopsense.config.JobConfig;
+import com.shopsense.config.JobOptions;
+import com.shopsense.local.RedisServerProcess;
+import com.shopsense.scoring.FraudAlert;
+import com.shopsense.testing.RedisTestData;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The sink's multi-key scripts in cluster mode (a one-node Redis Cluster owning all 16384 slots, so
+ * the client takes the cluster code path and the server enforces CROSSSLOT), and ACL credentials.
+ */
+class RedisClusterIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void scriptsWorkInClusterModeBecauseAUsersKeysShareOneSlot() throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start(tmp.resolve("cluster"), RedisServerProcess.freePort(),
+                false, List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                        "--requirepass", "s3cret-pw"))) {
+            try (Jedis admin = new Jedis(redis.host(), redis.port())) {
+                admin.auth("s3cret-pw");
+                admin.sendCommand(Protocol.Command.CLUSTER, "ADDSLOTSRANGE", "0", "16383");
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (!admin.clusterInfo().contains("cluster_state:ok") && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+            }
+            RedisSettings s = RedisSettings.fromConfig(JobConfig.of(Map.of(JobOptions.REDIS_MODE.key(), "cluster",
+                    JobOptions.REDIS_NODES.key(), redis.address(), JobOptions.REDIS_PASSWORD.key(), "s3cret-pw",
+                    JobOptions.REDIS_BATCH_SIZE.key(), "64")));
+            try (RedisBatchWriter w = new RedisBatchWriter(s.createClient("cluster-test"), s,
+                    new RedisBatchWriter.Listener() {
+                    })) {
+                for (var r : RedisTestData.recos(50, 500, 5)) {
+                    w.add(RedisWrites.recommendation(r, s.keys(), s));
+                }
+                for (var u : RedisTestData.scores(50, 500)) {
+                    w.add(RedisWrites.scores(u, s.keys(), s));
+                }
+                w.add(RedisWrites.alert(new FraudAlert(AlertIds.of("p1", "v"), "u7", "p1", 0.9, 0.5, "fraud", "v",
+                        new String[0], 1, 2, "m", 3, null, null), s.keys(), s));
+                w.flush();
+            }
+            try (UnifiedJedis c = s.createClient("check")) {
+                assertThat(c.get(s.keys().reco("u7"))).contains("\"generatedAt\":" + (RedisTestData.T0 + 9000));
+                assertThat(c.hgetAll(s.keys().scores("u7"))).containsKeys("intent", "updatedAt");
+                assertThat(c.zcard(s.keys().alerts("u7"))).isEqualTo(1);
+            }
+        }
+    }
+}
