@@ -6,6 +6,7 @@ import com.shopsense.config.JobOptions;
 import com.shopsense.inference.BatchStats;
 import com.shopsense.inference.SharedModels;
 import com.shopsense.job.ShopSenseJob;
+import com.shopsense.readers.StorefrontReader;
 import com.shopsense.replay.MalformedRecords;
 import com.shopsense.replay.ReplayProducer;
 import com.shopsense.replay.SyntheticPayments;
@@ -41,7 +42,7 @@ import redis.clients.jedis.resps.ScanResult;
  * <pre>
  * deploy/run-local.sh [--duration SECONDS] [--rate EVENTS_PER_S] [--copies N] [--rows N]
  *                     [--fraud-every N] [--malformed true|false] [--workdir DIR] [--web-ui-port P]
- *                     [--datasets DIR] [--job.option value ...]
+ *                     [--demo-port P] [--datasets DIR] [--job.option value ...]
  * </pre>
  */
 public final class LocalRun {
@@ -72,6 +73,7 @@ public final class LocalRun {
         options.put("malformed", "true");
         options.put("workdir", ".local-run");
         options.put("web-ui-port", "8081");
+        options.put("demo-port", "8088");
         options.put("datasets", "../shared/datasets");
         for (int i = 0; i + 1 < args.length; i += 2) {
             String key = args[i].replaceFirst("^--", "");
@@ -131,6 +133,9 @@ public final class LocalRun {
             ShopSenseJob.build(env, cfg);
             JobClient client = env.executeAsync("ShopSense (local)");
             System.out.println("Flink web UI: http://localhost:" + options.get("web-ui-port"));
+            StorefrontReader storefront = new StorefrontReader(RedisSettings.fromConfig(cfg), List.of(), 20);
+            com.sun.net.httpserver.HttpServer demo = storefront.serve(Integer.parseInt(options.get("demo-port")));
+            System.out.println("Storefront demo page: http://localhost:" + demo.getAddress().getPort() + "/");
             Thread producerThread = new Thread(producer, "replay");
             producerThread.setDaemon(true);
             producerThread.start();
@@ -189,6 +194,8 @@ public final class LocalRun {
                 alerts = alertTopic.poll();
                 redisCounts = countRedis(jedis, redisSettings.keyPrefix());
             }
+            demo.stop(0);
+            storefront.close();
             client.cancel().get(60, TimeUnit.SECONDS);
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdown);

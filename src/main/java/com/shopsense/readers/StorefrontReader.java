@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -92,6 +93,8 @@ public final class StorefrontReader implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 64);
         server.createContext("/recommendations/", ex -> handle(ex, "/recommendations/", true));
         server.createContext("/users/", ex -> handle(ex, "/users/", false));
+        server.createContext("/sample-users", this::sampleUsers);
+        server.createContext("/", this::demoPage);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
         return server;
@@ -117,6 +120,49 @@ public final class StorefrontReader implements AutoCloseable {
                 }
                 reply(ex, 200, JSON.writeValueAsString(n));
             }
+        } catch (RuntimeException e) {
+            reply(ex, 503, "{\"error\":\"redis unavailable\"}");
+        }
+    }
+
+    /** GET /: the storefront demo page (recommendations, scores and alerts of one user, refreshing live). */
+    private void demoPage(HttpExchange ex) throws IOException {
+        try (ex; var in = StorefrontReader.class.getResourceAsStream("/demo/index.html")) {
+            if (!ex.getRequestURI().getPath().equals("/") || in == null) {
+                reply(ex, 404, "{\"error\":\"not found\"}");
+                return;
+            }
+            byte[] page = in.readAllBytes();
+            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            ex.sendResponseHeaders(200, page.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(page);
+            }
+        }
+    }
+
+    /** GET /sample-users: a few user ids for the demo, users with alerts first. */
+    private void sampleUsers(HttpExchange ex) throws IOException {
+        try (ex) {
+            List<String> withAlerts = new java.util.ArrayList<>();
+            List<String> others = new java.util.ArrayList<>();
+            String cursor = ScanParams.SCAN_POINTER_START;
+            int pages = 0;
+            do {
+                var page = redis.scan(cursor, new ScanParams()
+                        .match(keys.prefix() + ":{*}:*").count(1000));
+                for (String k : page.getResult()) {
+                    String user = k.substring(k.indexOf('{') + 1, k.lastIndexOf('}'));
+                    if (k.endsWith("}:alerts") && withAlerts.size() < 8 && !withAlerts.contains(user)) {
+                        withAlerts.add(user);
+                    } else if (k.endsWith("}:reco") && others.size() < 8 && !others.contains(user)) {
+                        others.add(user);
+                    }
+                }
+                cursor = page.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START) && ++pages < 50);
+            withAlerts.addAll(others.stream().filter(u -> !withAlerts.contains(u)).limit(8).toList());
+            reply(ex, 200, JSON.writeValueAsString(withAlerts));
         } catch (RuntimeException e) {
             reply(ex, 503, "{\"error\":\"redis unavailable\"}");
         }

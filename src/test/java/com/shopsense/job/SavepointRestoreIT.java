@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -53,7 +52,7 @@ class SavepointRestoreIT {
         @Override
         public ParsedRecord map(ParsedRecord r) throws InterruptedException {
             if (++seen % 10 == 0) {
-                Thread.sleep(2);
+                Thread.sleep(5);
             }
             return r;
         }
@@ -95,10 +94,8 @@ class SavepointRestoreIT {
 
         JobConfig cfg = interrupted.jobConfig(Map.of());
         JobClient first = start(cfg, FlinkTestConfig.rocksDbWithCheckpoints(dir.resolve("run-1"), Duration.ofMillis(300)));
-        while (first.getJobStatus().get() != JobStatus.RUNNING) {
-            Thread.sleep(50);
-        }
-        Thread.sleep(1_500);
+        // A committed source offset means a checkpoint completed: every task is running.
+        kafka.awaitSomeCommitted(cfg.get(com.shopsense.config.JobOptions.KAFKA_GROUP), Duration.ofMinutes(2));
         assertThat(FlinkTestConfig.hasLiveRocksDb(dir.resolve("run-1"))).as("keyed state lives in RocksDB").isTrue();
         String savepoint = first.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
                 SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);

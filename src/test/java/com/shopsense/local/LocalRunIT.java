@@ -20,7 +20,8 @@ class LocalRunIT {
     void aShortUnattendedRunReplaysScoresRecommendsAndAlerts() throws Exception {
         LocalRun.Summary s = LocalRun.run(new String[] {
                 "--duration", "35", "--rows", "20000", "--rate", "4000", "--fraud-every", "10",
-                "--workdir", work.toString(), "--web-ui-port", "0", "--datasets", Datasets.root().toString()});
+                "--workdir", work.toString(), "--web-ui-port", "0", "--demo-port", "0", "--datasets", Datasets.root().toString(),
+                "--session.gap", "5 min"});
 
         assertThat(s.eventsReplayed()).isGreaterThan(20_000);
         assertThat(s.sessionsClosed()).isPositive();

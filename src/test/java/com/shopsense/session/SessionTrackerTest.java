@@ -161,4 +161,32 @@ class SessionTrackerTest {
         assertThat(secondOfA.previousEventTs()).isEqualTo(-1);
         assertThat(harness.numEventTimeTimers()).isZero();
     }
+
+    @Test
+    void paymentsCarryFraudFeaturesOfTheHistoryBeforeThemAndReasons() throws Exception {
+        send(ShopEvent.builder("p1", "u", EventType.PAYMENT, T0).amount(20.0).merchantId("m1").build());
+        send(view("u", T0 + 1_000, "a"));
+        send(ShopEvent.builder("p2", "u", EventType.PAYMENT, T0 + 2_000).amount(900.0).merchantId("m2").build());
+
+        SessionUpdate first = updates().get(0);
+        SessionUpdate browse = updates().get(1);
+        SessionUpdate second = updates().get(2);
+        assertThat(first.isFraudScored()).isTrue();
+        assertThat(browse.isFraudScored()).as("views are not fraud-scored").isFalse();
+        assertThat(second.fraudCurrent()).isNotEqualTo(first.fraudCurrent());
+        assertThat(second.fraudHistory()).as("the second payment sees the first in its history")
+                .isNotEqualTo(first.fraudHistory());
+        assertThat(second.fraudReasons()).isNotEmpty();
+        assertThat(first.intentDense()).isNotEmpty();
+    }
+
+    @Test
+    void aClosedSessionCarriesChurnFeaturesOfTheUsersOrders() throws Exception {
+        send(ShopEvent.builder("o1", "u", EventType.ORDER, T0).itemId("i").amount(50.0).build());
+        harness.processWatermark(T0 + GAP);
+        assertThat(closed()).singleElement().satisfies(c -> {
+            assertThat(c.orders()).isEqualTo(1);
+            assertThat(c.churnPeriods()).isNotEmpty();
+        });
+    }
 }

@@ -125,6 +125,21 @@ public final class KafkaTestClient {
         return out;
     }
 
+    /** Waits until a consumer group has committed any offset (a Flink source commits on checkpoints). */
+    public void awaitSomeCommitted(String group, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            while (System.nanoTime() < deadline) {
+                if (!admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                        .isEmpty()) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("group " + group + " committed nothing within " + timeout);
+    }
+
     /** Waits until a consumer group has committed the end offset of every partition of a topic. */
     public void awaitCommittedToEnd(String group, String topic, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

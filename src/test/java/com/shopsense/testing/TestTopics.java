@@ -42,6 +42,9 @@ public record TestTopics(String events, String dlq, String sessions, String aler
         m.put(JobOptions.REDIS_NODES.key(), SharedRedis.server().address());
         m.put(JobOptions.REDIS_KEY_PREFIX.key(), redisPrefix);
         m.put(JobOptions.PSEUDONYMIZATION_DEV_KEY.key(), "true");
+        // Input is written before the job starts: no partition is ever really idle, and on a loaded CI
+        // machine a wall-clock idleness of seconds could mark a backpressured one idle and make its events late.
+        m.put(JobOptions.IDLENESS.key(), "10 min");
         m.putAll(extra);
         return JobConfig.of(m);
     }
