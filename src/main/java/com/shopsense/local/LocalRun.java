@@ -74,7 +74,8 @@ public final class LocalRun {
         options.put("workdir", ".local-run");
         options.put("web-ui-port", "8081");
         options.put("demo-port", "8088");
-        options.put("datasets", "../shared/datasets");
+        String datasets = System.getenv("SHOPSENSE_DATASETS");
+        options.put("datasets", datasets != null ? datasets : "../shared/datasets");
         for (int i = 0; i + 1 < args.length; i += 2) {
             String key = args[i].replaceFirst("^--", "");
             if (options.containsKey(key)) {
