@@ -149,6 +149,10 @@ JOB_B2="$("$CLUSTER_DIR/resume.sh" "$SP" -p 2 -- $(job_args resumed 2) 2>"$WORK/
 await_tasks_running "$JOB_B2" 120
 PAR_B2="$(rest "/jobs/$JOB_B2" | grep -o '"parallelism":[0-9]*' | sort | uniq -c | tr '\n' ' ')"
 log "submission 3: job B resumed from the savepoint with p=2: $JOB_B2 (vertex parallelisms: $PAR_B2)"
+SP_A="$("$CLUSTER_DIR/savepoint.sh" "$JOB_A" 2>"$WORK/savepoint-a.err" | last_word)"
+[ -n "$SP_A" ] && [ -f "${SP_A#file:}/_metadata" ] || { cat "$WORK/savepoint-a.err"; fail "savepoint of the running job A"; }
+[ "$(job_state "$JOB_A")" = RUNNING ] || fail "job A not running after its savepoint"
+log "savepoint of the running job A (it keeps running): $SP_A"
 
 wait "$PRODUCER" || die "the replay producer failed: $(cat "$WORK/producer.out")"
 log "$(tail -n1 "$WORK/producer.out")"

@@ -83,7 +83,7 @@ public final class JobOptions {
     public static final JobOption PARALLELISM = new JobOption("job.parallelism", "",
             "Job parallelism; empty means the cluster default (parallelism.default).");
 
-    // --- Outputs: Redis (storefront), fraud alerts (risk team), pseudonymisation (docs/redis-and-alerts.md) ---
+    // --- Outputs: Redis (storefront), fraud alerts (risk team), pseudonymisation (README "Outputs") ---
     public static final JobOption REDIS_MODE = new JobOption("redis.mode", "standalone",
             "standalone (one server, or a proxy) or cluster (Redis Cluster; keys carry a per-user hash tag).");
     public static final JobOption REDIS_NODES = new JobOption("redis.nodes", "localhost:6379",

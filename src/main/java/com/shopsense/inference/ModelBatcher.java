@@ -49,7 +49,7 @@ public final class ModelBatcher implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
         this.queue = new ArrayBlockingQueue<>(Math.max(maxBatch * 64, 4096));
-        this.worker = new Thread(this::loop, "ort-batcher-" + model.entry().name());
+        this.worker = new Thread(null, this::loop, "ort-batcher-" + model.entry().name(), NativeStack.STACK_BYTES);
         this.worker.setDaemon(true);
         this.worker.start();
     }

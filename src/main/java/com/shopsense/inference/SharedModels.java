@@ -91,7 +91,8 @@ public final class SharedModels {
         Entry e = MODELS.get(key);
         if (e == null) {
             ModelEntry manifestEntry = ModelManifest.load(source).model(modelName);
-            LoadedModel model = LoadedModel.load(OrtEnvironment.getEnvironment(), source, manifestEntry, options);
+            LoadedModel model = NativeStack.call("ort-load-" + modelName,
+                    () -> LoadedModel.load(OrtEnvironment.getEnvironment(), source, manifestEntry, options));
             e = new Entry(model, new ModelBatcher(OrtEnvironment.getEnvironment(), model, options.maxBatch(),
                     options.maxWait()));
             MODELS.put(key, e);

@@ -24,7 +24,7 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.Tuple;
 
 /**
- * The storefront side of the Redis contract (docs/redis-and-alerts.md): a user's recommendations
+ * The storefront side of the Redis contract (README "Outputs"): a user's recommendations
  * (one GET of the whole JSON, so never a partial list), falling back to the popular-items sorted set
  * {@code prefix:popular} and then to a configured list when the user has none; and the user's score
  * hash. Serves {@code GET /recommendations/{userId}} and {@code GET /users/{userId}} over HTTP.

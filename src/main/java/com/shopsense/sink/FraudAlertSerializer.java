@@ -10,8 +10,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Fraud alert to Kafka: key = userId (one user's alerts stay in order on one partition), value =
- * the alert JSON of docs/redis-and-alerts.md (schemaVersion 1; eventTime and emittedAt in epoch ms),
- * record timestamp = eventTime.
+ * the alert JSON of README "Fraud alert JSON" (schemaVersion 1; eventTime and emittedAt in epoch ms),
+ * record timestamp = emittedAt: with the event time, alerts raised while replaying old data would be
+ * older than the topic's retention and deleted by the broker within minutes.
  */
 public final class FraudAlertSerializer implements KafkaRecordSerializationSchema<FraudAlert> {
     private static final long serialVersionUID = 1L;
@@ -28,7 +29,7 @@ public final class FraudAlertSerializer implements KafkaRecordSerializationSchem
             mapper = new ObjectMapper();
         }
         try {
-            return new ProducerRecord<>(topic, null, a.eventTime(), a.userId().getBytes(StandardCharsets.UTF_8),
+            return new ProducerRecord<>(topic, null, a.emittedAt(), a.userId().getBytes(StandardCharsets.UTF_8),
                     mapper.writeValueAsBytes(RedisWrites.alertNode(a)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

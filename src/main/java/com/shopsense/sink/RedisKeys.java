@@ -3,7 +3,7 @@ package com.shopsense.sink;
 import java.io.Serializable;
 
 /**
- * The Redis key schema (docs/redis-and-alerts.md). Every key of one user carries the user id as a
+ * The Redis key schema (README "Outputs"). Every key of one user carries the user id as a
  * Redis Cluster hash tag, {@code prefix:{userId}:...}, so all of a user's keys live in one slot and
  * the sink's Lua scripts, which touch several of them, work on Redis Cluster. Only the first
  * {@code {...}} of a key is its hash tag, so the prefix must not contain braces; a user id that itself

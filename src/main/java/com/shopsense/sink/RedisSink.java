@@ -11,7 +11,7 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Flink Sink V2 writing one of the job's output streams to Redis (docs/redis-and-alerts.md):
+ * Flink Sink V2 writing one of the job's output streams to Redis (README "Outputs"):
  * pipelined, idempotent, flushed when a batch is full, after redis.max-delay and on every checkpoint
  * (so a completed checkpoint implies every earlier record is in Redis: at-least-once writes that
  * converge to exactly-once state). Use one sink per stream:

@@ -15,7 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Turns the job's output records into {@link RedisWrite}s (the JSON values of docs/redis-and-alerts.md). */
+/** Turns the job's output records into {@link RedisWrite}s (the JSON values of README "Outputs"). */
 public final class RedisWrites {
     private static final JsonFactory JSON = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -24,7 +24,7 @@ class FraudAlertSerializerTest {
         ProducerRecord<byte[], byte[]> r = new FraudAlertSerializer("fraud-alerts").serialize(a, null, null);
         assertThat(r.topic()).isEqualTo("fraud-alerts");
         assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("u1");
-        assertThat(r.timestamp()).isEqualTo(1_700_000_000_000L);
+        assertThat(r.timestamp()).as("wall-clock emission time, so retention keeps replayed alerts").isEqualTo(1_700_000_000_500L);
         JsonNode n = new ObjectMapper().readTree(r.value());
         assertThat(n.fieldNames()).toIterable().containsExactly("schemaVersion", "alertId", "userId", "eventId", "score",
                 "threshold", "model", "modelVersion", "reasons", "eventTime", "emittedAt", "merchantId", "amount");
