@@ -99,4 +99,15 @@ class ModelStartupChecksTest {
         assertThatThrownBy(() -> load(new ModelSource("onnx-models"), "fraud", gpu))
                 .isInstanceOf(ModelLoadException.class).hasMessageContaining("CUDA execution provider required");
     }
+
+    @Test
+    void modelsLoadFromTheJobJarToo() throws Exception {
+        ModelSource jar = new ModelSource("classpath:onnx-models");
+        try (LoadedModel m = load(jar, "recommend", RuntimeOptions.cpu("classpath:onnx-models"))) {
+            assertThat(m.entry().version()).isEqualTo(ModelManifest.load(new ModelSource("onnx-models"))
+                    .model("recommend").version());
+        }
+        assertThatThrownBy(() -> new ModelSource("classpath:no-such-dir").read("manifest.json"))
+                .isInstanceOf(ModelLoadException.class).hasMessageContaining("classpath:no-such-dir/manifest.json");
+    }
 }
