@@ -2,14 +2,13 @@ package com.shopsense.replay;
 
 import com.shopsense.event.EventJson;
 import com.shopsense.event.ShopEvent;
+import com.shopsense.local.KafkaClientProps;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Replays events to Kafka in time order at a fixed rate (open loop: the schedule does not wait for
@@ -60,13 +59,7 @@ public final class ReplayProducer implements Runnable {
 
     @Override
     public void run() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "2000000");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        Properties p = KafkaClientProps.bytesProducer(bootstrap);
         long total = total();
         long every = malformed.isEmpty() ? Long.MAX_VALUE : Math.max(1, total / (malformed.size() + 1));
         long start = System.nanoTime();
