@@ -46,7 +46,7 @@ class DemoPageIT {
                 assertThat(dom).contains("item-777").contains("item-888");
                 assertThat(dom).contains("0.4321");
                 assertThat(dom).contains("AMOUNT_8X_MEDIAN").contains("912.5");
-                assertThat(dom).contains("u-demo");
+                assertThat(dom).contains("<span id=\"current\" class=\"muted\">u-demo</span>");
             } finally {
                 server.stop(0);
             }
