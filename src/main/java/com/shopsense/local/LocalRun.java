@@ -86,9 +86,17 @@ public final class LocalRun {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        Summary s = new LocalRun(args).run();
-        System.exit(s.healthy() ? 0 : 1);
+    public static void main(String[] args) {
+        try {
+            Summary s = new LocalRun(args).run();
+            System.exit(s.healthy() ? 0 : 1);
+        } catch (Exception e) {
+            // Everything this run started is closed by now (try-with-resources); do not let a
+            // framework thread keep a failed run alive.
+            System.err.println("Local run failed: " + e);
+            e.printStackTrace();
+            System.exit(2);
+        }
     }
 
     /** Runs with the given arguments and returns the summary (for tests). */
@@ -133,9 +141,10 @@ public final class LocalRun {
             env.setParallelism(2);
             ShopSenseJob.build(env, cfg);
             JobClient client = env.executeAsync("ShopSense (local)");
-            System.out.println("Flink web UI: http://localhost:" + options.get("web-ui-port"));
+            System.out.println("Flink web UI: http://localhost:" + options.get("web-ui-port")
+                    + " (or the next free port up to +9)");
             StorefrontReader storefront = new StorefrontReader(RedisSettings.fromConfig(cfg), List.of(), 20);
-            com.sun.net.httpserver.HttpServer demo = storefront.serve(Integer.parseInt(options.get("demo-port")));
+            com.sun.net.httpserver.HttpServer demo = serveDemo(storefront, Integer.parseInt(options.get("demo-port")));
             System.out.println("Storefront demo page: http://localhost:" + demo.getAddress().getPort() + "/");
             Thread producerThread = new Thread(producer, "replay");
             producerThread.setDaemon(true);
@@ -210,6 +219,19 @@ public final class LocalRun {
         }
     }
 
+    /** The demo page on the given port, or the next free one (port 0: any). */
+    private static com.sun.net.httpserver.HttpServer serveDemo(StorefrontReader reader, int port) throws java.io.IOException {
+        for (int p = port; ; p++) {
+            try {
+                return reader.serve(p);
+            } catch (java.net.BindException taken) {
+                if (port == 0 || p >= port + 9) {
+                    throw taken;
+                }
+            }
+        }
+    }
+
     private static void printSummary(Summary s) {
         System.out.println();
         System.out.println("=== ShopSense local run summary (read from Kafka and Redis) ===");
@@ -276,7 +298,8 @@ public final class LocalRun {
         c.setString("execution.checkpointing.savepoint-dir", work.resolve("savepoints").toUri().toString());
         c.setString("execution.checkpointing.interval", "3 s");
         c.setString("state.backend.rocksdb.localdir", work.resolve("rocksdb").toString());
-        c.setString("rest.port", options.get("web-ui-port"));
+        int ui = Integer.parseInt(options.get("web-ui-port"));
+        c.setString("rest.port", ui == 0 ? "0" : ui + "-" + (ui + 9)); // the next free port when taken
         c.setString("taskmanager.numberOfTaskSlots", "2");
         c.removeKey("metrics.reporter.prom.factory.class");
         c.removeKey("metrics.reporter.prom.port");
