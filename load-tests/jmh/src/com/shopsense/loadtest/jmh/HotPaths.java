@@ -1,0 +1,200 @@
+package com.shopsense.loadtest.jmh;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.shopsense.event.EventJson;
+import com.shopsense.event.EventLimits;
+import com.shopsense.event.EventParser;
+import com.shopsense.event.InvalidEventException;
+import com.shopsense.event.ShopEvent;
+import com.shopsense.features.FraudFeatureEncoder;
+import com.shopsense.features.IntentFeatureEncoder;
+import com.shopsense.features.PaymentHistory;
+import com.shopsense.features.SessionFeatures;
+import com.shopsense.inference.LoadedModel;
+import com.shopsense.inference.ModelManifest;
+import com.shopsense.inference.ModelSource;
+import com.shopsense.inference.RuntimeOptions;
+import com.shopsense.replay.SyntheticPayments;
+import com.shopsense.replay.TaobaoConverter;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Hot paths of the job, one thread each: event parsing (JSON bytes to a validated ShopEvent),
+ * intent and fraud feature encoding, one intent GRU step (batch 1 and 256) and one recommender call
+ * (Transformer over 20 items + TopK, batch 1 and 32) through ONNX Runtime with the job's session
+ * options. Throughput in calls per second; per-sequence rates are calls x batch.
+ * Data: the first rows of the Taobao slice plus synthetic payments (-Dshopsense.datasets=DIR).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class HotPaths {
+
+    /** Real events, serialized as the producer sends them. */
+    @State(Scope.Benchmark)
+    public static class Events {
+        List<ShopEvent> events;
+        List<ShopEvent> payments;
+        byte[][] json;
+        SessionFeatures features;
+        EventParser parser;
+        PaymentHistory history;
+        int i;
+
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            String datasets = System.getProperty("shopsense.datasets", "../shared/datasets");
+            List<ShopEvent> real = TaobaoConverter.read(Path.of(datasets, "taobao-userbehavior",
+                    "UserBehavior_slice.csv"), 20_000);
+            events = new ArrayList<>();
+            payments = new ArrayList<>();
+            for (ShopEvent e : SyntheticPayments.addTo(real, 20).events()) {
+                if (e.timestampMs() >= EventLimits.YEAR_2000_MS) {
+                    events.add(e);
+                    if (e.amount() != null) {
+                        payments.add(e);
+                    }
+                }
+            }
+            json = new byte[events.size()][];
+            for (int k = 0; k < json.length; k++) {
+                json[k] = EventJson.toBytes(events.get(k));
+            }
+            features = new SessionFeatures(new String(new ModelSource(modelsDir()).read("feature_spec.json"),
+                    StandardCharsets.UTF_8));
+            parser = new EventParser(EventLimits.defaults(), System::currentTimeMillis);
+            history = features.newPaymentHistory();
+            for (int k = 0; k < 16; k++) {
+                history.add(payments.get(k));
+            }
+        }
+
+        int next() {
+            int k = i++;
+            if (i == events.size()) {
+                i = 0;
+            }
+            return k;
+        }
+    }
+
+    static String modelsDir() {
+        return System.getProperty("shopsense.models", "onnx-models");
+    }
+
+    @Benchmark
+    public ShopEvent parseEvent(Events s) throws InvalidEventException {
+        return s.parser.parse(s.json[s.next()]);
+    }
+
+    @Benchmark
+    public IntentFeatureEncoder.Encoded encodeIntent(Events s) {
+        ShopEvent e = s.events.get(s.next());
+        return s.features.intent(e, e.timestampMs() - 30_000, 3);
+    }
+
+    @Benchmark
+    public FraudFeatureEncoder.Encoded encodeFraud(Events s) {
+        return s.features.fraud(s.history, s.payments.get(s.next() % s.payments.size()));
+    }
+
+    /** A model session and a prepared batch of inputs. */
+    public abstract static class ModelState {
+        OrtEnvironment env;
+        LoadedModel model;
+        Map<String, OnnxTensor> inputs;
+
+        void load(String name, int batch) throws Exception {
+            env = OrtEnvironment.getEnvironment();
+            ModelSource source = new ModelSource(modelsDir());
+            model = LoadedModel.load(env, source, ModelManifest.load(source).model(name),
+                    RuntimeOptions.cpu(modelsDir()));
+            Random r = new Random(1);
+            inputs = new java.util.HashMap<>();
+            for (var spec : model.entry().inputs()) {
+                long[] shape = spec.shape().clone();
+                shape[0] = batch;
+                int n = spec.exampleSize() * batch;
+                if (spec.isInt64()) {
+                    long[] v = new long[n];
+                    for (int k = 0; k < n; k++) {
+                        v[k] = 2 + r.nextInt(1000);
+                    }
+                    inputs.put(spec.name(), OnnxTensor.createTensor(env, LongBuffer.wrap(v), shape));
+                } else {
+                    float[] v = new float[n];
+                    for (int k = 0; k < n; k++) {
+                        v[k] = r.nextFloat();
+                    }
+                    inputs.put(spec.name(), OnnxTensor.createTensor(env, FloatBuffer.wrap(v), shape));
+                }
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws Exception {
+            inputs.values().forEach(OnnxTensor::close);
+            model.close();
+        }
+
+        float run() throws OrtException {
+            try (OrtSession.Result res = model.session().run(inputs)) {
+                return res.size();
+            }
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Intent extends ModelState {
+        @Param({"1", "256"})
+        public int batch;
+
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            load("intent", batch);
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class Recommend extends ModelState {
+        @Param({"1", "32"})
+        public int batch;
+
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            load("recommend", batch);
+        }
+    }
+
+    /** One GRU step of the intent model for {@code batch} users. */
+    @Benchmark
+    public float intentGruStep(Intent s) throws OrtException {
+        return s.run();
+    }
+
+    /** One recommender call (Transformer + TopK 20 over the catalogue) for {@code batch} users. */
+    @Benchmark
+    public float recommend(Recommend s) throws OrtException {
+        return s.run();
+    }
+}
