@@ -92,7 +92,10 @@ class SavepointRestoreIT {
         uninterrupted.getJobExecutionResult().get(3, TimeUnit.MINUTES);
         List<SessionClosed> expected = sessions(kafka, plain.sessions());
 
-        JobConfig cfg = interrupted.jobConfig(Map.of());
+        // Unbounded, as in production: a restored bounded KafkaSource never signals its end (FLINK-31006)
+        // and a finished split stops committing offsets, so the interrupted job runs unbounded and is
+        // stopped draining once its group has committed the end of the input.
+        JobConfig cfg = interrupted.jobConfig(Map.of(com.shopsense.config.JobOptions.BOUNDED.key(), "false"));
         JobClient first = start(cfg, FlinkTestConfig.rocksDbWithCheckpoints(dir.resolve("run-1"), Duration.ofMillis(300)));
         // A committed source offset means a checkpoint completed: every task is running.
         kafka.awaitSomeCommitted(cfg.get(com.shopsense.config.JobOptions.KAFKA_GROUP), Duration.ofMinutes(2));
@@ -104,8 +107,7 @@ class SavepointRestoreIT {
 
         Configuration restore = FlinkTestConfig.rocksDbWithCheckpoints(dir.resolve("run-2"), Duration.ofMillis(300));
         restore.setString("execution.state-recovery.path", savepoint);
-        // A restored bounded KafkaSource never signals its end (FLINK-31006): wait until the restored
-        // job has checkpointed the whole input, then stop it draining, which fires every timer.
+        // Drain once the restored job has checkpointed the whole input: the final watermark fires every timer.
         JobClient second = start(cfg, restore);
         kafka.awaitCommittedToEnd(cfg.get(com.shopsense.config.JobOptions.KAFKA_GROUP), plain.events(),
                 Duration.ofMinutes(3));
