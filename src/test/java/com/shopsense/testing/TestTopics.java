@@ -45,6 +45,9 @@ public record TestTopics(String events, String dlq, String sessions, String aler
         // Input is written before the job starts: no partition is ever really idle, and on a loaded CI
         // machine a wall-clock idleness of seconds could mark a backpressured one idle and make its events late.
         m.put(JobOptions.IDLENESS.key(), "10 min");
+        // Replays read at full speed: one source reader may start minutes of event time after the other
+        // (split assignment), so events of the late starter would be behind the watermark.
+        m.put(JobOptions.OUT_OF_ORDERNESS.key(), "10 min");
         m.putAll(extra);
         return JobConfig.of(m);
     }
