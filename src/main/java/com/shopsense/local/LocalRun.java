@@ -47,7 +47,7 @@ import redis.clients.jedis.resps.ScanResult;
  */
 public final class LocalRun {
     /** Facts read back from Kafka and Redis at the end of a run. */
-    public record Summary(long eventsReplayed, long malformedInjected, long invalidInData, long deadLetters,
+    public record Summary(long eventsReplayed, long sendFailures, long malformedInjected, long invalidInData, long deadLetters,
             long sessionsClosed, long usersWithRecommendations, long usersWithScores, long alerts,
             Set<String> plantedFraudUsers, Set<String> alertedUsers) {
 
@@ -56,7 +56,7 @@ public final class LocalRun {
         }
 
         public boolean healthy() {
-            return eventsReplayed > 0 && sessionsClosed > 0 && usersWithRecommendations > 0 && usersWithScores > 0
+            return eventsReplayed > 0 && sendFailures == 0 && sessionsClosed > 0 && usersWithRecommendations > 0 && usersWithScores > 0
                     && alerts > 0 && plantedFraudUsersAlerted() > 0 && deadLetters == malformedInjected + invalidInData;
         }
     }
@@ -212,7 +212,8 @@ public final class LocalRun {
             } catch (IllegalStateException shuttingDown) {
                 // Ctrl-C: the hook is running
             }
-            Summary s = new Summary(producer.sent() - producer.malformedSent(), producer.malformedSent(), invalidInData,
+            Summary s = new Summary(producer.sent() - producer.malformedSent(), producer.failed(),
+                    producer.malformedSent(), invalidInData,
                     deadLetters, sessions, redisCounts[0], redisCounts[1], alerts, replay.fraudUsers(), Set.copyOf(alertedUsers));
             printSummary(s);
             return s;
@@ -235,7 +236,8 @@ public final class LocalRun {
     private static void printSummary(Summary s) {
         System.out.println();
         System.out.println("=== ShopSense local run summary (read from Kafka and Redis) ===");
-        System.out.printf(Locale.ROOT, "events replayed            %,d%n", s.eventsReplayed());
+        System.out.printf(Locale.ROOT, "events replayed            %,d (not acknowledged by Kafka: %,d)%n",
+                s.eventsReplayed(), s.sendFailures());
         System.out.printf(Locale.ROOT, "sessions closed            %,d%n", s.sessionsClosed());
         System.out.printf(Locale.ROOT, "users with scores (Redis)  %,d%n", s.usersWithScores());
         System.out.printf(Locale.ROOT, "users with recommendations %,d%n", s.usersWithRecommendations());

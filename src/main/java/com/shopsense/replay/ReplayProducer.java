@@ -25,6 +25,12 @@ public final class ReplayProducer implements Runnable {
     private final double ratePerSecond;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong malformedSent = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final org.apache.kafka.clients.producer.Callback onAck = (metadata, error) -> {
+        if (error != null) {
+            failed.incrementAndGet();
+        }
+    };
     private volatile boolean stopped;
 
     public ReplayProducer(String bootstrap, String topic, List<ShopEvent> events, List<byte[]> malformed, int copies,
@@ -49,6 +55,11 @@ public final class ReplayProducer implements Runnable {
         return (long) events.size() * copies + malformed.size();
     }
 
+    /** Records the broker never acknowledged (a run with any is not a valid replay). */
+    public long failed() {
+        return failed.get();
+    }
+
     public boolean finished() {
         return sent.get() >= total();
     }
@@ -70,13 +81,13 @@ public final class ReplayProducer implements Runnable {
                 for (int k = 0; k < copies && !stopped; k++) {
                     if (m < malformed.size() && n > 0 && n % every == 0) {
                         producer.send(new ProducerRecord<>(topic, ("junk-" + m).getBytes(StandardCharsets.UTF_8),
-                                malformed.get(m++)));
+                                malformed.get(m++)), onAck);
                         malformedSent.incrementAndGet();
                         pace(start, ++n);
                     }
                     ShopEvent copy = k == 0 ? e : remap(e, k);
                     producer.send(new ProducerRecord<>(topic, copy.userId().getBytes(StandardCharsets.UTF_8),
-                            EventJson.toBytes(copy)));
+                            EventJson.toBytes(copy)), onAck);
                     pace(start, ++n);
                 }
                 if (stopped) {
@@ -84,7 +95,8 @@ public final class ReplayProducer implements Runnable {
                 }
             }
             while (m < malformed.size() && !stopped) {
-                producer.send(new ProducerRecord<>(topic, ("junk-" + m).getBytes(StandardCharsets.UTF_8), malformed.get(m++)));
+                producer.send(new ProducerRecord<>(topic, ("junk-" + m).getBytes(StandardCharsets.UTF_8), malformed.get(m++)),
+                        onAck);
                 malformedSent.incrementAndGet();
                 pace(start, ++n);
             }

@@ -43,12 +43,18 @@ public final class KafkaTestClient {
 
     /** Sends key/value pairs in order and waits until all are acknowledged. */
     public void produce(String topic, List<Map.Entry<String, byte[]>> records) {
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (Map.Entry<String, byte[]> r : records) {
                 byte[] key = r.getKey() == null ? null : r.getKey().getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(topic, key, r.getValue()));
+                sent.add(producer.send(new ProducerRecord<>(topic, key, r.getValue())));
             }
             producer.flush();
+            for (var f : sent) {
+                f.get(); // a lost record must fail the test here, not show up as a wrong count later
+            }
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("producing test input to " + topic + " failed", e);
         }
     }
 
