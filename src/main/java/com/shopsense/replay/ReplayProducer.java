@@ -118,7 +118,8 @@ public final class ReplayProducer implements Runnable {
         }
     }
 
-    static ShopEvent remap(ShopEvent e, int k) {
+    /** Copy {@code k} of an event: user, event, card and device ids suffixed {@code ~k}, so copies are new users. */
+    public static ShopEvent remap(ShopEvent e, int k) {
         return new ShopEvent(e.eventId() + "~" + k, e.userId() + "~" + k, e.type(), e.timestampMs(), e.itemId(),
                 e.categoryId(), e.price(), e.quantity(), e.amount(), e.currency(), e.query(), e.paymentMethod(),
                 e.cardFingerprint() == null ? null : e.cardFingerprint() + "~" + k,

@@ -16,6 +16,7 @@ import com.shopsense.job.ShopSenseJob;
 import com.shopsense.local.KafkaBrokerProcess;
 import com.shopsense.local.RedisServerProcess;
 import com.shopsense.replay.MalformedRecords;
+import com.shopsense.replay.ReplayProducer;
 import com.shopsense.replay.SyntheticPayments;
 import com.shopsense.replay.TaobaoConverter;
 import com.shopsense.session.SessionTracker;
@@ -212,7 +213,7 @@ public final class PipelineLoadHarness {
             for (ShopEvent e : events) {
                 baseUsers.add(e.userId());
                 for (int k = 0; k < copies; k++) {
-                    ShopEvent c = k == 0 ? e : remap(e, k);
+                    ShopEvent c = k == 0 ? e : ReplayProducer.remap(e, k);
                     byte[] v = EventJson.toBytes(c);
                     bytes += v.length;
                     producer.send(new ProducerRecord<>(topic, c.userId().getBytes(StandardCharsets.UTF_8), v));
@@ -525,7 +526,7 @@ public final class PipelineLoadHarness {
                     if (now >= end) {
                         break outer;
                     }
-                    ShopEvent c = remap(e, k + 100);
+                    ShopEvent c = ReplayProducer.remap(e, k + 100);
                     if (now >= nextMarker) {
                         nextMarker += markerEveryNanos;
                         String user = "probe~" + markers++;
@@ -690,13 +691,6 @@ public final class PipelineLoadHarness {
         return p;
     }
 
-    static ShopEvent remap(ShopEvent e, int k) {
-        return new ShopEvent(e.eventId() + "~" + k, e.userId() + "~" + k, e.type(), e.timestampMs(), e.itemId(),
-                e.categoryId(), e.price(), e.quantity(), e.amount(), e.currency(), e.query(), e.paymentMethod(),
-                e.cardFingerprint() == null ? null : e.cardFingerprint() + "~" + k,
-                e.deviceId() == null ? null : e.deviceId() + "~" + k, e.ip(), e.country(), e.rating(), e.text(),
-                e.merchantId());
-    }
 
     private static void createTopics(String bootstrap, List<String> topics) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {

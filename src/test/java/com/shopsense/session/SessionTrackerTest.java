@@ -145,7 +145,8 @@ class SessionTrackerTest {
         assertThat(last.recentItems()).containsExactly("item7", "item8", "item9");
         assertThat(last.position()).isEqualTo(9);
         assertThat(last.newDevice()).isTrue();
-        assertThat(harness.getOperator().getKeyedStateBackend()).isNotNull();
+        assertThat(harness.numKeyedStateEntries()).as("one session and one profile, however many events")
+                .isEqualTo(2);
     }
 
     @Test
