@@ -80,6 +80,22 @@ public final class JobOptions {
             "A scoring request not answered in this time fails the task (it restarts from the last checkpoint).");
     public static final JobOption RECO_MIN_INTERVAL = new JobOption("reco.min-interval", "10 s",
             "Event-time minimum between two recommendation refreshes of one user (bounds recommender load).");
+
+    // --- Risk feedback: fraud labels from the risk team and card networks (README "Fraud labels") ---
+    public static final JobOption TOPIC_LABELS = new JobOption("kafka.topic.labels", "fraud-labels",
+            "Fraud labels (case outcomes, chargebacks) as JSON; may not exist yet (subscribed by pattern).");
+    public static final JobOption FEEDBACK_FEATURES = new JobOption("fraud.feedback-features", "true",
+            "Fill the fraud model's merchant_fraud_<N>d inputs from labels; false scores as if none had arrived (labels still count for alert quality).");
+    public static final JobOption MERCHANT_STATE_TTL = new JobOption("fraud.merchant-state-ttl", "60 d",
+            "A merchant's confirmed-fraud labels are dropped this long after the last label (processing time).");
+    public static final JobOption FEEDBACK_SLACK = new JobOption("fraud.feedback-slack", "1 d",
+            "A payment this far behind its merchant's newest payment still sees every label of its windows.");
+    public static final JobOption MAX_LABELS_PER_MERCHANT = new JobOption("fraud.max-labels-per-merchant", "10000",
+            "Confirmed-fraud labels kept per merchant (newest decisions kept).");
+    public static final JobOption OUTCOME_TTL = new JobOption("fraud.outcome-ttl", "180 d",
+            "A scored payment stays joinable with its labels this long (chargebacks take months).");
+    public static final JobOption REDIS_QUALITY_TTL = new JobOption("redis.quality-ttl", "400 d",
+            "Alert-quality totals per fraud model version expire this long after their last change.");
     public static final JobOption PARALLELISM = new JobOption("job.parallelism", "",
             "Job parallelism; empty means the cluster default (parallelism.default).");
 
@@ -136,6 +152,7 @@ public final class JobOptions {
                 REDIS_MODE, REDIS_NODES, REDIS_DATABASE, REDIS_USER, REDIS_PASSWORD, REDIS_TLS, REDIS_TIMEOUT,
                 REDIS_KEY_PREFIX, REDIS_RECO_TTL, REDIS_SCORES_TTL, REDIS_ALERTS_TTL, REDIS_ALERTS_PER_USER,
                 REDIS_BATCH_SIZE, REDIS_MAX_DELAY, REDIS_MAX_RETRIES, REDIS_RETRY_BACKOFF, REDIS_RETRY_BACKOFF_MAX,
-                TOPIC_ALERTS, PSEUDONYMIZATION_KEY, PSEUDONYMIZATION_DEV_KEY);
+                TOPIC_ALERTS, PSEUDONYMIZATION_KEY, PSEUDONYMIZATION_DEV_KEY, TOPIC_LABELS, FEEDBACK_FEATURES,
+                MERCHANT_STATE_TTL, FEEDBACK_SLACK, MAX_LABELS_PER_MERCHANT, OUTCOME_TTL, REDIS_QUALITY_TTL);
     }
 }

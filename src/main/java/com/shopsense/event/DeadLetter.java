@@ -9,6 +9,8 @@ public record DeadLetter(
 
     public static final String STAGE_PARSE = "parse";
     public static final String STAGE_LATE = "late";
+    /** A fraud label that is malformed or names a payment or alert the job never scored. */
+    public static final String STAGE_LABEL = "label";
 
     /** The reason code: the part before the first ':' (e.g. {@code missing_field}). */
     public String reasonCode() {

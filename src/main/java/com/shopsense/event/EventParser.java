@@ -62,7 +62,7 @@ public final class EventParser {
         if (type == null) {
             throw new InvalidEventException("unknown_type", typeName);
         }
-        long ts = timestamp(n);
+        long ts = timestamp(n, "ts", limits, clockMs.getAsLong());
 
         ShopEvent e = new ShopEvent(
                 eventId, userId, type, ts,
@@ -97,10 +97,11 @@ public final class EventParser {
         }
     }
 
-    private long timestamp(JsonNode n) throws InvalidEventException {
-        JsonNode v = n.get("ts");
+    /** A required time field: ISO-8601 text or epoch ms, from 2000-01-01 to now + maxFutureSkew. */
+    static long timestamp(JsonNode n, String field, EventLimits limits, long nowMs) throws InvalidEventException {
+        JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
-            throw new InvalidEventException("missing_field", "ts");
+            throw new InvalidEventException("missing_field", field);
         }
         long ms;
         if (v.isIntegralNumber() && v.canConvertToLong()) {
@@ -108,14 +109,13 @@ public final class EventParser {
         } else if (v.isTextual()) {
             ms = parseTimestampText(v.textValue());
         } else {
-            throw new InvalidEventException("invalid_type", "ts must be ISO-8601 text or epoch milliseconds");
+            throw new InvalidEventException("invalid_type", field + " must be ISO-8601 text or epoch milliseconds");
         }
         if (ms < limits.minTimestampMs()) {
-            throw new InvalidEventException("ts_out_of_range", "ts " + ms + " is before 2000-01-01");
+            throw new InvalidEventException("ts_out_of_range", field + " " + ms + " is before 2000-01-01");
         }
-        long latest = clockMs.getAsLong() + limits.maxFutureSkew().toMillis();
-        if (ms > latest) {
-            throw new InvalidEventException("ts_out_of_range", "ts " + ms + " is in the future");
+        if (ms > nowMs + limits.maxFutureSkew().toMillis()) {
+            throw new InvalidEventException("ts_out_of_range", field + " " + ms + " is in the future");
         }
         return ms;
     }
@@ -135,7 +135,7 @@ public final class EventParser {
         }
     }
 
-    private static String requiredString(JsonNode n, String field, int maxLen) throws InvalidEventException {
+    static String requiredString(JsonNode n, String field, int maxLen) throws InvalidEventException {
         String s = optionalString(n, field, maxLen);
         if (s == null || s.isBlank()) {
             throw new InvalidEventException("missing_field", field);
@@ -143,7 +143,7 @@ public final class EventParser {
         return s;
     }
 
-    private static String optionalString(JsonNode n, String field, int maxLen) throws InvalidEventException {
+    static String optionalString(JsonNode n, String field, int maxLen) throws InvalidEventException {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -195,7 +195,7 @@ public final class EventParser {
         return i;
     }
 
-    private static String firstLine(String s) {
+    static String firstLine(String s) {
         if (s == null) {
             return "unreadable";
         }

@@ -15,9 +15,10 @@ import java.util.Objects;
  * {@code history} [historyLength x historyFeatures], oldest first, real rows right-aligned, padding
  * rows all 0; {@code current} [currentFeatures]. Normalisation happens inside the ONNX graph.
  *
- * <p>Features are computed by name in the order the spec lists them, so a new feature (issue 11: the
- * merchant's confirmed fraud in the last month, from label events) is one more name in the spec, one
- * more case here and in the trainer, and a retrain. {@link #reasons} derives alert reason codes from
+ * <p>Features are computed by name in the order the spec lists them, so a new feature is one more name
+ * in the spec, one more case here and in the trainer, and a retrain. The merchant feedback features
+ * ({@code merchant_fraud_<N>d}) are left 0 here: they come from label events keyed by merchant and are
+ * filled later by {@link MerchantFeedbackFeatures}. {@link #reasons} derives alert reason codes from
  * the same quantities.
  */
 public final class FraudFeatureEncoder implements Serializable {
@@ -67,6 +68,11 @@ public final class FraudFeatureEncoder implements Serializable {
 
     public int historyFeatureCount() {
         return historyFeatures.length;
+    }
+
+    /** The spec's current-feature names, in model order. */
+    public List<String> currentFeatureNames() {
+        return List.of(currentFeatures);
     }
 
     public int currentFeatureCount() {
@@ -247,7 +253,12 @@ public final class FraudFeatureEncoder implements Serializable {
             case "new_country" -> s.newCountry ? 1.0 : 0.0;
             case "hour_sin" -> Math.sin(2 * Math.PI * s.hourFraction);
             case "hour_cos" -> Math.cos(2 * Math.PI * s.hourFraction);
-            default -> throw new IllegalArgumentException("unknown fraud current feature '" + name + "'");
+            default -> {
+                if (MerchantFeedbackFeatures.isFeedbackFeature(name)) {
+                    yield 0.0; // filled per merchant from label events (MerchantFeedbackFeatures), not from the user's state
+                }
+                throw new IllegalArgumentException("unknown fraud current feature '" + name + "'");
+            }
         };
     }
 

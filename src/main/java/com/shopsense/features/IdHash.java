@@ -17,6 +17,16 @@ public final class IdHash {
         return h & 0xFFFFFFFFL;
     }
 
+    /** 64-bit FNV-1a over the UTF-8 bytes: a compact identity for dedup (collisions ~n^2 / 2^65). */
+    public static long fnv1a64(String text) {
+        long h = 0xCBF29CE484222325L;
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            h ^= (b & 0xFF);
+            h *= 0x100000001B3L;
+        }
+        return h;
+    }
+
     /** Hash bucket in [1, buckets); 0 means missing. */
     public static int bucket(String text, int buckets) {
         if (text == null || text.isEmpty()) {

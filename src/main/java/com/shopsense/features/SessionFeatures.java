@@ -68,6 +68,12 @@ public final class SessionFeatures implements Serializable {
         return fraud.reasons(history, payment);
     }
 
+    /** The fraud model's current-feature names in model order (the merchant feedback slots among them). */
+    public List<String> fraudCurrentFeatureNames() {
+        ensureBuilt();
+        return fraud.currentFeatureNames();
+    }
+
     public float[] churn(OrderHistory orders, long asOfMs) {
         ensureBuilt();
         return churn.encode(orders, asOfMs);

@@ -3,6 +3,16 @@ package com.shopsense.job;
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
 import com.shopsense.event.DeadLetter;
+import com.shopsense.event.FraudLabel;
+import com.shopsense.event.FraudLabelDeserializer;
+import com.shopsense.event.ParsedLabel;
+import com.shopsense.event.RouteInvalidLabels;
+import com.shopsense.feedback.AlertQuality;
+import com.shopsense.feedback.AlertQualityAggregator;
+import com.shopsense.feedback.AlertQualityTracker;
+import com.shopsense.feedback.MerchantRiskEnricher;
+import com.shopsense.feedback.QualityDelta;
+import com.shopsense.features.MerchantFeedbackFeatures;
 import com.shopsense.event.LateEventToDeadLetter;
 import com.shopsense.event.ParsedRecord;
 import com.shopsense.event.RouteInvalidRecords;
@@ -25,9 +35,11 @@ import com.shopsense.scoring.UserScoreUpdate;
 import com.shopsense.session.SessionClosed;
 import com.shopsense.sink.FraudAlertSink;
 import com.shopsense.sink.Pseudonymizer;
+import com.shopsense.sink.RedisSettings;
 import com.shopsense.sink.RedisSink;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import com.shopsense.session.SessionTracker;
@@ -60,7 +72,8 @@ public final class ShopSenseJob {
             DataStream<Recommendation> recommendations,
             DataStream<FraudScore> fraudScores,
             DataStream<FraudAlert> alerts,
-            DataStream<UserScoreUpdate> scoreUpdates) {
+            DataStream<UserScoreUpdate> scoreUpdates,
+            DataStream<AlertQuality> alertQuality) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -78,12 +91,26 @@ public final class ShopSenseJob {
         DataStream<ParsedRecord> records = env
                 .fromSource(source(cfg), watermarks(cfg), "Kafka shop-events")
                 .uid("kafka-shop-events");
-        Outputs outputs = defineWorkflow(records, cfg);
+        DataStream<ParsedLabel> labels = env
+                .fromSource(labelSource(cfg), labelWatermarks(cfg), "Kafka fraud-labels")
+                .uid("kafka-fraud-labels");
+        Outputs outputs = defineWorkflow(records, labels, cfg);
         attachSinks(outputs, cfg);
         return outputs;
     }
 
+    /** The graph without the risk team's label feed: no feedback features and no alert quality. */
     public static Outputs defineWorkflow(DataStream<ParsedRecord> records, JobConfig cfg) {
+        return defineWorkflow(records, null, cfg);
+    }
+
+    /**
+     * The whole graph. {@code labels} (may be null) feed the merchant feedback features of the fraud
+     * model (payments and labels keyed by merchantId meet in one task) and the alert-quality join
+     * (scored payments and labels keyed by eventId).
+     */
+    public static Outputs defineWorkflow(DataStream<ParsedRecord> records, DataStream<ParsedLabel> labels,
+            JobConfig cfg) {
         SingleOutputStreamOperator<ShopEvent> events = records
                 .process(new RouteInvalidRecords())
                 .uid("route-invalid")
@@ -118,9 +145,19 @@ public final class ShopSenseJob {
                         intent.filter(ScoredEvent::refreshRecommendations).uid("reco-due").name("Recommendation due"),
                         new RecommendFunction(runtime), timeoutMs, TimeUnit.MILLISECONDS, capacity)
                 .uid("recommend-scoring").name("Recommend (Transformer + TopK)");
+        DataStream<ScoredEvent> payments = intent.filter(s -> s.update().isFraudScored()).uid("fraud-due").name("Payments");
+        SingleOutputStreamOperator<FraudLabel> validLabels = null;
+        if (labels != null) {
+            validLabels = labels.process(new RouteInvalidLabels()).uid("route-invalid-labels")
+                    .name("Route invalid labels");
+            deadLetters = deadLetters.union(validLabels.getSideOutput(RouteInvalidRecords.DEAD_LETTERS));
+            MerchantFeedbackFeatures merchant = MerchantFeedbackFeatures.of(features.fraudCurrentFeatureNames());
+            if (cfg.getBoolean(JobOptions.FEEDBACK_FEATURES) && !merchant.isEmpty()) {
+                payments = withMerchantFeedback(payments, validLabels, merchant, cfg);
+            }
+        }
         SingleOutputStreamOperator<FraudScore> fraud = AsyncDataStream.unorderedWait(
-                        intent.filter(s -> s.update().isFraudScored()).uid("fraud-due").name("Payments"),
-                        new FraudFunction(runtime), timeoutMs, TimeUnit.MILLISECONDS, capacity)
+                        payments, new FraudFunction(runtime), timeoutMs, TimeUnit.MILLISECONDS, capacity)
                 .uid("fraud-scoring").name("Fraud (GRU over payments)");
         DataStream<ChurnScore> churn = AsyncDataStream.unorderedWait(
                         closed.filter(c -> c.churnPeriods() != null).uid("churn-due").name("Closed sessions"),
@@ -135,7 +172,47 @@ public final class ShopSenseJob {
                 .union(fraud.map(Decisions::fraud).uid("fraud-to-hash").name("Fraud scores"),
                         churn.map(Decisions::churn).uid("churn-to-hash").name("Churn scores"));
 
-        return new Outputs(updates, closed, deadLetters, intent, recommendations, fraud, alerts, scoreUpdates);
+        DataStream<AlertQuality> quality = null;
+        if (validLabels != null) {
+            SingleOutputStreamOperator<QualityDelta> deltas = fraud
+                    .keyBy(f -> f.scored().update().event().eventId())
+                    .connect(validLabels.keyBy(FraudLabel::eventId))
+                    .process(new AlertQualityTracker(cfg.getDuration(JobOptions.OUTCOME_TTL)))
+                    .uid("alert-quality-join").name("Join labels with scored payments");
+            deadLetters = deadLetters.union(deltas.getSideOutput(AlertQualityTracker.REJECTED_LABELS));
+            quality = deltas.keyBy(QualityDelta::modelVersion)
+                    .process(new AlertQualityAggregator())
+                    .uid("alert-quality").name("Alert quality per model version");
+        }
+
+        return new Outputs(updates, closed, deadLetters, intent, recommendations, fraud, alerts, scoreUpdates,
+                quality);
+    }
+
+    /**
+     * Payments with a merchant are keyed by it and joined with that merchant's confirmed-fraud labels;
+     * payments without one skip the join (their feedback features stay 0, as in training).
+     */
+    private static DataStream<ScoredEvent> withMerchantFeedback(DataStream<ScoredEvent> payments,
+            DataStream<FraudLabel> labels, MerchantFeedbackFeatures merchant, JobConfig cfg) {
+        DataStream<ScoredEvent> withMerchant = payments.filter(ShopSenseJob::hasMerchant)
+                .uid("payments-with-merchant").name("Payments with a merchant");
+        DataStream<ScoredEvent> withoutMerchant = payments.filter(s -> !hasMerchant(s))
+                .uid("payments-without-merchant").name("Payments without a merchant");
+        DataStream<ScoredEvent> enriched = withMerchant
+                .keyBy(s -> s.update().event().merchantId())
+                .connect(labels.filter(l -> l.fraud() && l.hasMerchant()).uid("fraud-labels-with-merchant")
+                        .name("Confirmed fraud with a merchant")
+                        .keyBy(FraudLabel::merchantId))
+                .process(new MerchantRiskEnricher(merchant, cfg.getDuration(JobOptions.MERCHANT_STATE_TTL),
+                        cfg.getDuration(JobOptions.FEEDBACK_SLACK), cfg.getInt(JobOptions.MAX_LABELS_PER_MERCHANT)))
+                .uid("merchant-fraud-feedback").name("Merchant fraud feedback");
+        return enriched.union(withoutMerchant);
+    }
+
+    private static boolean hasMerchant(ScoredEvent s) {
+        String m = s.update().event().merchantId();
+        return m != null && !m.isEmpty();
     }
 
     public static KafkaSource<ParsedRecord> source(JobConfig cfg) {
@@ -152,6 +229,33 @@ public final class ShopSenseJob {
             b.setProperty("partition.discovery.interval.ms", "60000");
         }
         return b.build();
+    }
+
+    /**
+     * The label feed. Subscribed by pattern so that a deployment without the topic yet still starts
+     * (it is picked up by partition discovery once created).
+     */
+    public static KafkaSource<ParsedLabel> labelSource(JobConfig cfg) {
+        KafkaSourceBuilder<ParsedLabel> b = KafkaSource.<ParsedLabel>builder()
+                .setBootstrapServers(cfg.get(JobOptions.KAFKA_BOOTSTRAP))
+                .setTopicPattern(Pattern.compile(Pattern.quote(cfg.get(JobOptions.TOPIC_LABELS))))
+                .setGroupId(cfg.get(JobOptions.KAFKA_GROUP))
+                .setStartingOffsets(startingOffsets(cfg.get(JobOptions.STARTING_OFFSETS)))
+                .setDeserializer(new FraudLabelDeserializer(cfg.eventLimits()))
+                .setProperty("isolation.level", "read_committed");
+        if (cfg.getBoolean(JobOptions.BOUNDED)) {
+            b.setBounded(OffsetsInitializer.latest());
+        } else {
+            b.setProperty("partition.discovery.interval.ms", "60000");
+        }
+        return b.build();
+    }
+
+    /** Labels carry event time = their decision time. */
+    public static WatermarkStrategy<ParsedLabel> labelWatermarks(JobConfig cfg) {
+        return WatermarkStrategy.<ParsedLabel>forBoundedOutOfOrderness(cfg.getDuration(JobOptions.OUT_OF_ORDERNESS))
+                .withTimestampAssigner((r, kafkaTs) -> r.isValid() ? r.label().decidedAt() : Long.MIN_VALUE)
+                .withIdleness(cfg.getDuration(JobOptions.IDLENESS));
     }
 
     private static OffsetsInitializer startingOffsets(String mode) {
@@ -185,5 +289,11 @@ public final class ShopSenseJob {
                         new JsonKafkaSerializer<SessionClosed>(cfg.get(JobOptions.TOPIC_SESSIONS), SessionClosed::userId)))
                 .uid("sink-sessions")
                 .name("Kafka closed sessions");
+        if (outputs.alertQuality() != null) {
+            outputs.alertQuality()
+                    .sinkTo(RedisSink.alertQuality(RedisSettings.fromConfig(cfg),
+                            cfg.getDuration(JobOptions.REDIS_QUALITY_TTL).toMillis()))
+                    .uid("sink-redis-quality").name("Redis alert quality");
+        }
     }
 }

@@ -294,13 +294,17 @@ public final class LocalRun {
     }
 
     private Configuration flinkConf(Path work) {
+        return flinkConf(work, Integer.parseInt(options.get("web-ui-port")));
+    }
+
+    /** flink-conf/ adapted to one process; {@code ui} is the first web UI port to try (0: any). */
+    static Configuration flinkConf(Path work, int ui) {
         Configuration c = GlobalConfiguration.loadConfiguration("flink-conf");
         // A laptop, not a cluster: local paths, short checkpoint interval, no Prometheus jar needed.
         c.setString("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
         c.setString("execution.checkpointing.savepoint-dir", work.resolve("savepoints").toUri().toString());
         c.setString("execution.checkpointing.interval", "3 s");
         c.setString("state.backend.rocksdb.localdir", work.resolve("rocksdb").toString());
-        int ui = Integer.parseInt(options.get("web-ui-port"));
         c.setString("rest.port", ui == 0 ? "0" : ui + "-" + (ui + 9)); // the next free port when taken
         c.setString("taskmanager.numberOfTaskSlots", "2");
         c.removeKey("metrics.reporter.prom.factory.class");
@@ -308,15 +312,16 @@ public final class LocalRun {
         return c;
     }
 
-    private static void createTopics(String bootstrap, JobConfig cfg) throws Exception {
+    static void createTopics(String bootstrap, JobConfig cfg) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(cfg.get(JobOptions.TOPIC_EVENTS), cfg.get(JobOptions.TOPIC_DLQ),
-                    cfg.get(JobOptions.TOPIC_SESSIONS), cfg.get(JobOptions.TOPIC_ALERTS)).stream()
+                    cfg.get(JobOptions.TOPIC_SESSIONS), cfg.get(JobOptions.TOPIC_ALERTS),
+                    cfg.get(JobOptions.TOPIC_LABELS)).stream()
                     .map(t -> new NewTopic(t, 2, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
         }
     }
 
-    private static void deleteRecursively(Path p) throws java.io.IOException {
+    static void deleteRecursively(Path p) throws java.io.IOException {
         if (!Files.exists(p)) {
             return;
         }

@@ -55,6 +55,17 @@ public record RedisKeys(String prefix) implements Serializable {
         return user(userId, "alerts:body");
     }
 
+    /**
+     * HASH: alert quality of one fraud model version (alerts, confirmed fraud/legit, precision, recall).
+     * Not per user: all versions share the {quality} slot.
+     */
+    public String alertQuality(String modelVersion) {
+        if (modelVersion == null || modelVersion.isEmpty()) {
+            throw new IllegalArgumentException("empty model version");
+        }
+        return prefix + ":{quality}:fraud:" + modelVersion;
+    }
+
     /** ZSET: popular item ids by score, the storefront's fallback (not per user: its own slot). */
     public String popular() {
         return prefix + ":popular";

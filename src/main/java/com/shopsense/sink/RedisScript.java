@@ -59,6 +59,17 @@ public enum RedisScript {
             + "end\n"
             + "redis.call('PEXPIRE', KEYS[1], ARGV[4])\n"
             + "redis.call('PEXPIRE', KEYS[2], ARGV[4])\n"
+            + "return 1\n"),
+    /**
+     * KEYS[1] a counters hash; ARGV sequence, ttlMs, field, value, field, value... Replaces the fields
+     * unless the stored {@code sequence} is larger: totals from a checkpointed aggregate are re-emitted
+     * in the same order after a restart, so the last write wins and a replay rewrites the same values.
+     */
+    TOTALS("local cur = tonumber(redis.call('HGET', KEYS[1], 'sequence'))\n"
+            + "if cur and cur > tonumber(ARGV[1]) then return 0 end\n"
+            + "redis.call('HSET', KEYS[1], 'sequence', ARGV[1])\n"
+            + "for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end\n"
+            + "redis.call('PEXPIRE', KEYS[1], ARGV[2])\n"
             + "return 1\n");
 
     private final String lua;

@@ -1,6 +1,7 @@
 package com.shopsense.sink;
 
 import com.shopsense.config.JobConfig;
+import com.shopsense.feedback.AlertQuality;
 import com.shopsense.scoring.FraudAlert;
 import com.shopsense.scoring.Recommendation;
 import com.shopsense.scoring.UserScoreUpdate;
@@ -58,6 +59,11 @@ public final class RedisSink<T> implements Sink<T> {
 
     public static RedisSink<FraudAlert> alerts(RedisSettings s) {
         return new RedisSink<>(s, RedisWrites::alert, "alerts");
+    }
+
+    /** Alert-quality totals per fraud model version, kept for {@code ttlMs} after their last change. */
+    public static RedisSink<AlertQuality> alertQuality(RedisSettings s, long ttlMs) {
+        return new RedisSink<>(s, (q, keys, settings) -> RedisWrites.alertQuality(q, keys, ttlMs), "quality");
     }
 
     public RedisSettings settings() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.shopsense.feedback.AlertQuality;
 import com.shopsense.scoring.FraudAlert;
 import com.shopsense.scoring.Recommendation;
 import com.shopsense.scoring.UserScoreUpdate;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** Turns the job's output records into {@link RedisWrite}s (the JSON values of README "Outputs"). */
@@ -83,6 +85,24 @@ public final class RedisWrites {
         return new RedisWrite(RedisScript.ALERT, List.of(keys.alerts(a.userId()), keys.alertBodies(a.userId())),
                 List.of(Long.toString(a.eventTime()), a.alertId(), alertJson(a), Long.toString(s.alertsTtlMs()),
                         Integer.toString(s.alertsPerUser())));
+    }
+
+    /** The alert-quality totals of one model version (README "Fraud labels"). */
+    public static RedisWrite alertQuality(AlertQuality q, RedisKeys keys, long ttlMs) {
+        return new RedisWrite(RedisScript.TOTALS, List.of(keys.alertQuality(q.modelVersion())), List.of(
+                Long.toString(q.sequence()), Long.toString(ttlMs),
+                "alerts", Long.toString(q.alerts()),
+                "alertsConfirmedFraud", Long.toString(q.alertedFraud()),
+                "alertsConfirmedLegit", Long.toString(q.alertedLegit()),
+                "confirmedFraud", Long.toString(q.fraudLabels()),
+                "confirmedLegit", Long.toString(q.legitLabels()),
+                "precision", ratio(q.precision()),
+                "decidedPrecision", ratio(q.decidedPrecision()),
+                "recall", ratio(q.recall())));
+    }
+
+    private static String ratio(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
     }
 
     /** The alert JSON of the Kafka topic (same document in Redis and on Kafka). */

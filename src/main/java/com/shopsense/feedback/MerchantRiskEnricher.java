@@ -1,0 +1,119 @@
+package com.shopsense.feedback;
+
+import com.shopsense.event.FraudLabel;
+import com.shopsense.features.MerchantFeedbackFeatures;
+import com.shopsense.features.MerchantLabelWindow;
+import com.shopsense.scoring.ScoredEvent;
+import com.shopsense.session.SessionUpdate;
+import java.time.Duration;
+import java.util.Arrays;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by merchantId: payments (input 1) and that merchant's fraud labels (input 2) meet in the same
+ * task. Each label is kept once, by its decision time; each payment is scored with the count of labels
+ * already decided at the payment's own event time (never later ones), so the result does not depend on
+ * whether a label record arrived before or after the payment record, only on whether it exists.
+ * Labels from the future of a payment (a replay where the label topic runs ahead) are kept, not used.
+ */
+public class MerchantRiskEnricher extends KeyedCoProcessFunction<String, ScoredEvent, FraudLabel, ScoredEvent> {
+    private static final long serialVersionUID = 1L;
+
+    private final MerchantFeedbackFeatures features;
+    private final Duration stateTtl;
+    private final Duration pruneSlack;
+    private final int maxLabels;
+    private transient ValueState<MerchantLabelWindow> labels;
+    private transient Counter applied;
+    private transient Counter duplicates;
+    private transient Counter enriched;
+
+    /**
+     * @param pruneSlack how far behind the merchant's newest payment a payment may arrive and still see
+     *     every label of its windows (labels older than newest - longest window - slack are dropped)
+     */
+    public MerchantRiskEnricher(MerchantFeedbackFeatures features, Duration stateTtl, Duration pruneSlack,
+            int maxLabels) {
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException("the fraud model has no merchant_fraud_<N>d features to fill");
+        }
+        this.features = features;
+        this.stateTtl = stateTtl;
+        this.pruneSlack = pruneSlack;
+        this.maxLabels = maxLabels;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        ValueStateDescriptor<MerchantLabelWindow> d = new ValueStateDescriptor<>("merchant-fraud-labels",
+                MerchantLabelWindow.class);
+        d.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build());
+        labels = getRuntimeContext().getState(d);
+        var g = getRuntimeContext().getMetricGroup();
+        applied = g.counter("fraudLabelsApplied");
+        duplicates = g.counter("fraudLabelsDuplicate");
+        enriched = g.counter("paymentsWithMerchantFraud");
+    }
+
+    @Override
+    public void processElement1(ScoredEvent payment, Context ctx, Collector<ScoredEvent> out) throws Exception {
+        MerchantLabelWindow w = labels.value();
+        if (w == null || w.size() == 0) {
+            out.collect(payment); // no confirmed fraud: the encoder's zeros are already right
+            return;
+        }
+        long ts = payment.update().event().timestampMs();
+        int before = w.size();
+        w.prune(ts - features.maxWindowMs() - pruneSlack.toMillis(), maxLabels);
+        if (w.size() != before) {
+            labels.update(w);
+        }
+        int[] counts = features.counts(w, ts);
+        String reason = features.reason(counts);
+        if (reason == null) {
+            out.collect(payment);
+            return;
+        }
+        enriched.inc();
+        out.collect(withFeedback(payment, features.fill(payment.update().fraudCurrent(), counts), reason));
+    }
+
+    @Override
+    public void processElement2(FraudLabel label, Context ctx, Collector<ScoredEvent> out) throws Exception {
+        if (!label.fraud()) {
+            return; // only confirmed fraud enters the features (filtered upstream as well)
+        }
+        MerchantLabelWindow w = labels.value();
+        if (w == null) {
+            w = new MerchantLabelWindow();
+        }
+        if (w.add(label.labelId(), label.decidedAt())) {
+            w.prune(Long.MIN_VALUE, maxLabels);
+            labels.update(w);
+            applied.inc();
+        } else {
+            duplicates.inc();
+        }
+    }
+
+    static ScoredEvent withFeedback(ScoredEvent s, float[] current, String reason) {
+        SessionUpdate u = s.update();
+        String[] old = u.fraudReasons() == null ? new String[0] : u.fraudReasons();
+        String[] reasons = Arrays.copyOf(old, old.length + 1);
+        reasons[old.length] = reason;
+        SessionUpdate v = new SessionUpdate(u.userId(), u.sessionId(), u.event(), u.position(), u.previousEventTs(),
+                u.sessionStartTs(), u.cartSize(), u.cartValue(), u.recentItems(), u.profileSessions(),
+                u.profileOrders(), u.profileSpend(), u.newDevice(), u.itemBucket(), u.categoryBucket(),
+                u.intentDense(), u.fraudHistory(), current, reasons);
+        return new ScoredEvent(v, s.intent(), s.intentModelVersion(), s.refreshRecommendations());
+    }
+}
