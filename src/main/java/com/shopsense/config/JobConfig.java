@@ -123,7 +123,8 @@ public final class JobConfig implements Serializable {
     public com.shopsense.inference.RuntimeOptions runtimeOptions() {
         return new com.shopsense.inference.RuntimeOptions(get(JobOptions.MODELS_DIR), get(JobOptions.PROVIDER),
                 getBoolean(JobOptions.REQUIRE_GPU), getInt(JobOptions.CUDA_DEVICE), getInt(JobOptions.INTRA_OP_THREADS),
-                getInt(JobOptions.MAX_BATCH), getDuration(JobOptions.MAX_WAIT));
+                getInt(JobOptions.MAX_BATCH), getDuration(JobOptions.MAX_WAIT),
+                get(JobOptions.MAX_BATCH_PER_MODEL));
     }
 
     public Map<String, String> asMap() {

@@ -72,6 +72,8 @@ public final class JobOptions {
             "ONNX Runtime intra-op threads per model session (sessions are shared by the slots of a TaskManager).");
     public static final JobOption MAX_BATCH = new JobOption("inference.max-batch", "256",
             "A micro-batch runs as soon as it holds this many requests.");
+    public static final JobOption MAX_BATCH_PER_MODEL = new JobOption("inference.max-batch-per-model", "recommend=32",
+            "Per-model exceptions to inference.max-batch, model=size[,model=size] (load-tests/RESULTS.md: the recommender is fastest at 32).");
     public static final JobOption MAX_WAIT = new JobOption("inference.max-wait", "5 ms",
             "... or when its oldest request has waited this long.");
     public static final JobOption ASYNC_CAPACITY = new JobOption("inference.async-capacity", "1000",
@@ -96,6 +98,10 @@ public final class JobOptions {
             "A scored payment stays joinable with its labels this long (chargebacks take months).");
     public static final JobOption REDIS_QUALITY_TTL = new JobOption("redis.quality-ttl", "400 d",
             "Alert-quality totals per fraud model version expire this long after their last change.");
+    public static final JobOption RECO_MIN_SESSION_EVENTS = new JobOption("reco.min-session-events", "2",
+            "A session's events before the first refresh (a one-event bounce keeps the user's previous list).");
+    public static final JobOption RECO_MAX_RATE = new JobOption("reco.max-refreshes-per-second", "0",
+            "Refresh budget per intent subtask (token bucket, processing time); over it refreshes are shed and counted. 0 = unbounded.");
     public static final JobOption PARALLELISM = new JobOption("job.parallelism", "",
             "Job parallelism; empty means the cluster default (parallelism.default).");
 
@@ -147,8 +153,8 @@ public final class JobOptions {
                 BOUNDED, OUT_OF_ORDERNESS, IDLENESS, SESSION_GAP, SESSION_MAX_DURATION, ALLOWED_LATENESS,
                 KEPT_EVENTS, PROFILE_TTL, PROFILE_MAX_KNOWN, MAX_PAYLOAD, MAX_ID_LENGTH, MAX_QUERY_LENGTH,
                 MAX_TEXT_LENGTH, MAX_AMOUNT, MAX_QUANTITY, MAX_FUTURE_SKEW, PARALLELISM,
-                MODELS_DIR, PROVIDER, REQUIRE_GPU, CUDA_DEVICE, INTRA_OP_THREADS, MAX_BATCH, MAX_WAIT,
-                ASYNC_CAPACITY, ASYNC_TIMEOUT, RECO_MIN_INTERVAL,
+                MODELS_DIR, PROVIDER, REQUIRE_GPU, CUDA_DEVICE, INTRA_OP_THREADS, MAX_BATCH, MAX_BATCH_PER_MODEL, MAX_WAIT,
+                ASYNC_CAPACITY, ASYNC_TIMEOUT, RECO_MIN_INTERVAL, RECO_MIN_SESSION_EVENTS, RECO_MAX_RATE,
                 REDIS_MODE, REDIS_NODES, REDIS_DATABASE, REDIS_USER, REDIS_PASSWORD, REDIS_TLS, REDIS_TIMEOUT,
                 REDIS_KEY_PREFIX, REDIS_RECO_TTL, REDIS_SCORES_TTL, REDIS_ALERTS_TTL, REDIS_ALERTS_PER_USER,
                 REDIS_BATCH_SIZE, REDIS_MAX_DELAY, REDIS_MAX_RETRIES, REDIS_RETRY_BACKOFF, REDIS_RETRY_BACKOFF_MAX,

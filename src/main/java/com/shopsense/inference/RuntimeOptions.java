@@ -2,6 +2,8 @@ package com.shopsense.inference;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * How models run (README "Configuration", options {@code models.*} and {@code inference.*}).
@@ -10,6 +12,8 @@ import java.time.Duration;
  * @param requireGpu fail instead of falling back to CPU
  * @param maxBatch a batch runs as soon as it has this many requests
  * @param maxWait ... or when its oldest request has waited this long
+ * @param maxBatchPerModel per-model exceptions to maxBatch, {@code name=size,name=size} (models
+ *     differ: the Transformer recommender is fastest at small batches, the GRU step at large ones)
  */
 public record RuntimeOptions(
         String modelsDir,
@@ -18,9 +22,46 @@ public record RuntimeOptions(
         int cudaDevice,
         int intraOpThreads,
         int maxBatch,
-        Duration maxWait) implements Serializable {
+        Duration maxWait,
+        String maxBatchPerModel) implements Serializable {
+
+    public RuntimeOptions {
+        parseOverrides(maxBatchPerModel); // fail at submission on a typo
+    }
+
+    public RuntimeOptions(String modelsDir, String provider, boolean requireGpu, int cudaDevice, int intraOpThreads,
+            int maxBatch, Duration maxWait) {
+        this(modelsDir, provider, requireGpu, cudaDevice, intraOpThreads, maxBatch, maxWait, "");
+    }
 
     public static RuntimeOptions cpu(String modelsDir) {
         return new RuntimeOptions(modelsDir, "cpu", false, 0, 1, 256, Duration.ofMillis(5));
+    }
+
+    /** The micro-batch size limit of one model. */
+    public int maxBatch(String model) {
+        return parseOverrides(maxBatchPerModel).getOrDefault(model, maxBatch);
+    }
+
+    private static Map<String, Integer> parseOverrides(String spec) {
+        Map<String, Integer> out = new HashMap<>();
+        if (spec == null || spec.isBlank()) {
+            return out;
+        }
+        for (String part : spec.split(",")) {
+            String[] kv = part.trim().split("=");
+            int n;
+            try {
+                n = kv.length == 2 ? Integer.parseInt(kv[1].trim()) : -1;
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n <= 0 || kv[0].isBlank()) {
+                throw new IllegalArgumentException("inference.max-batch-per-model: expected model=size[,model=size], got '"
+                        + spec + "'");
+            }
+            out.put(kv[0].trim(), n);
+        }
+        return out;
     }
 }

@@ -87,13 +87,13 @@ public final class SharedModels {
     /** Loads (first caller) or shares the named model; throws {@link ModelLoadException} naming the file. */
     public static synchronized Handle acquire(RuntimeOptions options, String modelName) {
         ModelSource source = new ModelSource(options.modelsDir());
-        String key = source.location() + "#" + modelName + "#" + options.provider() + "#" + options.maxBatch();
+        String key = source.location() + "#" + modelName + "#" + options.provider() + "#" + options.maxBatch(modelName);
         Entry e = MODELS.get(key);
         if (e == null) {
             ModelEntry manifestEntry = ModelManifest.load(source).model(modelName);
             LoadedModel model = NativeStack.call("ort-load-" + modelName,
                     () -> LoadedModel.load(OrtEnvironment.getEnvironment(), source, manifestEntry, options));
-            e = new Entry(model, new ModelBatcher(OrtEnvironment.getEnvironment(), model, options.maxBatch(),
+            e = new Entry(model, new ModelBatcher(OrtEnvironment.getEnvironment(), model, options.maxBatch(modelName),
                     options.maxWait()));
             MODELS.put(key, e);
             LOG.info("loaded model {} version {} from {} on {}", modelName, manifestEntry.version(),

@@ -29,6 +29,7 @@ import com.shopsense.scoring.FraudFunction;
 import com.shopsense.scoring.FraudScore;
 import com.shopsense.scoring.IntentScoringOperator;
 import com.shopsense.scoring.Recommendation;
+import com.shopsense.scoring.RecoRefreshPolicy;
 import com.shopsense.scoring.RecommendFunction;
 import com.shopsense.scoring.ScoredEvent;
 import com.shopsense.scoring.UserScoreUpdate;
@@ -52,6 +53,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -133,10 +135,13 @@ public final class ShopSenseJob {
 
         DataStream<SessionClosed> closed = updates.getSideOutput(SessionTracker.CLOSED);
 
-        SingleOutputStreamOperator<ScoredEvent> intent = updates
-                .keyBy(SessionUpdate::userId)
+        // Updates leave the tracker partitioned by user already: no second shuffle (and no serialization).
+        SingleOutputStreamOperator<ScoredEvent> intent = DataStreamUtils
+                .reinterpretAsKeyedStream(updates, SessionUpdate::userId)
                 .transform("Intent (GRU step, micro-batched)", TypeInformation.of(ScoredEvent.class),
-                        new IntentScoringOperator(runtime, cfg.getDuration(JobOptions.RECO_MIN_INTERVAL)))
+                        new IntentScoringOperator(runtime, new RecoRefreshPolicy(
+                                cfg.getDuration(JobOptions.RECO_MIN_INTERVAL), cfg.getInt(JobOptions.RECO_MIN_SESSION_EVENTS),
+                                cfg.getDouble(JobOptions.RECO_MAX_RATE))))
                 .uid("intent-scoring");
 
         long timeoutMs = cfg.getDuration(JobOptions.ASYNC_TIMEOUT).toMillis();

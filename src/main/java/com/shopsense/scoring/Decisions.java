@@ -2,7 +2,6 @@ package com.shopsense.scoring;
 
 import com.shopsense.sink.AlertIds;
 import com.shopsense.sink.Pseudonymizer;
-import java.util.Locale;
 
 /** Turns scores into what the storefront and the risk team read: score-hash updates and alerts. */
 public final class Decisions {
@@ -10,7 +9,7 @@ public final class Decisions {
     }
 
     static String format(float p) {
-        return String.format(Locale.ROOT, "%.4f", p);
+        return Decimals.fixed4(p);
     }
 
     public static UserScoreUpdate intent(ScoredEvent s) {

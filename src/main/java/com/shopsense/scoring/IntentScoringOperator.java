@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -35,7 +36,10 @@ public class IntentScoringOperator extends AbstractStreamOperator<ScoredEvent>
     private static final long serialVersionUID = 1L;
 
     private final RuntimeOptions runtime;
-    private final long recoMinIntervalMs;
+    private final RecoRefreshPolicy recoPolicy;
+    private transient RecoRefreshPolicy reco;
+    private transient int maxBatch;
+    private transient Counter recoShed;
     private transient ValueState<IntentState> state;
     private transient SharedModels.Handle model;
     private transient List<StreamRecord<SessionUpdate>> buffer;
@@ -45,9 +49,9 @@ public class IntentScoringOperator extends AbstractStreamOperator<ScoredEvent>
     private transient int hOut;
     private transient int pOut;
 
-    public IntentScoringOperator(RuntimeOptions runtime, Duration recoMinInterval) {
+    public IntentScoringOperator(RuntimeOptions runtime, RecoRefreshPolicy recoPolicy) {
         this.runtime = runtime;
-        this.recoMinIntervalMs = recoMinInterval.toMillis();
+        this.recoPolicy = recoPolicy;
     }
 
     @Override
@@ -59,7 +63,10 @@ public class IntentScoringOperator extends AbstractStreamOperator<ScoredEvent>
         hiddenSize = entry.input("h").exampleSize();
         hOut = ModelInputs.outputIndex(entry, "h_next");
         pOut = ModelInputs.outputIndex(entry, "p_purchase");
-        buffer = new ArrayList<>(runtime.maxBatch());
+        maxBatch = runtime.maxBatch("intent");
+        buffer = new ArrayList<>(maxBatch);
+        reco = recoPolicy.copy();
+        recoShed = getMetricGroup().counter("recoRefreshesShed");
         bufferedKeys = new HashSet<>();
         ModelMetrics.register(getMetricGroup(), model);
     }
@@ -72,7 +79,7 @@ public class IntentScoringOperator extends AbstractStreamOperator<ScoredEvent>
         }
         buffer.add(element);
         bufferedKeys.add(user);
-        if (buffer.size() >= runtime.maxBatch()) {
+        if (buffer.size() >= maxBatch) {
             flush();
         } else if (!timerPending) {
             timerPending = true;
@@ -130,6 +137,7 @@ public class IntentScoringOperator extends AbstractStreamOperator<ScoredEvent>
                     "dense", u.intentDense(),
                     "h", s.hidden))));
         }
+        long now = getProcessingTimeService().getCurrentProcessingTime();
         for (int i = 0; i < buffer.size(); i++) {
             StreamRecord<SessionUpdate> r = buffer.get(i);
             SessionUpdate u = r.getValue();
@@ -137,8 +145,11 @@ public class IntentScoringOperator extends AbstractStreamOperator<ScoredEvent>
             IntentState s = states.get(i);
             s.hidden = (float[]) out[hOut];
             float p = ((float[]) out[pOut])[0];
-            boolean refresh = u.event().type().isItemEvent()
-                    && (s.lastRecoTs < 0 || u.event().timestampMs() - s.lastRecoTs >= recoMinIntervalMs);
+            boolean refresh = reco.due(u, s.lastRecoTs);
+            if (refresh && !reco.admit(now)) {
+                refresh = false;
+                recoShed.inc();
+            }
             if (refresh) {
                 s.lastRecoTs = u.event().timestampMs();
             }

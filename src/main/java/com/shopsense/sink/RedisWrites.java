@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.shopsense.feedback.AlertQuality;
+import com.shopsense.scoring.Decimals;
 import com.shopsense.scoring.FraudAlert;
 import com.shopsense.scoring.Recommendation;
 import com.shopsense.scoring.UserScoreUpdate;
@@ -14,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /** Turns the job's output records into {@link RedisWrite}s (the JSON values of README "Outputs"). */
@@ -42,7 +42,8 @@ public final class RedisWrites {
             for (int i = 0; i < r.itemIds().length; i++) {
                 g.writeStartObject();
                 g.writeStringField("itemId", r.itemIds()[i]);
-                g.writeNumberField("score", r.scores()[i]);
+                g.writeFieldName("score");
+                g.writeNumber(Decimals.fixed4(r.scores()[i]));
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -102,7 +103,7 @@ public final class RedisWrites {
     }
 
     private static String ratio(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
+        return Decimals.fixed4(v);
     }
 
     /** The alert JSON of the Kafka topic (same document in Redis and on Kafka). */

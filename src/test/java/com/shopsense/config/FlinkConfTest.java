@@ -21,6 +21,7 @@ class FlinkConfTest {
         assertThat(conf.getString("execution.checkpointing.interval", "")).isNotBlank();
         assertThat(conf.getString("restart-strategy.type", "")).isNotBlank();
         assertThat(conf.getString("pipeline.generic-types", "")).isEqualTo("false");
+        assertThat(conf.getString("state.backend.rocksdb.use-bloom-filter", "")).isEqualTo("true");
     }
 
     @Test

@@ -91,7 +91,7 @@ class ScoringPipelineIT {
     }
 
     private Run run(TestTopics topics, Path failMarker) throws Exception {
-        JobConfig cfg = topics.jobConfig(Map.of("reco.min-interval", "0 s"));
+        JobConfig cfg = topics.jobConfig(Map.of("reco.min-interval", "0 s", "reco.min-session-events", "1"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 FlinkTestConfig.rocksDbWithCheckpoints(dir.resolve(topics.group()), Duration.ofMillis(200)));
         env.setParallelism(2);

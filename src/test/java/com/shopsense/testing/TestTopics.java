@@ -10,21 +10,23 @@ import java.util.UUID;
  * Fresh topic names and a fresh Redis key prefix per test, so tests sharing one broker and one
  * redis-server never see each other's records.
  */
-public record TestTopics(String events, String dlq, String sessions, String alerts, String group, String redisPrefix) {
+public record TestTopics(String events, String dlq, String sessions, String alerts, String group, String redisPrefix,
+        String labels) {
 
     public static TestTopics fresh(String prefix) {
         String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        return new TestTopics(id + "-events", id + "-dlq", id + "-sessions", id + "-alerts", id + "-group", id);
+        return new TestTopics(id + "-events", id + "-dlq", id + "-sessions", id + "-alerts", id + "-group", id,
+                id + "-labels");
     }
 
-    /** The same input topic, every output fresh: for comparing two runs over one input. */
+    /** The same input topics (events, labels), every output fresh: for comparing two runs over one input. */
     public TestTopics sameInputFreshOutputs(String prefix) {
         TestTopics f = fresh(prefix);
-        return new TestTopics(events, f.dlq, f.sessions, f.alerts, f.group, f.redisPrefix);
+        return new TestTopics(events, f.dlq, f.sessions, f.alerts, f.group, f.redisPrefix, labels);
     }
 
     public String[] allTopics() {
-        return new String[] {events, dlq, sessions, alerts};
+        return new String[] {events, dlq, sessions, alerts, labels};
     }
 
     /** Job options pointing at these topics on the shared broker and redis-server, replaying start to end. */
@@ -35,6 +37,7 @@ public record TestTopics(String events, String dlq, String sessions, String aler
         m.put(JobOptions.TOPIC_DLQ.key(), dlq);
         m.put(JobOptions.TOPIC_SESSIONS.key(), sessions);
         m.put(JobOptions.TOPIC_ALERTS.key(), alerts);
+        m.put(JobOptions.TOPIC_LABELS.key(), labels);
         m.put(JobOptions.KAFKA_GROUP.key(), group);
         m.put(JobOptions.STARTING_OFFSETS.key(), "earliest");
         m.put(JobOptions.BOUNDED.key(), "true");
