@@ -8,7 +8,11 @@ a payment without a "fraud" label counts as legit. With --datasets and no --even
 CSV is converted first (convert/fraud_handbook.py) into onnx-models/work/fraud_handbook/.
 
 Features follow the "fraud" section of onnx-models/feature_spec.json and are computed only from the
-user's previous M payments (what com.shopsense.features.PaymentHistory keeps) and the current payment.
+user's previous M payments (what com.shopsense.features.PaymentHistory keeps), the current payment and,
+for merchant_fraud_<D>d (issue 11), the fraud labels of the payment's merchantId with
+c.ts - D days < decidedAt <= c.ts (dedup by labelId): a label is never used before its decision time,
+in training as in the stream. --label-delay-days sets decidedAt = payment time + delay in the converted
+handbook labels; --no-feedback ships the model without those features (the previous model).
 Split by the current payment's time: the last calendar month of the data is the test set, the month
 before it validation (early stopping, alert threshold at a 1% alert rate), everything earlier training.
 Writes onnx-models/fraud/fraud.onnx, fraud/manifest.part.json and golden/fraud.json.
