@@ -16,6 +16,11 @@ class FraudGoldenTest {
         JsonNode golden = GoldenFiles.golden("fraud");
         assertThat(golden.get("model").asText()).isEqualTo("fraud");
         assertThat(golden.get("cases").size()).isGreaterThanOrEqualTo(8);
+        long withLabels = 0;
+        for (JsonNode c : golden.get("cases")) {
+            withLabels += c.path("labels").size() > 0 ? 1 : 0;
+        }
+        assertThat(withLabels).as("cases exercising the merchant feedback features").isGreaterThanOrEqualTo(3);
         for (JsonNode c : golden.get("cases")) {
             PaymentHistory h = enc.newHistory();
             for (JsonNode e : c.get("history")) {
@@ -23,6 +28,7 @@ class FraudGoldenTest {
             }
             ShopEvent cur = GoldenFiles.event(c.get("current"));
             FraudFeatureEncoder.Encoded x = enc.encode(h, cur);
+            float[] current = GoldenLabels.withFeedback(enc, c, cur, x.current());
             JsonNode in = c.get("inputs");
             assertThat(in.get("history").get("shape").toString())
                     .isEqualTo("[1," + enc.historyLength() + "," + enc.historyFeatureCount() + "]");
@@ -34,9 +40,9 @@ class FraudGoldenTest {
                 assertThat(x.history()[i]).as("%s: history[%d]", c.get("name").asText(), i)
                         .isCloseTo(wantH[i], within(1e-5f));
             }
-            assertThat(x.current()).hasSize(wantC.length);
+            assertThat(current).hasSize(wantC.length);
             for (int i = 0; i < wantC.length; i++) {
-                assertThat(x.current()[i]).as("%s: current[%d]", c.get("name").asText(), i)
+                assertThat(current[i]).as("%s: current[%d]", c.get("name").asText(), i)
                         .isCloseTo(wantC[i], within(1e-5f));
             }
             assertThat(c.get("outputs").get("p_fraud").get("data").size()).isEqualTo(1);

@@ -129,8 +129,10 @@ class ModelParityTest {
         for (JsonNode c : Goldens.cases("fraud")) {
             PaymentHistory h = enc.newHistory();
             c.get("history").forEach(ev -> h.add(Goldens.event(ev)));
-            FraudFeatureEncoder.Encoded x = enc.encode(h, Goldens.event(c.get("current")));
-            Object[] out = run(b, Map.of("history", x.history(), "current", x.current()));
+            var payment = Goldens.event(c.get("current"));
+            FraudFeatureEncoder.Encoded x = enc.encode(h, payment);
+            float[] current = com.shopsense.features.GoldenLabels.withFeedback(enc, c, payment, x.current());
+            Object[] out = run(b, Map.of("history", x.history(), "current", current));
             assertClose((float[]) out[0], Goldens.floats(c.get("outputs").get("p_fraud")));
         }
         b.close();
