@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.SerializedThrowable;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,9 +38,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @ExtendWith({SharedKafka.class, SharedRedis.class})
 class BadModelStartupIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension FLINK = FlinkTestConfig.miniCluster(1, 2);
 
     @TempDir
     Path dir;

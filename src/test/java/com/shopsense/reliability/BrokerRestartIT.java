@@ -6,6 +6,7 @@ import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
 import com.shopsense.event.ParsedRecord;
 import com.shopsense.local.KafkaBrokerProcess;
+import com.shopsense.testing.FlinkTestConfig;
 import com.shopsense.testing.KafkaTestClient;
 import com.shopsense.testing.PipelineRun;
 import com.shopsense.testing.SharedKafka;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -37,9 +37,7 @@ class BrokerRestartIT {
     static final long DOWN_MS = 5_000;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension FLINK = FlinkTestConfig.miniCluster(1, 2);
 
     @TempDir
     Path dir;

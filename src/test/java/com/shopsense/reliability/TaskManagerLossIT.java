@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -33,9 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith({SharedKafka.class, SharedRedis.class})
 class TaskManagerLossIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(2).setNumberSlotsPerTaskManager(1)
-                    .build());
+    static final MiniClusterExtension FLINK = FlinkTestConfig.miniCluster(2, 1);
 
     @TempDir
     Path dir;
@@ -57,7 +54,9 @@ class TaskManagerLossIT {
         cluster.startTaskManager(); // the replacement a cluster manager (Kubernetes, YARN) would start
         job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
 
-        assertThat(Faults.restarts(cluster, job.getJobID())).as("tasks restarted after the loss").isPositive();
+        int restarts = Faults.restarts(cluster, job.getJobID());
+        System.out.printf("TaskManagerLossIT: TaskManager 0 terminated mid-stream, %d task restart(s)%n", restarts);
+        assertThat(restarts).as("tasks restarted after the loss").isPositive();
         UndisturbedRun.assertSameAsUndisturbed(PipelineRun.read(cfg));
     }
 }

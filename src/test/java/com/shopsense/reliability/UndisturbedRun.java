@@ -66,6 +66,9 @@ final class UndisturbedRun {
             assertThat(o.accounted()).as("undisturbed: every input record in a session or the DLQ")
                     .isEqualTo(fixture().records.size());
             assertThat(o.alertIds()).as("undisturbed: planted fraud raises alerts").isNotEmpty().doesNotHaveDuplicates();
+            System.out.printf("UndisturbedRun: %d records -> %d sessions holding %d events + %d dead letters; %d alerts;"
+                    + " %d Redis keys%n", fixture().records.size(), o.sessions().size(), o.sessionEvents(),
+                    o.deadLetters().size(), o.alertIds().size(), o.redis().size());
             outcome = o;
         }
         return outcome;
