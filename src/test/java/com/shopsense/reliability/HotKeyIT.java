@@ -44,14 +44,15 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Why that bound: the input is paced at {@value #RATE} events/s, below what one subtask sustains, so an
  * ordinary user's latency is queueing behind the records ahead of it plus checkpoint alignment (one per
- * second) and network buffer timeouts (100 ms). If a bot's state grew with its events, each of its events
- * would cost more than the last, the bot's subtask would fall behind, and the users sharing it would wait
- * seconds, then minutes.
+ * second), network buffer timeouts (100 ms) and, on a shared machine, waiting for a core: measured p99
+ * 0.2-0.6 s on an otherwise idle 2-core machine and up to 1.3 s with a load average of 9 on it, hence 5 s.
+ * If the bot's state (and so the cost of each of its events) grew with what it sent, its subtask would fall
+ * further behind with every second of input and the users sharing it would wait tens of seconds by the end.
  */
 class HotKeyIT {
     static final int DEFAULT_EVENTS = 200_000;
     static final int RATE = 8_000;
-    static final long P99_LATENCY_BOUND_MS = 1_000;
+    static final long P99_LATENCY_BOUND_MS = 5_000;
     static final int USERS = 500;
     static final int KEPT_EVENTS = 50;
     static final int MAX_KNOWN = 8;
