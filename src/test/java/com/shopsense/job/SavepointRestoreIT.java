@@ -12,13 +12,13 @@ import com.shopsense.testing.ReplayFixture;
 import com.shopsense.testing.SharedKafka;
 import com.shopsense.testing.SharedRedis;
 import com.shopsense.testing.TestTopics;
+import com.shopsense.testing.Throttle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -45,26 +45,13 @@ class SavepointRestoreIT {
     @TempDir
     Path dir;
 
-    /** Slows the replay so the stop reliably lands mid-stream; stateless, so it does not change results. */
-    static final class Throttle implements MapFunction<ParsedRecord, ParsedRecord> {
-        private long seen;
-
-        @Override
-        public ParsedRecord map(ParsedRecord r) throws InterruptedException {
-            if (++seen % 10 == 0) {
-                Thread.sleep(5);
-            }
-            return r;
-        }
-    }
-
     private static JobClient start(JobConfig cfg, Configuration flinkConf) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
         env.setParallelism(2);
         DataStream<ParsedRecord> records = env
                 .fromSource(ShopSenseJob.source(cfg), ShopSenseJob.watermarks(cfg), "Kafka shop-events")
                 .uid("kafka-shop-events")
-                .map(new Throttle()).uid("throttle").name("Throttle");
+                .map(new Throttle<ParsedRecord>(10, 5)).uid("throttle").name("Throttle"); // the stop lands mid-stream
         ShopSenseJob.attachSinks(ShopSenseJob.defineWorkflow(records, cfg), cfg);
         return env.executeAsync("savepoint-it");
     }

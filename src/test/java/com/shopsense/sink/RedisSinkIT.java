@@ -15,6 +15,7 @@ import com.shopsense.testing.FlinkTestConfig;
 import com.shopsense.testing.RedisState;
 import com.shopsense.testing.RedisTestData;
 import com.shopsense.testing.SharedRedis;
+import com.shopsense.testing.Throttle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

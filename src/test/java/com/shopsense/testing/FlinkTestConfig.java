@@ -28,6 +28,13 @@ public final class FlinkTestConfig {
         return c;
     }
 
+    /** A MiniCluster for a test class: give it explicit slots (the default single slot hangs parallelism-2 jobs). */
+    public static org.apache.flink.test.junit5.MiniClusterExtension miniCluster(int taskManagers, int slotsPerTaskManager) {
+        return new org.apache.flink.test.junit5.MiniClusterExtension(
+                new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(taskManagers).setNumberSlotsPerTaskManager(slotsPerTaskManager).build());
+    }
+
     /** True while a running job keeps keyed state in RocksDB instances under {@code dir/rocksdb}. */
     public static boolean hasLiveRocksDb(Path dir) throws IOException {
         Path local = dir.resolve("rocksdb");

@@ -1,5 +1,8 @@
 package com.shopsense.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import java.util.Map;
 import java.util.TreeMap;
 import redis.clients.jedis.UnifiedJedis;
@@ -29,6 +32,47 @@ public final class RedisState {
             }
             cursor = page.getCursor();
         } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        return out;
+    }
+
+    /**
+     * Same keys and values; model scores may differ in the last digit (another micro-batch composition), no
+     * more; an alert body's {@code emittedAt} (wall clock) is ignored.
+     */
+    public static void assertSameState(Map<String, String> actual, Map<String, String> expected) {
+        assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            String a = actual.get(e.getKey());
+            if (e.getKey().endsWith(":scores")) {
+                Map<String, String> fa = fields(a);
+                Map<String, String> fe = fields(e.getValue());
+                assertThat(fa.keySet()).isEqualTo(fe.keySet());
+                for (String f : fe.keySet()) {
+                    if (f.equals("intent") || f.equals("fraud") || f.equals("churn")) {
+                        assertThat(Double.parseDouble(fa.get(f))).as("%s %s", e.getKey(), f)
+                                .isCloseTo(Double.parseDouble(fe.get(f)), within(2e-3));
+                    } else {
+                        assertThat(fa.get(f)).as("%s %s", e.getKey(), f).isEqualTo(fe.get(f));
+                    }
+                }
+            } else if (e.getKey().endsWith(":alerts:body")) {
+                assertThat(a.replaceAll("\"emittedAt\":[0-9]+", "")).isEqualTo(e.getValue().replaceAll("\"emittedAt\":[0-9]+", ""));
+            } else if (e.getKey().endsWith(":reco")) {
+                assertThat(a.replaceAll("\"score\":[-0-9.eE]+", "")).as(e.getKey())
+                        .isEqualTo(e.getValue().replaceAll("\"score\":[-0-9.eE]+", ""));
+            } else {
+                assertThat(a).as(e.getKey()).isEqualTo(e.getValue());
+            }
+        }
+    }
+
+    private static Map<String, String> fields(String dumped) {
+        String body = dumped.substring(dumped.indexOf('{') + 1, dumped.lastIndexOf('}'));
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (String kv : body.split(", ")) {
+            int eq = kv.indexOf('=');
+            out.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
         return out;
     }
 }

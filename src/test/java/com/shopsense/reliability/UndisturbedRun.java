@@ -1,0 +1,91 @@
+package com.shopsense.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.shopsense.config.JobConfig;
+import com.shopsense.testing.FlinkTestConfig;
+import com.shopsense.testing.KafkaTestClient;
+import com.shopsense.testing.PipelineRun;
+import com.shopsense.testing.RedisState;
+import com.shopsense.testing.ReplayFixture;
+import com.shopsense.testing.SharedKafka;
+import com.shopsense.testing.TestTopics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The reference the fault tests compare with: the real Taobao slice with synthetic payments and planted
+ * fraud (plus the hand-written malformed records) through the whole job once, undisturbed. Computed on
+ * first use and shared by the reliability tests of one test JVM, so each fault costs one run, not two.
+ */
+final class UndisturbedRun {
+    static final int ROWS = 10_000;
+    static final int FRAUD_EVERY = 6;
+    static final Duration CHECKPOINTS = Duration.ofMillis(300);
+
+    private static ReplayFixture fixture;
+    private static TestTopics topics;
+    private static PipelineRun.Outcome outcome;
+
+    private UndisturbedRun() {
+    }
+
+    static synchronized ReplayFixture fixture() throws Exception {
+        if (fixture == null) {
+            fixture = ReplayFixture.taobaoWithPayments(ROWS, FRAUD_EVERY);
+        }
+        return fixture;
+    }
+
+    /** The input topic on the shared broker (outputs of the undisturbed run alongside). */
+    static synchronized TestTopics topics() throws Exception {
+        if (topics == null) {
+            TestTopics t = TestTopics.fresh("undisturbed");
+            KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrap());
+            kafka.createTopics(2, t.allTopics());
+            kafka.produce(t.events(), fixture().records);
+            topics = t;
+        }
+        return topics;
+    }
+
+    static JobConfig config() throws Exception {
+        return topics().jobConfig(Map.of());
+    }
+
+    /** Runs the job once on the current MiniCluster (first call only) and checks its own accounting. */
+    static synchronized PipelineRun.Outcome outcome() throws Exception {
+        if (outcome == null) {
+            Path dir = Files.createTempDirectory("shopsense-undisturbed-");
+            PipelineRun.start(PipelineRun.env(FlinkTestConfig.rocksDbWithCheckpoints(dir, CHECKPOINTS)), config(), null,
+                    "undisturbed").getJobExecutionResult().get(5, TimeUnit.MINUTES);
+            PipelineRun.Outcome o = PipelineRun.read(config());
+            assertThat(o.accounted()).as("undisturbed: every input record in a session or the DLQ")
+                    .isEqualTo(fixture().records.size());
+            assertThat(o.alertIds()).as("undisturbed: planted fraud raises alerts").isNotEmpty().doesNotHaveDuplicates();
+            System.out.printf("UndisturbedRun: %d records -> %d sessions holding %d events + %d dead letters; %d alerts;"
+                    + " %d Redis keys%n", fixture().records.size(), o.sessions().size(), o.sessionEvents(),
+                    o.deadLetters().size(), o.alertIds().size(), o.redis().size());
+            outcome = o;
+        }
+        return outcome;
+    }
+
+    /**
+     * A disturbed run lost nothing and duplicated nothing: every input record accounted for, the same sessions,
+     * the same dead letters, each alert exactly once for a read_committed reader, and the same Redis state.
+     */
+    static void assertSameAsUndisturbed(PipelineRun.Outcome actual) throws Exception {
+        PipelineRun.Outcome expected = outcome();
+        assertThat(actual.accounted()).as("every input record in a session or the DLQ")
+                .isEqualTo(fixture().records.size());
+        assertThat(actual.sessions()).as("closed sessions").containsExactlyInAnyOrderElementsOf(expected.sessions());
+        assertThat(actual.deadLetters()).as("dead letters").hasSameSizeAs(expected.deadLetters());
+        assertThat(actual.alertIds()).as("alerts exactly once for a read_committed consumer").doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(expected.alertIds());
+        RedisState.assertSameState(actual.redis(), expected.redis());
+    }
+}
