@@ -12,6 +12,7 @@ import com.shopsense.event.ShopEvent;
 import com.shopsense.scoring.ScoredEvent;
 import com.shopsense.testing.FlinkTestConfig;
 import com.shopsense.testing.KafkaTestClient;
+import com.shopsense.testing.OfflineFraudScores;
 import com.shopsense.testing.RedisState;
 import com.shopsense.testing.ReplayFixture;
 import com.shopsense.testing.SharedKafka;
@@ -86,7 +87,7 @@ class ScoringPipelineIT {
         }
     }
 
-    private record Run(Map<String, String> redis, List<String> alertIds, long intentScores) {
+    private record Run(Map<String, String> redis, List<String> alertIds, Set<String> alertedEvents, long intentScores) {
     }
 
     private Run run(TestTopics topics, Path failMarker) throws Exception {
@@ -116,11 +117,14 @@ class ScoringPipelineIT {
             job.getJobExecutionResult().get(5, java.util.concurrent.TimeUnit.MINUTES);
         }
         List<String> alertIds = new ArrayList<>();
+        Set<String> alertedEvents = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> r : new KafkaTestClient(SharedKafka.bootstrap()).readAllCommitted(topics.alerts())) {
-            alertIds.add(JSON.readTree(r.value()).get("alertId").asText());
+            JsonNode a = JSON.readTree(r.value());
+            alertIds.add(a.get("alertId").asText());
+            alertedEvents.add(a.get("eventId").asText());
         }
         try (UnifiedJedis redis = SharedRedis.settings("dump").createClient("dump")) {
-            return new Run(RedisState.dump(redis, topics.redisPrefix()), alertIds, intentScores);
+            return new Run(RedisState.dump(redis, topics.redisPrefix()), alertIds, alertedEvents, intentScores);
         }
     }
 
@@ -149,9 +153,27 @@ class ScoringPipelineIT {
             assertThat(plain.redis().get(":{" + user + "}:scores")).as("fraud score of %s", user).contains("fraud=");
         }
         assertThat(plain.alertIds()).doesNotHaveDuplicates();
+        // The job alerts exactly on the payments the model, run outside Flink on the same events, puts over the
+        // threshold (scores within 1e-3 of it are left out: batch composition moves the last digits).
+        OfflineFraudScores offline = OfflineFraudScores.of(fixture.events);
+        int checked = 0;
+        for (Map.Entry<String, Float> e : offline.byEventId.entrySet()) {
+            double margin = e.getValue() - offline.threshold;
+            if (Math.abs(margin) > 1e-3) {
+                assertThat(plain.alertedEvents().contains(e.getKey())).as("alert for %s (p %s, threshold %s)",
+                        e.getKey(), e.getValue(), offline.threshold).isEqualTo(margin > 0);
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(offline.byEventId.size() * 9 / 10);
+        // Planted fraud raises alerts. The shipped model, trained on the handbook's customers with long
+        // payment histories, catches about half of the planted users, whose synthetic histories are short
+        // (README "Replay data"); the previous model caught all at a lower threshold.
         assertThat(fixture.fraudUsers).isNotEmpty();
         long fraudUsersAlerted = fixture.fraudUsers.stream().filter(u -> plain.redis().containsKey(":{" + u + "}:alerts")).count();
-        assertThat(fraudUsersAlerted).as("planted fraud users with an alert").isEqualTo(fixture.fraudUsers.size());
+        assertThat(fraudUsersAlerted).as("planted fraud users with an alert").isGreaterThanOrEqualTo(fixture.fraudUsers.size() / 3);
+        assertThat(plain.alertedEvents().stream().filter(fixture.fraudEventIds::contains).count())
+                .as("alerts on planted fraud vs on everything else").isGreaterThan(plain.alertedEvents().size() / 2);
 
         Run recovered = run(input.sameInputFreshOutputs("recovered"), dir.resolve("failed-once"));
         assertThat(Files.exists(dir.resolve("failed-once"))).as("the failure happened").isTrue();
