@@ -99,7 +99,11 @@ public final class SharedModels {
     /** Batch statistics of every model loaded in this JVM (for the local run's progress line). */
     public static synchronized Map<String, BatchStats> stats() {
         Map<String, BatchStats> out = new java.util.TreeMap<>();
-        MODELS.values().forEach(e -> out.put(e.modelName, e.serving.stats()));
+        for (Entry e : MODELS.values()) {
+            // A second variant of a model (another directory) is listed as name@directory.
+            String name = out.containsKey(e.modelName) ? e.modelName + "@" + e.source.location() : e.modelName;
+            out.put(name, e.serving.stats());
+        }
         return out;
     }
 
