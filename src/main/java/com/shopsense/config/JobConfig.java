@@ -124,7 +124,13 @@ public final class JobConfig implements Serializable {
         return new com.shopsense.inference.RuntimeOptions(get(JobOptions.MODELS_DIR), get(JobOptions.PROVIDER),
                 getBoolean(JobOptions.REQUIRE_GPU), getInt(JobOptions.CUDA_DEVICE), getInt(JobOptions.INTRA_OP_THREADS),
                 getInt(JobOptions.MAX_BATCH), getDuration(JobOptions.MAX_WAIT),
-                get(JobOptions.MAX_BATCH_PER_MODEL));
+                get(JobOptions.MAX_BATCH_PER_MODEL), getDuration(JobOptions.MODELS_WATCH_INTERVAL));
+    }
+
+    /** The recommender A/B split: variant B's models and its share of users. */
+    public com.shopsense.scoring.RecoSplit recoSplit() {
+        return new com.shopsense.scoring.RecoSplit(get(JobOptions.RECO_VARIANT_B_DIR).trim(),
+                getInt(JobOptions.RECO_VARIANT_B_PERCENT));
     }
 
     public Map<String, String> asMap() {

@@ -102,6 +102,20 @@ public final class JobOptions {
             "A session's events before the first refresh (a one-event bounce keeps the user's previous list).");
     public static final JobOption RECO_MAX_RATE = new JobOption("reco.max-refreshes-per-second", "0",
             "Refresh budget per intent subtask (token bucket, processing time); over it refreshes are shed and counted. 0 = unbounded.");
+
+    // --- Recommendation A/B and model hot-swap (README "Recommendation A/B and model hot-swap") ---
+    public static final JobOption MODELS_WATCH_INTERVAL = new JobOption("models.watch-interval", "0 s",
+            "How often each TaskManager checks models.dir (and reco.variant-b.models-dir) for a new model version and swaps it in without a restart; 0 s = never.");
+    public static final JobOption RECO_VARIANT_B_DIR = new JobOption("reco.variant-b.models-dir", "",
+            "Directory (or classpath:...) with manifest.json, feature_spec.json and a second recommend model served side by side; empty = no A/B test.");
+    public static final JobOption RECO_VARIANT_B_PERCENT = new JobOption("reco.variant-b.percent", "50",
+            "Percent of users (stable hash of userId) served by variant B when reco.variant-b.models-dir is set.");
+    public static final JobOption RECO_ATTRIBUTION_WINDOW = new JobOption("reco.attribution-window", "24 h",
+            "A reco_click counts for a list shown at most this long before it, and an order this long after an attributed click is its conversion.");
+    public static final JobOption RECO_ATTRIBUTION_LISTS = new JobOption("reco.attribution-lists", "16",
+            "Recommendation lists kept per user for click attribution (newest).");
+    public static final JobOption REDIS_RECO_AB_TTL = new JobOption("redis.reco-ab-ttl", "400 d",
+            "A/B totals per recommender version expire this long after their last change.");
     public static final JobOption PARALLELISM = new JobOption("job.parallelism", "",
             "Job parallelism; empty means the cluster default (parallelism.default).");
 
@@ -159,6 +173,8 @@ public final class JobOptions {
                 REDIS_KEY_PREFIX, REDIS_RECO_TTL, REDIS_SCORES_TTL, REDIS_ALERTS_TTL, REDIS_ALERTS_PER_USER,
                 REDIS_BATCH_SIZE, REDIS_MAX_DELAY, REDIS_MAX_RETRIES, REDIS_RETRY_BACKOFF, REDIS_RETRY_BACKOFF_MAX,
                 TOPIC_ALERTS, PSEUDONYMIZATION_KEY, PSEUDONYMIZATION_DEV_KEY, TOPIC_LABELS, FEEDBACK_FEATURES,
-                MERCHANT_STATE_TTL, FEEDBACK_SLACK, MAX_LABELS_PER_MERCHANT, OUTCOME_TTL, REDIS_QUALITY_TTL);
+                MERCHANT_STATE_TTL, FEEDBACK_SLACK, MAX_LABELS_PER_MERCHANT, OUTCOME_TTL, REDIS_QUALITY_TTL,
+                MODELS_WATCH_INTERVAL, RECO_VARIANT_B_DIR, RECO_VARIANT_B_PERCENT, RECO_ATTRIBUTION_WINDOW,
+                RECO_ATTRIBUTION_LISTS, REDIS_RECO_AB_TTL);
     }
 }

@@ -20,6 +20,7 @@ public final class LoadedModel implements AutoCloseable {
     private final ModelEntry entry;
     private final OrtSession session;
     private final String provider;
+    private volatile boolean closed;
 
     private LoadedModel(ModelEntry entry, OrtSession session, String provider) {
         this.entry = entry;
@@ -108,8 +109,13 @@ public final class LoadedModel implements AutoCloseable {
         return provider;
     }
 
+    public boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public void close() throws OrtException {
+        closed = true;
         session.close();
     }
 }

@@ -16,6 +16,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,13 +41,25 @@ public final class ModelBatcher implements AutoCloseable {
     private final int maxBatch;
     private final long maxWaitNanos;
     private final BlockingQueue<Request> queue;
-    private final BatchStats stats = new BatchStats();
+    private final BatchStats stats;
     private final Thread worker;
+    /**
+     * Submitters hold the read lock from their running check to their put, close() takes the write lock to
+     * stop intake: without it a request put just after the worker's last poll would never be answered
+     * (matters for hot swaps, which close a batcher while others still submit).
+     */
+    private final ReadWriteLock intake = new ReentrantReadWriteLock();
     private volatile boolean running = true;
 
     public ModelBatcher(OrtEnvironment env, LoadedModel model, int maxBatch, Duration maxWait) {
+        this(env, model, maxBatch, maxWait, new BatchStats());
+    }
+
+    /** With statistics shared with earlier batchers of the same model (they outlive a hot swap). */
+    public ModelBatcher(OrtEnvironment env, LoadedModel model, int maxBatch, Duration maxWait, BatchStats stats) {
         this.env = env;
         this.model = model;
+        this.stats = stats;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
         this.queue = new ArrayBlockingQueue<>(Math.max(maxBatch * 64, 4096));
@@ -64,16 +78,25 @@ public final class ModelBatcher implements AutoCloseable {
 
     /** Queues one example; blocks while the queue is full (backpressure), never drops. */
     public CompletableFuture<Object[]> submit(Object[] inputs) {
+        CompletableFuture<Object[]> f = trySubmit(inputs);
+        return f != null ? f : CompletableFuture.failedFuture(
+                new IllegalStateException("batcher of " + model.entry().name() + " is closed"));
+    }
+
+    /** Like {@link #submit} but returns null, without queueing, once the batcher is closed. */
+    public CompletableFuture<Object[]> trySubmit(Object[] inputs) {
         CompletableFuture<Object[]> f = new CompletableFuture<>();
-        if (!running) {
-            f.completeExceptionally(new IllegalStateException("batcher of " + model.entry().name() + " is closed"));
-            return f;
-        }
+        intake.readLock().lock();
         try {
+            if (!running) {
+                return null;
+            }
             queue.put(new Request(inputs, f, System.nanoTime()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             f.completeExceptionally(e);
+        } finally {
+            intake.readLock().unlock();
         }
         return f;
     }
@@ -187,7 +210,17 @@ public final class ModelBatcher implements AutoCloseable {
     /** Stops taking requests, finishes every queued one, then returns (the session stays open). */
     @Override
     public void close() throws InterruptedException {
-        running = false;
+        intake.writeLock().lock();
+        try {
+            running = false;
+        } finally {
+            intake.writeLock().unlock();
+        }
         worker.join(30_000);
+    }
+
+    /** True once close() has returned with every queued request answered (the worker has ended). */
+    public boolean isDrained() {
+        return !running && !worker.isAlive();
     }
 }

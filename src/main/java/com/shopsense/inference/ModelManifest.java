@@ -34,9 +34,19 @@ public final class ModelManifest implements Serializable {
             JsonNode m = e.getValue();
             models.put(e.getKey(), new ModelEntry(e.getKey(), m.get("file").asText(), m.get("sha256").asText(),
                     tensors(m.get("inputs")), tensors(m.get("outputs")),
-                    m.has("thresholds") ? m.get("thresholds").toString() : "{}"));
+                    m.has("thresholds") ? m.get("thresholds").toString() : "{}",
+                    m.hasNonNull("version") ? m.get("version").asText() : null, contract(m)));
         });
         return new ModelManifest(root.path("featureSpecVersion").asText(), models);
+    }
+
+    /** Feature-spec version and vocabulary checksums: what a hot-swapped model must share with the serving one. */
+    private static String contract(JsonNode m) {
+        StringBuilder sb = new StringBuilder("featureSpec=").append(m.path("featureSpecVersion").asText(""));
+        for (JsonNode v : m.path("vocabularies")) {
+            sb.append(';').append(v.path("file").asText()).append('=').append(v.path("sha256").asText());
+        }
+        return sb.toString();
     }
 
     private static List<TensorSpec> tensors(JsonNode list) {

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param maxWait ... or when its oldest request has waited this long
  * @param maxBatchPerModel per-model exceptions to maxBatch, {@code name=size,name=size} (models
  *     differ: the Transformer recommender is fastest at small batches, the GRU step at large ones)
+ * @param watchInterval how often the models directory is checked for new versions (hot swap); 0 = never
  */
 public record RuntimeOptions(
         String modelsDir,
@@ -23,10 +24,20 @@ public record RuntimeOptions(
         int intraOpThreads,
         int maxBatch,
         Duration maxWait,
-        String maxBatchPerModel) implements Serializable {
+        String maxBatchPerModel,
+        Duration watchInterval) implements Serializable {
 
     public RuntimeOptions {
         parseOverrides(maxBatchPerModel); // fail at submission on a typo
+        if (watchInterval.isNegative()) {
+            throw new IllegalArgumentException("models.watch-interval must not be negative");
+        }
+    }
+
+    public RuntimeOptions(String modelsDir, String provider, boolean requireGpu, int cudaDevice, int intraOpThreads,
+            int maxBatch, Duration maxWait, String maxBatchPerModel) {
+        this(modelsDir, provider, requireGpu, cudaDevice, intraOpThreads, maxBatch, maxWait, maxBatchPerModel,
+                Duration.ZERO);
     }
 
     public RuntimeOptions(String modelsDir, String provider, boolean requireGpu, int cudaDevice, int intraOpThreads,
@@ -36,6 +47,18 @@ public record RuntimeOptions(
 
     public static RuntimeOptions cpu(String modelsDir) {
         return new RuntimeOptions(modelsDir, "cpu", false, 0, 1, 256, Duration.ofMillis(5));
+    }
+
+    /** The same options for the models of another directory (a second recommender variant). */
+    public RuntimeOptions withModelsDir(String dir) {
+        return new RuntimeOptions(dir, provider, requireGpu, cudaDevice, intraOpThreads, maxBatch, maxWait,
+                maxBatchPerModel, watchInterval);
+    }
+
+    /** The same options with another hot-swap watch interval. */
+    public RuntimeOptions withWatchInterval(Duration interval) {
+        return new RuntimeOptions(modelsDir, provider, requireGpu, cudaDevice, intraOpThreads, maxBatch, maxWait,
+                maxBatchPerModel, interval);
     }
 
     /** The micro-batch size limit of one model. */

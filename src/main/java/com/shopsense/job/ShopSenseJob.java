@@ -12,6 +12,10 @@ import com.shopsense.feedback.AlertQualityAggregator;
 import com.shopsense.feedback.AlertQualityTracker;
 import com.shopsense.feedback.MerchantRiskEnricher;
 import com.shopsense.feedback.QualityDelta;
+import com.shopsense.feedback.RecoAbAggregator;
+import com.shopsense.feedback.RecoAbTotals;
+import com.shopsense.feedback.RecoDelta;
+import com.shopsense.feedback.RecoFeedbackTracker;
 import com.shopsense.features.MerchantFeedbackFeatures;
 import com.shopsense.event.LateEventToDeadLetter;
 import com.shopsense.event.ParsedRecord;
@@ -75,7 +79,8 @@ public final class ShopSenseJob {
             DataStream<FraudScore> fraudScores,
             DataStream<FraudAlert> alerts,
             DataStream<UserScoreUpdate> scoreUpdates,
-            DataStream<AlertQuality> alertQuality) {
+            DataStream<AlertQuality> alertQuality,
+            DataStream<RecoAbTotals> recoAb) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -148,8 +153,9 @@ public final class ShopSenseJob {
         int capacity = cfg.getInt(JobOptions.ASYNC_CAPACITY);
         DataStream<Recommendation> recommendations = AsyncDataStream.unorderedWait(
                         intent.filter(ScoredEvent::refreshRecommendations).uid("reco-due").name("Recommendation due"),
-                        new RecommendFunction(runtime), timeoutMs, TimeUnit.MILLISECONDS, capacity)
+                        new RecommendFunction(runtime, cfg.recoSplit()), timeoutMs, TimeUnit.MILLISECONDS, capacity)
                 .uid("recommend-scoring").name("Recommend (Transformer + TopK)");
+        DataStream<RecoAbTotals> recoAb = recoFeedback(recommendations, events, cfg);
         DataStream<ScoredEvent> payments = intent.filter(s -> s.update().isFraudScored()).uid("fraud-due").name("Payments");
         SingleOutputStreamOperator<FraudLabel> validLabels = null;
         if (labels != null) {
@@ -191,7 +197,24 @@ public final class ShopSenseJob {
         }
 
         return new Outputs(updates, closed, deadLetters, intent, recommendations, fraud, alerts, scoreUpdates,
-                quality);
+                quality, recoAb);
+    }
+
+    /**
+     * Recommendation feedback: each user's lists and reco_clicks/orders meet in one task (keyed by userId)
+     * for attribution, then the per-version deltas are summed (keyed by model version).
+     */
+    private static DataStream<RecoAbTotals> recoFeedback(DataStream<Recommendation> recommendations,
+            DataStream<ShopEvent> events, JobConfig cfg) {
+        return recommendations.keyBy(Recommendation::userId)
+                .connect(events.filter(RecoFeedbackTracker::isFeedback).uid("reco-feedback-events")
+                        .name("Reco clicks and orders").keyBy(ShopEvent::userId))
+                .process(new RecoFeedbackTracker(cfg.getDuration(JobOptions.RECO_ATTRIBUTION_WINDOW),
+                        cfg.getInt(JobOptions.RECO_ATTRIBUTION_LISTS)))
+                .uid("reco-attribution").name("Attribute clicks and orders to recommendation lists")
+                .keyBy(RecoDelta::modelVersion)
+                .process(new RecoAbAggregator())
+                .uid("reco-ab").name("Recommendation A/B per model version");
     }
 
     /**
@@ -294,6 +317,9 @@ public final class ShopSenseJob {
                         new JsonKafkaSerializer<SessionClosed>(cfg.get(JobOptions.TOPIC_SESSIONS), SessionClosed::userId)))
                 .uid("sink-sessions")
                 .name("Kafka closed sessions");
+        outputs.recoAb().sinkTo(RedisSink.recoAb(RedisSettings.fromConfig(cfg),
+                        cfg.getDuration(JobOptions.REDIS_RECO_AB_TTL).toMillis()))
+                .uid("sink-redis-reco-ab").name("Redis recommendation A/B");
         if (outputs.alertQuality() != null) {
             outputs.alertQuality()
                     .sinkTo(RedisSink.alertQuality(RedisSettings.fromConfig(cfg),

@@ -9,7 +9,6 @@ import com.shopsense.session.SessionClosed;
 public class ChurnFunction extends ModelAsyncFunction<SessionClosed, ChurnScore> {
     private static final long serialVersionUID = 1L;
     private transient int pOut;
-    private transient double atRisk;
 
     public ChurnFunction(RuntimeOptions runtime) {
         super(runtime, "churn");
@@ -18,7 +17,6 @@ public class ChurnFunction extends ModelAsyncFunction<SessionClosed, ChurnScore>
     @Override
     protected void init(ModelEntry entry) {
         pOut = ModelInputs.outputIndex(entry, "p_churn");
-        atRisk = entry.threshold("atRisk");
     }
 
     @Override
@@ -28,6 +26,6 @@ public class ChurnFunction extends ModelAsyncFunction<SessionClosed, ChurnScore>
 
     @Override
     protected ChurnScore result(SessionClosed in, Object[] outputs, ModelEntry entry) {
-        return new ChurnScore(in, ((float[]) outputs[pOut])[0], atRisk, entry.version());
+        return new ChurnScore(in, ((float[]) outputs[pOut])[0], threshold(entry, "atRisk"), entry.version());
     }
 }

@@ -9,7 +9,6 @@ import java.util.Map;
 public class FraudFunction extends ModelAsyncFunction<ScoredEvent, FraudScore> {
     private static final long serialVersionUID = 1L;
     private transient int pOut;
-    private transient double threshold;
 
     public FraudFunction(RuntimeOptions runtime) {
         super(runtime, "fraud");
@@ -18,7 +17,6 @@ public class FraudFunction extends ModelAsyncFunction<ScoredEvent, FraudScore> {
     @Override
     protected void init(ModelEntry entry) {
         pOut = ModelInputs.outputIndex(entry, "p_fraud");
-        threshold = entry.threshold("alert");
     }
 
     @Override
@@ -29,6 +27,6 @@ public class FraudFunction extends ModelAsyncFunction<ScoredEvent, FraudScore> {
 
     @Override
     protected FraudScore result(ScoredEvent in, Object[] outputs, ModelEntry entry) {
-        return new FraudScore(in, ((float[]) outputs[pOut])[0], threshold, entry.version());
+        return new FraudScore(in, ((float[]) outputs[pOut])[0], threshold(entry, "alert"), entry.version());
     }
 }

@@ -3,6 +3,7 @@ package com.shopsense.scoring;
 import com.shopsense.inference.ModelEntry;
 import com.shopsense.inference.ModelInputs;
 import com.shopsense.inference.RuntimeOptions;
+import com.shopsense.inference.ServingModel;
 import com.shopsense.inference.SharedModels;
 import com.shopsense.session.SessionUpdate;
 import java.time.Duration;
@@ -118,7 +119,7 @@ public class IntentScoringOperator extends AbstractStreamOperator<ScoredEvent>
         }
         ModelEntry entry = model.manifestEntry();
         List<IntentState> states = new ArrayList<>(buffer.size());
-        List<CompletableFuture<Object[]>> results = new ArrayList<>(buffer.size());
+        List<CompletableFuture<ServingModel.Result>> results = new ArrayList<>(buffer.size());
         for (StreamRecord<SessionUpdate> r : buffer) {
             SessionUpdate u = r.getValue();
             setCurrentKey(u.userId());
@@ -131,7 +132,7 @@ public class IntentScoringOperator extends AbstractStreamOperator<ScoredEvent>
                 s.hidden = new float[hiddenSize]; // a new session starts from h0 = 0, as in training
             }
             states.add(s);
-            results.add(model.batcher().submit(ModelInputs.ordered(entry, Map.of(
+            results.add(model.score(ModelInputs.ordered(entry, Map.of(
                     "item_bucket", new long[] {u.itemBucket()},
                     "category_bucket", new long[] {u.categoryBucket()},
                     "dense", u.intentDense(),
@@ -141,7 +142,8 @@ public class IntentScoringOperator extends AbstractStreamOperator<ScoredEvent>
         for (int i = 0; i < buffer.size(); i++) {
             StreamRecord<SessionUpdate> r = buffer.get(i);
             SessionUpdate u = r.getValue();
-            Object[] out = results.get(i).get();
+            ServingModel.Result scored = results.get(i).get();
+            Object[] out = scored.outputs();
             IntentState s = states.get(i);
             s.hidden = (float[]) out[hOut];
             float p = ((float[]) out[pOut])[0];
@@ -155,7 +157,7 @@ public class IntentScoringOperator extends AbstractStreamOperator<ScoredEvent>
             }
             setCurrentKey(u.userId());
             state.update(s);
-            output.collect(r.replace(new ScoredEvent(u, p, entry.version(), refresh)));
+            output.collect(r.replace(new ScoredEvent(u, p, scored.entry().version(), refresh)));
         }
         buffer.clear();
         bufferedKeys.clear();

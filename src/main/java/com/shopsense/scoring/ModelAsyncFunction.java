@@ -4,6 +4,8 @@ import com.shopsense.inference.ModelEntry;
 import com.shopsense.inference.RuntimeOptions;
 import com.shopsense.inference.SharedModels;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MeterView;
@@ -22,6 +24,7 @@ public abstract class ModelAsyncFunction<IN, OUT> extends RichAsyncFunction<IN, 
     private final String modelName;
     protected transient SharedModels.Handle model;
     private transient Counter requests;
+    private transient Map<String, Double> thresholds;
 
     protected ModelAsyncFunction(RuntimeOptions runtime, String modelName) {
         this.runtime = runtime;
@@ -32,6 +35,7 @@ public abstract class ModelAsyncFunction<IN, OUT> extends RichAsyncFunction<IN, 
     public void open(OpenContext openContext) throws Exception {
         model = SharedModels.acquire(runtime, modelName);
         ModelMetrics.register(getRuntimeContext().getMetricGroup(), model);
+        thresholds = new ConcurrentHashMap<>();
         requests = getRuntimeContext().getMetricGroup().counter("scoringRequests");
         getRuntimeContext().getMetricGroup().meter("scoringRequestsPerSecond", new MeterView(requests));
         init(model.manifestEntry());
@@ -47,15 +51,29 @@ public abstract class ModelAsyncFunction<IN, OUT> extends RichAsyncFunction<IN, 
     /** The result for one record from the model's outputs (manifest order). */
     protected abstract OUT result(IN in, Object[] outputs, ModelEntry entry);
 
+    /** The model that scores this record (one model unless a subclass serves variants). */
+    protected SharedModels.Handle modelFor(IN in) {
+        return model;
+    }
+
+    /**
+     * A decision threshold of the version that scored a record: after a hot swap the new version's own
+     * thresholds apply. Parsed once per version (called from the batcher threads, hence concurrent).
+     */
+    protected double threshold(ModelEntry entry, String key) {
+        return thresholds.computeIfAbsent(entry.version() + "\0" + key, k -> entry.threshold(key));
+    }
+
     @Override
     public void asyncInvoke(IN in, ResultFuture<OUT> resultFuture) {
         requests.inc();
-        model.batcher().submit(inputs(in)).whenComplete((out, error) -> {
+        modelFor(in).score(inputs(in)).whenComplete((scored, error) -> {
             if (error != null) {
                 resultFuture.completeExceptionally(error);
             } else {
                 try {
-                    resultFuture.complete(List.of(result(in, out, model.manifestEntry())));
+                    // The version that computed the outputs, which a hot swap may have replaced since.
+                    resultFuture.complete(List.of(result(in, scored.outputs(), scored.entry())));
                 } catch (RuntimeException e) {
                     resultFuture.completeExceptionally(e);
                 }

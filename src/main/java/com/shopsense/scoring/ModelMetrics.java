@@ -12,11 +12,20 @@ public final class ModelMetrics {
     }
 
     public static void register(MetricGroup operatorGroup, SharedModels.Handle model) {
-        BatchStats s = model.batcher().stats();
-        MetricGroup g = operatorGroup.addGroup("model", model.manifestEntry().name());
+        register(operatorGroup, model, model.manifestEntry().name());
+    }
+
+    /** Under {@code model.<label>}: a second variant of the same model needs its own group. */
+    public static void register(MetricGroup operatorGroup, SharedModels.Handle model, String label) {
+        BatchStats s = model.serving().stats();
+        MetricGroup g = operatorGroup.addGroup("model", label);
         g.gauge("executionProviderIsCuda", (Gauge<Integer>) () -> ExecutionProvider.CUDA.equals(model.provider()) ? 1 : 0);
         g.gauge("executionProvider", (Gauge<String>) model::provider);
         g.gauge("version", (Gauge<String>) () -> model.manifestEntry().version());
+        // Hot swap (README "Recommendation A/B and model hot-swap"): versions swapped in, and rejected ones.
+        g.gauge("hotSwaps", (Gauge<Long>) () -> model.serving().swaps());
+        g.gauge("hotSwapsRejected", (Gauge<Long>) () -> model.serving().rejected());
+        g.gauge("lastRejectedVersion", (Gauge<String>) () -> model.serving().lastRejection());
         g.gauge("requests", (Gauge<Long>) s::requests);
         g.gauge("batches", (Gauge<Long>) s::batches);
         g.gauge("failures", (Gauge<Long>) s::failures);

@@ -6,47 +6,95 @@ import com.shopsense.inference.ModelEntry;
 import com.shopsense.inference.ModelInputs;
 import com.shopsense.inference.ModelSource;
 import com.shopsense.inference.RuntimeOptions;
+import com.shopsense.inference.SharedModels;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
 
-/** Next-item recommendations (SASRec + TopK in the graph) for item events picked for a refresh. */
+/**
+ * Next-item recommendations (SASRec + TopK in the graph) for item events picked for a refresh. With a
+ * variant B configured ({@link RecoSplit}), its users are scored by the B models, each variant with the
+ * vocabulary of its own directory; the result's version says which model made the list.
+ */
 public class RecommendFunction extends ModelAsyncFunction<ScoredEvent, Recommendation> {
     private static final long serialVersionUID = 1L;
-    private final String modelsDir;
-    private transient RecommendInputEncoder encoder;
-    private transient int idsOut;
-    private transient int scoresOut;
+    private final RuntimeOptions runtime;
+    private final RecoSplit split;
+    private transient Variant a;
+    private transient Variant b;
+
+    /** One recommender: its shared model, the encoder of its vocabulary and its output indices. */
+    private record Variant(SharedModels.Handle model, RecommendInputEncoder encoder, int idsOut, int scoresOut) {
+        static Variant of(SharedModels.Handle model, String modelsDir) throws Exception {
+            ModelSource source = new ModelSource(modelsDir);
+            FeatureSpec spec = FeatureSpec.parse(new ByteArrayInputStream(source.read("feature_spec.json")),
+                    "feature_spec.json");
+            String vocab = spec.section("recommend").get("vocabularyFile").asText();
+            Path vocabFile = Files.createTempFile("shopsense-items-", ".txt");
+            Files.write(vocabFile, source.read(vocab)); // the vocabulary may come from the job JAR
+            RecommendInputEncoder encoder = RecommendInputEncoder.fromSection(spec.section("recommend"), vocabFile);
+            Files.deleteIfExists(vocabFile);
+            ModelEntry entry = model.manifestEntry();
+            return new Variant(model, encoder, ModelInputs.outputIndex(entry, "topk_ids"),
+                    ModelInputs.outputIndex(entry, "topk_scores"));
+        }
+    }
 
     public RecommendFunction(RuntimeOptions runtime) {
+        this(runtime, RecoSplit.none());
+    }
+
+    public RecommendFunction(RuntimeOptions runtime, RecoSplit split) {
         super(runtime, "recommend");
-        this.modelsDir = runtime.modelsDir();
+        this.runtime = runtime;
+        this.split = split;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        super.open(openContext);
+        if (split.hasVariantB()) {
+            SharedModels.Handle bModel = SharedModels.acquire(runtime.withModelsDir(split.variantBModelsDir()), "recommend");
+            ModelMetrics.register(getRuntimeContext().getMetricGroup(), bModel, "recommend-b");
+            b = Variant.of(bModel, split.variantBModelsDir());
+        }
     }
 
     @Override
     protected void init(ModelEntry entry) throws Exception {
-        ModelSource source = new ModelSource(modelsDir);
-        FeatureSpec spec = FeatureSpec.parse(new ByteArrayInputStream(source.read("feature_spec.json")), "feature_spec.json");
-        String vocab = spec.section("recommend").get("vocabularyFile").asText();
-        Path vocabFile = Files.createTempFile("shopsense-items-", ".txt");
-        Files.write(vocabFile, source.read(vocab)); // the vocabulary may come from the job JAR
-        encoder = RecommendInputEncoder.fromSection(spec.section("recommend"), vocabFile);
-        Files.deleteIfExists(vocabFile);
-        idsOut = ModelInputs.outputIndex(entry, "topk_ids");
-        scoresOut = ModelInputs.outputIndex(entry, "topk_scores");
+        a = Variant.of(model, runtime.modelsDir());
+    }
+
+    private Variant variant(ScoredEvent in) {
+        return split.servesB(in.update().userId()) ? b : a;
+    }
+
+    @Override
+    protected SharedModels.Handle modelFor(ScoredEvent in) {
+        return variant(in).model();
     }
 
     @Override
     protected Object[] inputs(ScoredEvent in) {
-        return new Object[] {encoder.encode(Arrays.asList(in.update().recentItems()))};
+        return new Object[] {variant(in).encoder().encode(Arrays.asList(in.update().recentItems()))};
     }
 
     @Override
     protected Recommendation result(ScoredEvent in, Object[] outputs, ModelEntry entry) {
-        List<String> items = encoder.decode((long[]) outputs[idsOut]);
-        return new Recommendation(in.update().userId(), items.toArray(new String[0]), (float[]) outputs[scoresOut],
+        Variant v = variant(in);
+        List<String> items = v.encoder().decode((long[]) outputs[v.idsOut()]);
+        return new Recommendation(in.update().userId(), items.toArray(new String[0]), (float[]) outputs[v.scoresOut()],
                 entry.name(), entry.version(), in.update().event().timestampMs(), in.update().event().eventId());
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (b != null) {
+            b.model().close();
+        }
+        super.close();
     }
 }

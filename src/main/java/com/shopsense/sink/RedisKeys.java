@@ -66,6 +66,17 @@ public record RedisKeys(String prefix) implements Serializable {
         return prefix + ":{quality}:fraud:" + modelVersion;
     }
 
+    /**
+     * HASH: A/B counts of one recommender version (impressions, clicks, ctr, conversions, conversionRate).
+     * Not per user: all versions share the {reco-ab} slot.
+     */
+    public String recoAb(String modelVersion) {
+        if (modelVersion == null || modelVersion.isEmpty()) {
+            throw new IllegalArgumentException("empty model version");
+        }
+        return prefix + ":{reco-ab}:" + modelVersion;
+    }
+
     /** ZSET: popular item ids by score, the storefront's fallback (not per user: its own slot). */
     public String popular() {
         return prefix + ":popular";

@@ -2,6 +2,7 @@ package com.shopsense.sink;
 
 import com.shopsense.config.JobConfig;
 import com.shopsense.feedback.AlertQuality;
+import com.shopsense.feedback.RecoAbTotals;
 import com.shopsense.scoring.FraudAlert;
 import com.shopsense.scoring.Recommendation;
 import com.shopsense.scoring.UserScoreUpdate;
@@ -64,6 +65,11 @@ public final class RedisSink<T> implements Sink<T> {
     /** Alert-quality totals per fraud model version, kept for {@code ttlMs} after their last change. */
     public static RedisSink<AlertQuality> alertQuality(RedisSettings s, long ttlMs) {
         return new RedisSink<>(s, (q, keys, settings) -> RedisWrites.alertQuality(q, keys, ttlMs), "quality");
+    }
+
+    /** A/B totals per recommender version, kept for {@code ttlMs} after their last change. */
+    public static RedisSink<RecoAbTotals> recoAb(RedisSettings s, long ttlMs) {
+        return new RedisSink<>(s, (t, keys, settings) -> RedisWrites.recoAb(t, keys, ttlMs), "reco-ab");
     }
 
     public RedisSettings settings() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.shopsense.feedback.AlertQuality;
+import com.shopsense.feedback.RecoAbTotals;
 import com.shopsense.scoring.Decimals;
 import com.shopsense.scoring.FraudAlert;
 import com.shopsense.scoring.Recommendation;
@@ -100,6 +101,17 @@ public final class RedisWrites {
                 "precision", ratio(q.precision()),
                 "decidedPrecision", ratio(q.decidedPrecision()),
                 "recall", ratio(q.recall())));
+    }
+
+    /** The A/B totals of one recommender version (README "Recommendation A/B and model hot-swap"). */
+    public static RedisWrite recoAb(RecoAbTotals t, RedisKeys keys, long ttlMs) {
+        return new RedisWrite(RedisScript.TOTALS, List.of(keys.recoAb(t.modelVersion())), List.of(
+                Long.toString(t.sequence()), Long.toString(ttlMs),
+                "impressions", Long.toString(t.impressions()),
+                "clicks", Long.toString(t.clicks()),
+                "ctr", ratio(t.ctr()),
+                "conversions", Long.toString(t.conversions()),
+                "conversionRate", ratio(t.conversionRate())));
     }
 
     private static String ratio(double v) {

@@ -40,8 +40,8 @@ public final class OfflineFraudScores {
                 }
                 PaymentHistory h = history.computeIfAbsent(e.userId(), u -> enc.newHistory());
                 FraudFeatureEncoder.Encoded x = enc.encode(h, e);
-                Object[] y = model.batcher().submit(ModelInputs.ordered(model.manifestEntry(),
-                        Map.of("history", x.history(), "current", x.current()))).get();
+                Object[] y = model.score(ModelInputs.ordered(model.manifestEntry(),
+                        Map.of("history", x.history(), "current", x.current()))).get().outputs();
                 out.byEventId.put(e.eventId(), ((float[]) y[0])[0]);
                 h.add(e);
             }

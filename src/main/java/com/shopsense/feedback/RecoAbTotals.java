@@ -1,0 +1,22 @@
+package com.shopsense.feedback;
+
+/**
+ * Running A/B counts of one recommender version (README "Recommendation A/B and model hot-swap").
+ *
+ * @param impressions recommendation lists the version produced (each written to the user's reco key)
+ * @param clicks reco_click events attributed to a list of this version
+ * @param conversions attributed clicks followed by an order of the same user within the attribution window
+ * @param sequence number of changes applied so far; orders the writes to Redis (latest wins)
+ */
+public record RecoAbTotals(String modelVersion, long impressions, long clicks, long conversions, long sequence) {
+
+    /** Click-through rate: attributed clicks per list shown. */
+    public double ctr() {
+        return impressions == 0 ? 0.0 : (double) clicks / impressions;
+    }
+
+    /** Attributed clicks that led to an order. */
+    public double conversionRate() {
+        return clicks == 0 ? 0.0 : (double) conversions / clicks;
+    }
+}
