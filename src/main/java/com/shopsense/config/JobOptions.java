@@ -98,6 +98,18 @@ public final class JobOptions {
             "A scored payment stays joinable with its labels this long (chargebacks take months).");
     public static final JobOption REDIS_QUALITY_TTL = new JobOption("redis.quality-ttl", "400 d",
             "Alert-quality totals per fraud model version expire this long after their last change.");
+
+    // --- Customer insight: segments and live KPIs (README "Segments and KPIs") ---
+    public static final JobOption SEGMENTS_RETENTION = new JobOption("segments.retention", "180 d",
+            "A user leaves the segment counts this long after their last session (dormant users count until then); longer than dormantDays of segments.json.");
+    public static final JobOption KPI_TUMBLING = new JobOption("kpi.tumbling", "1 min",
+            "Size of the tumbling KPI windows (event time, aligned to the epoch).");
+    public static final JobOption KPI_SLIDING = new JobOption("kpi.sliding", "1 h",
+            "Size of the sliding KPI windows; empty turns them off.");
+    public static final JobOption KPI_SLIDING_STEP = new JobOption("kpi.sliding-step", "5 min",
+            "Slide of the sliding KPI windows (divides kpi.sliding).");
+    public static final JobOption REDIS_KPI_RETENTION = new JobOption("redis.kpi-retention", "7 d",
+            "KPI windows are kept in Redis for this long of event time before the newest one (and the key's TTL).");
     public static final JobOption RECO_MIN_SESSION_EVENTS = new JobOption("reco.min-session-events", "2",
             "A session's events before the first refresh (a one-event bounce keeps the user's previous list).");
     public static final JobOption RECO_MAX_RATE = new JobOption("reco.max-refreshes-per-second", "0",
@@ -175,6 +187,7 @@ public final class JobOptions {
                 TOPIC_ALERTS, PSEUDONYMIZATION_KEY, PSEUDONYMIZATION_DEV_KEY, TOPIC_LABELS, FEEDBACK_FEATURES,
                 MERCHANT_STATE_TTL, FEEDBACK_SLACK, MAX_LABELS_PER_MERCHANT, OUTCOME_TTL, REDIS_QUALITY_TTL,
                 MODELS_WATCH_INTERVAL, RECO_VARIANT_B_DIR, RECO_VARIANT_B_PERCENT, RECO_ATTRIBUTION_WINDOW,
-                RECO_ATTRIBUTION_LISTS, REDIS_RECO_AB_TTL);
+                RECO_ATTRIBUTION_LISTS, REDIS_RECO_AB_TTL,
+                SEGMENTS_RETENTION, KPI_TUMBLING, KPI_SLIDING, KPI_SLIDING_STEP, REDIS_KPI_RETENTION);
     }
 }

@@ -24,6 +24,17 @@ import com.shopsense.event.ShopEvent;
 import com.shopsense.event.ShopEventDeserializer;
 import com.shopsense.features.SessionFeatures;
 import com.shopsense.inference.ModelSource;
+import com.shopsense.insight.KpiFact;
+import com.shopsense.insight.KpiWindow;
+import com.shopsense.insight.KpiWindows;
+import com.shopsense.insight.SegmentChange;
+import com.shopsense.insight.SegmentCount;
+import com.shopsense.insight.SegmentCounter;
+import com.shopsense.insight.SegmentDelta;
+import com.shopsense.insight.SegmentDeltas;
+import com.shopsense.insight.SegmentRules;
+import com.shopsense.insight.SegmentTracker;
+import java.time.Duration;
 import com.shopsense.inference.RuntimeOptions;
 import com.shopsense.scoring.ChurnFunction;
 import com.shopsense.scoring.ChurnScore;
@@ -66,6 +77,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * it any stream and collect its outputs; {@link #main} only wires Kafka and configuration around it.
  */
 public final class ShopSenseJob {
+    /** The one key of the shop-wide KPI windows. */
+    private static final String ALL_SHOP = "shop";
+
     private ShopSenseJob() {
     }
 
@@ -80,7 +94,9 @@ public final class ShopSenseJob {
             DataStream<FraudAlert> alerts,
             DataStream<UserScoreUpdate> scoreUpdates,
             DataStream<AlertQuality> alertQuality,
-            DataStream<RecoAbTotals> recoAb) {
+            DataStream<RecoAbTotals> recoAb,
+            DataStream<SegmentCount> segmentCounts,
+            DataStream<KpiWindow> kpis) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -179,9 +195,22 @@ public final class ShopSenseJob {
         DataStream<FraudAlert> alerts = fraud.filter(FraudScore::isAlert).uid("fraud-threshold").name("Over threshold")
                 .map(f -> Decisions.alert(f, System.currentTimeMillis(), pseudonyms)).uid("fraud-alerts")
                 .name("Fraud alerts");
+        SingleOutputStreamOperator<SegmentChange> segmentChanges = churn
+                .keyBy(c -> c.session().userId())
+                .process(new SegmentTracker(SegmentRules.fromJson(new String(
+                        new ModelSource(runtime.modelsDir()).read("segments.json"), StandardCharsets.UTF_8)),
+                        cfg.getDuration(JobOptions.SEGMENTS_RETENTION)))
+                .uid("segment-tracker").name("Segments");
         DataStream<UserScoreUpdate> scoreUpdates = intent.map(Decisions::intent).uid("intent-to-hash").name("Intent scores")
                 .union(fraud.map(Decisions::fraud).uid("fraud-to-hash").name("Fraud scores"),
-                        churn.map(Decisions::churn).uid("churn-to-hash").name("Churn scores"));
+                        churn.map(Decisions::churn).uid("churn-to-hash").name("Churn scores"),
+                        segmentChanges.filter(c -> c.to() != null).uid("segment-entered").name("Segment entered")
+                                .map(Decisions::segment).uid("segment-to-hash").name("Segment to score hash"));
+        DataStream<SegmentCount> segmentCounts = segmentChanges
+                .flatMap(new SegmentDeltas()).uid("segment-deltas").name("Segment deltas")
+                .keyBy(SegmentDelta::segment)
+                .process(new SegmentCounter()).uid("segment-counts").name("Users per segment");
+        DataStream<KpiWindow> kpis = kpiWindows(updates, closed, fraud, cfg);
 
         DataStream<AlertQuality> quality = null;
         if (validLabels != null) {
@@ -197,7 +226,7 @@ public final class ShopSenseJob {
         }
 
         return new Outputs(updates, closed, deadLetters, intent, recommendations, fraud, alerts, scoreUpdates,
-                quality, recoAb);
+                quality, recoAb, segmentCounts, kpis);
     }
 
     /**
@@ -215,6 +244,35 @@ public final class ShopSenseJob {
                 .keyBy(RecoDelta::modelVersion)
                 .process(new RecoAbAggregator())
                 .uid("reco-ab").name("Recommendation A/B per model version");
+    }
+
+    /**
+     * Shop-wide KPIs in event-time windows (README "Live KPIs"): every event, every ended session and every
+     * fraud-scored payment is a fact; the tumbling and the sliding windows each run as one keyed task.
+     * Windows settle for session.gap past their end, until every session that ended in them has closed.
+     */
+    private static DataStream<KpiWindow> kpiWindows(DataStream<SessionUpdate> updates, DataStream<SessionClosed> closed,
+            DataStream<FraudScore> fraud, JobConfig cfg) {
+        DataStream<KpiFact> facts = updates.map(KpiFact::event).uid("kpi-event-facts").name("KPI facts: events")
+                .union(closed.map(KpiFact::sessionEnd).uid("kpi-session-facts").name("KPI facts: sessions"),
+                        fraud.map(KpiFact::fraudScored).uid("kpi-payment-facts").name("KPI facts: payments"));
+        Duration settle = cfg.getDuration(JobOptions.SESSION_GAP);
+        Duration tumbling = cfg.getDuration(JobOptions.KPI_TUMBLING);
+        String tumblingName = KpiWindows.nameOf(tumbling);
+        DataStream<KpiWindow> out = facts.keyBy(f -> ALL_SHOP)
+                .process(new KpiWindows(tumblingName, tumbling, tumbling, settle))
+                .uid("kpi-tumbling").name("KPIs " + tumblingName + " tumbling");
+        if (!cfg.get(JobOptions.KPI_SLIDING).isBlank()) {
+            Duration sliding = cfg.getDuration(JobOptions.KPI_SLIDING);
+            String slidingName = KpiWindows.nameOf(sliding);
+            if (slidingName.equals(tumblingName)) {
+                throw new IllegalArgumentException("kpi.sliding and kpi.tumbling must differ in size");
+            }
+            out = out.union(facts.keyBy(f -> ALL_SHOP)
+                    .process(new KpiWindows(slidingName, sliding, cfg.getDuration(JobOptions.KPI_SLIDING_STEP), settle))
+                    .uid("kpi-sliding").name("KPIs " + slidingName + " sliding"));
+        }
+        return out;
     }
 
     /**
@@ -317,13 +375,16 @@ public final class ShopSenseJob {
                         new JsonKafkaSerializer<SessionClosed>(cfg.get(JobOptions.TOPIC_SESSIONS), SessionClosed::userId)))
                 .uid("sink-sessions")
                 .name("Kafka closed sessions");
-        outputs.recoAb().sinkTo(RedisSink.recoAb(RedisSettings.fromConfig(cfg),
-                        cfg.getDuration(JobOptions.REDIS_RECO_AB_TTL).toMillis()))
+        RedisSettings redis = RedisSettings.fromConfig(cfg);
+        outputs.recoAb().sinkTo(RedisSink.recoAb(redis, cfg.getDuration(JobOptions.REDIS_RECO_AB_TTL).toMillis()))
                 .uid("sink-redis-reco-ab").name("Redis recommendation A/B");
+        outputs.segmentCounts().sinkTo(RedisSink.segmentCounts(redis)).uid("sink-redis-segments")
+                .name("Redis users per segment");
+        outputs.kpis().sinkTo(RedisSink.kpis(redis, cfg.getDuration(JobOptions.REDIS_KPI_RETENTION).toMillis()))
+                .uid("sink-redis-kpi").name("Redis KPI windows");
         if (outputs.alertQuality() != null) {
             outputs.alertQuality()
-                    .sinkTo(RedisSink.alertQuality(RedisSettings.fromConfig(cfg),
-                            cfg.getDuration(JobOptions.REDIS_QUALITY_TTL).toMillis()))
+                    .sinkTo(RedisSink.alertQuality(redis, cfg.getDuration(JobOptions.REDIS_QUALITY_TTL).toMillis()))
                     .uid("sink-redis-quality").name("Redis alert quality");
         }
     }

@@ -30,6 +30,11 @@ public final class Decisions {
                 c.session().endTs());
     }
 
+    /** The user's new segment, versioned by the time it was evaluated at. */
+    public static UserScoreUpdate segment(com.shopsense.insight.SegmentChange c) {
+        return new UserScoreUpdate(c.userId(), new String[] {"segment"}, new String[] {c.to()}, c.time());
+    }
+
     /** The alert for a score over the threshold; the id depends only on the event and the model version. */
     public static FraudAlert alert(FraudScore f, long nowMs, Pseudonymizer pseudonyms) {
         var e = f.scored().update().event();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  *
  * @param churnPeriods churn model input: the user's order history as of the session's end
  *     (internal: not written to the sessions topic)
+ * @param purchases the user's purchase summary after this session, for segments (internal too)
  */
 public record SessionClosed(
         String userId,
@@ -19,7 +20,8 @@ public record SessionClosed(
         int orders,
         double orderValue,
         String closeReason,
-        @JsonIgnore float[] churnPeriods) {
+        @JsonIgnore float[] churnPeriods,
+        @JsonIgnore PurchaseSummary purchases) {
 
     public static final String BY_GAP = "gap";
     public static final String BY_MAX_DURATION = "max_duration";

@@ -108,6 +108,9 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         }
         if (e.type() == EventType.ORDER) {
             p.orders.add(e);
+            if (s.count(EventType.ORDER) == 0) {
+                p.orderSessions++;
+            }
         }
         s.add(e);
         p.observe(e, config.maxKnownValues());
@@ -144,10 +147,12 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
 
     private void close(OpenSession s, String reason, Context ctx) throws java.io.IOException {
         UserProfile p = profile.value();
-        float[] churn = p == null || p.orders == null ? null : features.churn(p.orders, s.lastTs);
+        // As of just after the session's last event: the churn spec counts only orders before asOf, and the
+        // session's own orders belong to the history it is scored on (as in training and segments.py).
+        float[] churn = p == null || p.orders == null ? null : features.churn(p.orders, s.lastTs + 1);
         ctx.output(CLOSED, new SessionClosed(ctx.getCurrentKey(), s.sessionId, s.startTs, s.lastTs, s.eventCount,
                 s.count(EventType.VIEW), s.count(EventType.ADD_TO_CART), s.count(EventType.ORDER), s.orderValue,
-                reason, churn));
+                reason, churn, p == null ? PurchaseSummary.NONE : p.purchases()));
         if (s.gapTimer >= 0) {
             ctx.timerService().deleteEventTimeTimer(s.gapTimer);
         }

@@ -15,6 +15,10 @@ public class UserProfile {
     public int sessions;
     public int orderCount;
     public double totalSpend;
+    /** Sessions with at least one order (segments' frequency: an order split over lines counts once). */
+    public int orderSessions;
+    /** Event time of the latest order; meaningful when orderCount > 0. */
+    public long lastOrderTs;
     public String[] knownDevices = new String[0];
     public String[] knownCountries = new String[0];
     /** The last payments, for fraud features (bounded by the fraud spec's historyLength). */
@@ -33,9 +37,15 @@ public class UserProfile {
         if (e.type() == EventType.ORDER) {
             orderCount++;
             totalSpend += e.monetaryValue();
+            lastOrderTs = Math.max(lastOrderTs, e.timestampMs());
         }
         knownDevices = BoundedSet.add(knownDevices, e.deviceId(), maxKnown);
         knownCountries = BoundedSet.add(knownCountries, e.country(), maxKnown);
+    }
+
+    /** What segments need of the profile, as of now. */
+    public PurchaseSummary purchases() {
+        return new PurchaseSummary(orderSessions, totalSpend, orderCount > 0 ? lastOrderTs : -1L);
     }
 
     public boolean knowsDevice(String deviceId) {

@@ -77,6 +77,24 @@ public record RedisKeys(String prefix) implements Serializable {
         return prefix + ":{reco-ab}:" + modelVersion;
     }
 
+    /** HASH: segment -> users currently in it. Shop-wide: its own {segments} slot. */
+    public String segmentCounts() {
+        return prefix + ":{segments}:users";
+    }
+
+    /** HASH: segment -> sequence of its current count (makes replays converge). */
+    public String segmentCountsVersions() {
+        return prefix + ":{segments}:users:seq";
+    }
+
+    /** ZSET: one KPI window's JSON per member, scored by window end (e.g. window "1m", "1h"). */
+    public String kpi(String window) {
+        if (window == null || window.isEmpty() || window.contains("{") || window.contains("}")) {
+            throw new IllegalArgumentException("bad KPI window name '" + window + "'");
+        }
+        return prefix + ":{kpi}:" + window;
+    }
+
     /** ZSET: popular item ids by score, the storefront's fallback (not per user: its own slot). */
     public String popular() {
         return prefix + ":popular";

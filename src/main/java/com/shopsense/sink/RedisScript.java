@@ -70,6 +70,27 @@ public enum RedisScript {
             + "redis.call('HSET', KEYS[1], 'sequence', ARGV[1])\n"
             + "for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end\n"
             + "redis.call('PEXPIRE', KEYS[1], ARGV[2])\n"
+            + "return 1\n"),
+    /**
+     * KEYS[1] counts hash, KEYS[2] their sequences; ARGV field, value, sequence. Sets one count unless its
+     * stored sequence is larger: each field comes from its own keyed aggregate, re-emitted in the same
+     * order after a restart, so per-field last-sequence-wins converges like {@link #TOTALS}.
+     */
+    COUNT("local cur = tonumber(redis.call('HGET', KEYS[2], ARGV[1]))\n"
+            + "if cur and cur > tonumber(ARGV[3]) then return 0 end\n"
+            + "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])\n"
+            + "redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])\n"
+            + "return 1\n"),
+    /**
+     * KEYS[1] a KPI time series (zset scored by window end); ARGV windowEnd, json, retentionMs. Replaces
+     * the entry of that window (a re-emitted window overwrites, never duplicates), drops entries older
+     * than the retention before the newest one and sets the key's TTL to the retention.
+     */
+    KPI("redis.call('ZREMRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[1])\n"
+            + "redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])\n"
+            + "local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')\n"
+            + "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (tonumber(newest[2]) - tonumber(ARGV[3])))\n"
+            + "redis.call('PEXPIRE', KEYS[1], ARGV[3])\n"
             + "return 1\n");
 
     private final String lua;

@@ -3,6 +3,8 @@ package com.shopsense.sink;
 import com.shopsense.config.JobConfig;
 import com.shopsense.feedback.AlertQuality;
 import com.shopsense.feedback.RecoAbTotals;
+import com.shopsense.insight.KpiWindow;
+import com.shopsense.insight.SegmentCount;
 import com.shopsense.scoring.FraudAlert;
 import com.shopsense.scoring.Recommendation;
 import com.shopsense.scoring.UserScoreUpdate;
@@ -70,6 +72,16 @@ public final class RedisSink<T> implements Sink<T> {
     /** A/B totals per recommender version, kept for {@code ttlMs} after their last change. */
     public static RedisSink<RecoAbTotals> recoAb(RedisSettings s, long ttlMs) {
         return new RedisSink<>(s, (t, keys, settings) -> RedisWrites.recoAb(t, keys, ttlMs), "reco-ab");
+    }
+
+    /** Users per segment, one hash for the shop. */
+    public static RedisSink<SegmentCount> segmentCounts(RedisSettings s) {
+        return new RedisSink<>(s, (c, keys, settings) -> RedisWrites.segmentCount(c, keys), "segments");
+    }
+
+    /** KPI windows, one time series per window name, kept for {@code retentionMs} of event time. */
+    public static RedisSink<KpiWindow> kpis(RedisSettings s, long retentionMs) {
+        return new RedisSink<>(s, (w, keys, settings) -> RedisWrites.kpi(w, keys, retentionMs), "kpi");
     }
 
     public RedisSettings settings() {

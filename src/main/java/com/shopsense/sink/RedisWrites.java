@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.shopsense.feedback.AlertQuality;
 import com.shopsense.feedback.RecoAbTotals;
+import com.shopsense.insight.KpiWindow;
+import com.shopsense.insight.SegmentCount;
 import com.shopsense.scoring.Decimals;
 import com.shopsense.scoring.FraudAlert;
 import com.shopsense.scoring.Recommendation;
@@ -112,6 +114,71 @@ public final class RedisWrites {
                 "ctr", ratio(t.ctr()),
                 "conversions", Long.toString(t.conversions()),
                 "conversionRate", ratio(t.conversionRate())));
+    }
+
+    /** One segment's user count (README "Segments"). */
+    public static RedisWrite segmentCount(SegmentCount c, RedisKeys keys) {
+        return new RedisWrite(RedisScript.COUNT, List.of(keys.segmentCounts(), keys.segmentCountsVersions()),
+                List.of(c.segment(), Long.toString(c.users()), Long.toString(c.sequence())));
+    }
+
+    /** One KPI window, kept for {@code retentionMs} of event time (README "Live KPIs"). */
+    public static RedisWrite kpi(KpiWindow w, RedisKeys keys, long retentionMs) {
+        return new RedisWrite(RedisScript.KPI, List.of(keys.kpi(w.window())),
+                List.of(Long.toString(w.end()), kpiJson(w), Long.toString(retentionMs)));
+    }
+
+    /**
+     * {@code {"end":..,"start":..,"activeSessions":..,...,"conversionRate":"0.1234",...}}; a rate without a
+     * denominator in the window is null. end comes first, like the score, so members sort by time.
+     */
+    public static String kpiJson(KpiWindow w) {
+        StringWriter out = new StringWriter(400);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("end", w.end());
+            g.writeNumberField("start", w.start());
+            g.writeNumberField("events", w.events());
+            g.writeNumberField("activeSessions", w.activeSessions());
+            g.writeNumberField("views", w.views());
+            g.writeNumberField("cartAdds", w.cartAdds());
+            g.writeNumberField("orders", w.orders());
+            g.writeFieldName("revenue");
+            g.writeNumber(money(w.revenue()));
+            g.writeNumberField("sessions", w.sessions());
+            g.writeNumberField("convertedSessions", w.convertedSessions());
+            g.writeNumberField("cartSessions", w.cartSessions());
+            g.writeNumberField("abandonedSessions", w.abandonedSessions());
+            g.writeNumberField("scoredPayments", w.scoredPayments());
+            g.writeNumberField("alerts", w.alerts());
+            rate(g, "conversionRate", w.conversionRate());
+            rate(g, "cartAbandonment", w.cartAbandonment());
+            g.writeFieldName("averageOrderValue");
+            if (Double.isNaN(w.averageOrderValue())) {
+                g.writeNull();
+            } else {
+                g.writeNumber(money(w.averageOrderValue()));
+            }
+            rate(g, "alertRate", w.alertRate());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Two decimals (low-rate output: the formatter's cost does not matter here). */
+    private static String money(double v) {
+        return String.format(java.util.Locale.ROOT, "%.2f", v);
+    }
+
+    private static void rate(JsonGenerator g, String field, double v) throws IOException {
+        g.writeFieldName(field);
+        if (Double.isNaN(v)) {
+            g.writeNull();
+        } else {
+            g.writeNumber(Decimals.fixed4(v));
+        }
     }
 
     private static String ratio(double v) {

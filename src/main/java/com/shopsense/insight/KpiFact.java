@@ -1,0 +1,39 @@
+package com.shopsense.insight;
+
+import com.shopsense.event.EventType;
+import com.shopsense.scoring.FraudScore;
+import com.shopsense.session.SessionClosed;
+import com.shopsense.session.SessionUpdate;
+
+/**
+ * One input of the KPI windows, counted at its own event time {@code ts}: an event (from the session
+ * tracker), a session that ended at {@code ts} (its last event), or a fraud-scored payment.
+ *
+ * @param previousEventTs for an event, the time of its session's latest earlier event (-1 for the first):
+ *     the event starts its session's activity in a window when this lies before the window; otherwise
+ *     Long.MAX_VALUE
+ */
+public record KpiFact(long ts, long previousEventTs, int events, int views, int cartAdds, int orders, double revenue,
+        int sessions, int convertedSessions, int cartSessions, int abandonedSessions, int scoredPayments,
+        int alerts) {
+
+    public static KpiFact event(SessionUpdate u) {
+        EventType type = u.event().type();
+        boolean order = type == EventType.ORDER;
+        return new KpiFact(u.event().timestampMs(), u.previousEventTs(), 1, type == EventType.VIEW ? 1 : 0,
+                type == EventType.ADD_TO_CART ? 1 : 0, order ? 1 : 0, order ? u.event().monetaryValue() : 0.0,
+                0, 0, 0, 0, 0, 0);
+    }
+
+    public static KpiFact sessionEnd(SessionClosed s) {
+        boolean converted = s.orders() > 0;
+        boolean cart = s.cartAdds() > 0;
+        return new KpiFact(s.endTs(), Long.MAX_VALUE, 0, 0, 0, 0, 0.0, 1, converted ? 1 : 0, cart ? 1 : 0,
+                cart && !converted ? 1 : 0, 0, 0);
+    }
+
+    public static KpiFact fraudScored(FraudScore f) {
+        return new KpiFact(f.scored().update().event().timestampMs(), Long.MAX_VALUE, 0, 0, 0, 0, 0.0, 0, 0, 0, 0, 1,
+                f.isAlert() ? 1 : 0);
+    }
+}

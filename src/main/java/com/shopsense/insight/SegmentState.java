@@ -1,0 +1,25 @@
+package com.shopsense.insight;
+
+import com.shopsense.session.PurchaseSummary;
+
+/** What {@link SegmentTracker} keeps per user (keyed state). A Flink POJO. */
+public class SegmentState {
+    public String segment;
+    public int orderSessions;
+    public double spend;
+    public long lastOrderTs = -1L;
+    public float churnScore;
+    /** End of the latest session seen: older sessions' scores (async scoring reorders) are ignored. */
+    public long lastSessionEnd = Long.MIN_VALUE;
+    /** Time of the latest evaluation; the segment in Redis is versioned by it. */
+    public long evaluatedAt = Long.MIN_VALUE;
+    /** Pending event-time timer, or Long.MAX_VALUE. */
+    public long timer = Long.MAX_VALUE;
+
+    public SegmentState() {
+    }
+
+    PurchaseSummary purchases() {
+        return new PurchaseSummary(orderSessions, spend, lastOrderTs);
+    }
+}

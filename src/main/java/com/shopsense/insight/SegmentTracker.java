@@ -1,0 +1,94 @@
+package com.shopsense.insight;
+
+import com.shopsense.scoring.ChurnScore;
+import com.shopsense.session.PurchaseSummary;
+import com.shopsense.session.SessionClosed;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keeps each user's segment current (keyed by user id). A closed session's churn score brings the user's
+ * purchases and churn score; between sessions only recency changes, so one event-time timer at the next
+ * threshold crossing ({@link SegmentRules#nextChange}) re-evaluates. Emits a {@link SegmentChange} whenever
+ * the segment changes; {@code retention} after the last session the user leaves the counts and the state.
+ *
+ * <p>A bounded input ends with a watermark at +infinity: timers fired by it are ignored, so the segments
+ * after a replay are those as of its last event rather than everyone aged into dormant.
+ */
+public class SegmentTracker extends KeyedProcessFunction<String, ChurnScore, SegmentChange> {
+    private static final long serialVersionUID = 1L;
+
+    private final SegmentRules rules;
+    private final long retentionMs;
+    private transient ValueState<SegmentState> state;
+
+    public SegmentTracker(SegmentRules rules, Duration retention) {
+        if (retention.toMillis() <= rules.dormantMs()) {
+            throw new IllegalArgumentException("segments.retention must be longer than dormantDays of segments.json");
+        }
+        this.rules = rules;
+        this.retentionMs = retention.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("segment", SegmentState.class));
+    }
+
+    @Override
+    public void processElement(ChurnScore c, Context ctx, Collector<SegmentChange> out) throws Exception {
+        SessionClosed s = c.session();
+        SegmentState st = state.value();
+        if (st == null) {
+            st = new SegmentState();
+        } else if (s.endTs() < st.lastSessionEnd) {
+            return; // an earlier session's score overtaken by a later one: the later one knows more
+        }
+        PurchaseSummary p = s.purchases() == null ? PurchaseSummary.NONE : s.purchases();
+        st.lastSessionEnd = s.endTs();
+        st.orderSessions = p.orderSessions();
+        st.spend = p.spend();
+        st.lastOrderTs = p.lastOrderTs();
+        st.churnScore = c.probability();
+        // Never older than the previous evaluation: the Redis field is versioned by this time.
+        evaluate(st, Math.max(s.endTs(), st.evaluatedAt), ctx, out);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SegmentChange> out) throws Exception {
+        SegmentState st = state.value();
+        if (st == null || timestamp != st.timer || ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            return;
+        }
+        st.timer = Long.MAX_VALUE;
+        if (timestamp >= st.lastSessionEnd + retentionMs) {
+            out.collect(new SegmentChange(ctx.getCurrentKey(), st.segment, null, timestamp));
+            state.clear();
+            return;
+        }
+        evaluate(st, timestamp, ctx, out);
+    }
+
+    private void evaluate(SegmentState st, long t, Context ctx, Collector<SegmentChange> out) throws Exception {
+        String segment = rules.segment(st.purchases(), st.churnScore, t);
+        if (!Objects.equals(segment, st.segment)) {
+            out.collect(new SegmentChange(ctx.getCurrentKey(), st.segment, segment, t));
+            st.segment = segment;
+        }
+        st.evaluatedAt = t;
+        long next = Math.min(rules.nextChange(st.purchases(), t), st.lastSessionEnd + retentionMs);
+        if (next != st.timer) {
+            if (st.timer != Long.MAX_VALUE) {
+                ctx.timerService().deleteEventTimeTimer(st.timer);
+            }
+            ctx.timerService().registerEventTimeTimer(next);
+            st.timer = next;
+        }
+        state.update(st);
+    }
+}
