@@ -94,7 +94,7 @@ class RecoAbIT {
         // Per user: view a, view b (list L1 shown), reco_click on L1's top item (attributed to L1), then an
         // order 40 s later (conversion), 25 h later (outside the window) or none. Every item event refreshes
         // the list (min-interval 0), so 3 impressions per user.
-        List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+        List<ShopEvent> timeline = new ArrayList<>();
         long[] expectedA = new long[3];
         long[] expectedB = new long[3];
         try (SharedModels.Handle model = SharedModels.acquire(RuntimeOptions.cpu("onnx-models"), "recommend")) {
@@ -118,7 +118,7 @@ class RecoAbIT {
                 expected[0] += 3;
                 expected[1] += 1;
                 expected[2] += converts ? 1 : 0;
-                events.forEach(e -> records.add(Map.entry(user, EventJson.toBytes(e))));
+                timeline.addAll(events);
             }
         }
         assertThat(expectedA[2]).as("fixture has conversions for A").isPositive();
@@ -127,6 +127,11 @@ class RecoAbIT {
         TestTopics topics = TestTopics.fresh("reco-ab");
         KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrap());
         kafka.createTopics(2, topics.allTopics());
+        // In time order, as a shop produces them: a user's order 25 h later must not come before the next
+        // user's views, or its partition's watermark would make those views late (a flaky race otherwise).
+        timeline.sort(java.util.Comparator.comparingLong(ShopEvent::timestampMs));
+        List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+        timeline.forEach(e -> records.add(Map.entry(e.userId(), EventJson.toBytes(e))));
         kafka.produce(topics.events(), records);
         JobConfig cfg = topics.jobConfig(Map.of("reco.min-interval", "0 s", "reco.min-session-events", "1",
                 "reco.variant-b.models-dir", split.variantBModelsDir(), "reco.variant-b.percent", "50"));
