@@ -78,7 +78,9 @@ public class IntentScoringOperator extends AbstractStreamOperator<ScoredEvent>
         if (bufferedKeys.contains(user)) {
             flush();
         }
-        buffer.add(element);
+        // With object reuse the chained upstream hands over the same StreamRecord wrapper for every record:
+        // keep a wrapper of our own (the value, an immutable record, needs no copy).
+        buffer.add(element.copy(element.getValue()));
         bufferedKeys.add(user);
         if (buffer.size() >= maxBatch) {
             flush();

@@ -22,6 +22,7 @@ class FlinkConfTest {
         assertThat(conf.getString("restart-strategy.type", "")).isNotBlank();
         assertThat(conf.getString("pipeline.generic-types", "")).isEqualTo("false");
         assertThat(conf.getString("state.backend.rocksdb.use-bloom-filter", "")).isEqualTo("true");
+        assertThat(conf.getString("pipeline.object-reuse", "")).isEqualTo("true");
     }
 
     @Test

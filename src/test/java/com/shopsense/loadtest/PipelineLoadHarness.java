@@ -567,7 +567,7 @@ public final class PipelineLoadHarness {
         }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("targetRate", rate);
-        r.put("tuned", tuned ? "execution.buffer-timeout 5 ms, redis.max-delay 10 ms" : "defaults (buffer timeout 100 ms, redis.max-delay 100 ms)");
+        r.put("tuned", tuned ? "execution.buffer-timeout 5 ms, redis.max-delay 10 ms" : "defaults (flink-conf execution.buffer-timeout.interval, redis.max-delay " + JobOptions.REDIS_MAX_DELAY.defaultValue() + ")");
         r.put("achievedProducerRate", sent / sendSecs);
         r.put("producerMaxBehindScheduleMs", maxBehindMs.get());
         r.put("seconds", seconds);

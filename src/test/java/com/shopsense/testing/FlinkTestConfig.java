@@ -22,6 +22,7 @@ public final class FlinkTestConfig {
         c.setString("execution.checkpointing.interval", interval.toMillis() + " ms");
         c.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
         c.setString("pipeline.generic-types", "false"); // fail on any Kryo fallback: state types must be POJOs
+        c.setString("pipeline.object-reuse", "true"); // as in flink-conf: operators must not mutate or keep inputs
         c.setString("restart-strategy.type", "fixed-delay");
         c.setString("restart-strategy.fixed-delay.attempts", "3");
         c.setString("restart-strategy.fixed-delay.delay", "200 ms");
