@@ -24,4 +24,4 @@ if [ ! -f target/local-classpath.txt ] || [ pom.xml -nt target/local-classpath.t
 fi
 OPENS=$(sed -n 's:.*<flinkJvmOpens>\(.*\)</flinkJvmOpens>.*:\1:p' pom.xml)
 exec java -Xmx3g $OPENS -Dlog4j.configurationFile=deploy/log4j2-local.properties \
-  -cp "target/classes:$(cat target/local-classpath.txt)" com.shopsense.local.LocalRun "$@"
+  -cp "target/classes:$(cat target/local-classpath.txt)" "${SHOPSENSE_MAIN:-com.shopsense.local.LocalRun}" "$@"

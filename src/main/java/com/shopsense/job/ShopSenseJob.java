@@ -302,19 +302,8 @@ public final class ShopSenseJob {
     }
 
     public static KafkaSource<ParsedRecord> source(JobConfig cfg) {
-        KafkaSourceBuilder<ParsedRecord> b = KafkaSource.<ParsedRecord>builder()
-                .setBootstrapServers(cfg.get(JobOptions.KAFKA_BOOTSTRAP))
-                .setTopics(cfg.get(JobOptions.TOPIC_EVENTS))
-                .setGroupId(cfg.get(JobOptions.KAFKA_GROUP))
-                .setStartingOffsets(startingOffsets(cfg.get(JobOptions.STARTING_OFFSETS)))
-                .setDeserializer(new ShopEventDeserializer(cfg.eventLimits()))
-                .setProperty("isolation.level", "read_committed");
-        if (cfg.getBoolean(JobOptions.BOUNDED)) {
-            b.setBounded(OffsetsInitializer.latest());
-        } else {
-            b.setProperty("partition.discovery.interval.ms", "60000");
-        }
-        return b.build();
+        return kafkaSource(cfg, KafkaSource.<ParsedRecord>builder().setTopics(cfg.get(JobOptions.TOPIC_EVENTS))
+                .setDeserializer(new ShopEventDeserializer(cfg.eventLimits())));
     }
 
     /**
@@ -322,12 +311,16 @@ public final class ShopSenseJob {
      * (it is picked up by partition discovery once created).
      */
     public static KafkaSource<ParsedLabel> labelSource(JobConfig cfg) {
-        KafkaSourceBuilder<ParsedLabel> b = KafkaSource.<ParsedLabel>builder()
-                .setBootstrapServers(cfg.get(JobOptions.KAFKA_BOOTSTRAP))
+        return kafkaSource(cfg, KafkaSource.<ParsedLabel>builder()
                 .setTopicPattern(Pattern.compile(Pattern.quote(cfg.get(JobOptions.TOPIC_LABELS))))
+                .setDeserializer(new FraudLabelDeserializer(cfg.eventLimits())));
+    }
+
+    /** What both sources share: brokers, group, start, read_committed, bounded replay or partition discovery. */
+    private static <T> KafkaSource<T> kafkaSource(JobConfig cfg, KafkaSourceBuilder<T> b) {
+        b.setBootstrapServers(cfg.get(JobOptions.KAFKA_BOOTSTRAP))
                 .setGroupId(cfg.get(JobOptions.KAFKA_GROUP))
                 .setStartingOffsets(startingOffsets(cfg.get(JobOptions.STARTING_OFFSETS)))
-                .setDeserializer(new FraudLabelDeserializer(cfg.eventLimits()))
                 .setProperty("isolation.level", "read_committed");
         if (cfg.getBoolean(JobOptions.BOUNDED)) {
             b.setBounded(OffsetsInitializer.latest());
