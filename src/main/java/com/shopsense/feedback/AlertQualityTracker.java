@@ -1,5 +1,6 @@
 package com.shopsense.feedback;
 
+import com.shopsense.config.StateTtl;
 import com.shopsense.event.DeadLetter;
 import com.shopsense.event.FraudLabel;
 import com.shopsense.features.IdHash;
@@ -46,10 +47,7 @@ public class AlertQualityTracker extends KeyedCoProcessFunction<String, FraudSco
 
     @Override
     public void open(OpenContext ctx) {
-        StateTtlConfig ttl = StateTtlConfig.newBuilder(outcomeTtl)
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .build();
+        StateTtlConfig ttl = StateTtl.afterWrite(outcomeTtl);
         ValueStateDescriptor<PaymentOutcome> o = new ValueStateDescriptor<>("payment-outcome", PaymentOutcome.class);
         o.enableTimeToLive(ttl);
         outcome = getRuntimeContext().getState(o);

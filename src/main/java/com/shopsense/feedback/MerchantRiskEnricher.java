@@ -1,5 +1,6 @@
 package com.shopsense.feedback;
 
+import com.shopsense.config.StateTtl;
 import com.shopsense.event.FraudLabel;
 import com.shopsense.features.MerchantFeedbackFeatures;
 import com.shopsense.features.MerchantLabelWindow;
@@ -8,7 +9,6 @@ import com.shopsense.session.SessionUpdate;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -53,10 +53,7 @@ public class MerchantRiskEnricher extends KeyedCoProcessFunction<String, ScoredE
     public void open(OpenContext ctx) {
         ValueStateDescriptor<MerchantLabelWindow> d = new ValueStateDescriptor<>("merchant-fraud-labels",
                 MerchantLabelWindow.class);
-        d.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl)
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .build());
+        d.enableTimeToLive(StateTtl.afterWrite(stateTtl));
         labels = getRuntimeContext().getState(d);
         var g = getRuntimeContext().getMetricGroup();
         applied = g.counter("fraudLabelsApplied");

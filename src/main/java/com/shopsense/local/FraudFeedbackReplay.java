@@ -59,12 +59,7 @@ public final class FraudFeedbackReplay {
         options.put("label-delay-days", "7");
         options.put("workdir", ".fraud-replay");
         options.put("out", "");
-        String datasets = System.getenv("SHOPSENSE_DATASETS");
-        options.put("datasets", datasets != null ? datasets : "../shared/datasets");
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String key = args[i].replaceFirst("^--", "");
-            (options.containsKey(key) ? options : jobOverrides).put(key, args[i + 1]);
-        }
+        LocalRun.readArgs(args, options, jobOverrides);
     }
 
     public static void main(String[] args) {

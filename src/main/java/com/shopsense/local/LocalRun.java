@@ -74,15 +74,19 @@ public final class LocalRun {
         options.put("workdir", ".local-run");
         options.put("web-ui-port", "8081");
         options.put("demo-port", "8088");
+        readArgs(args, options, jobOverrides);
+    }
+
+    /**
+     * {@code --key value} pairs: keys already in {@code options} (the run's own, with their defaults) are
+     * set there, any other key is a job option override. Adds the datasets default (SHOPSENSE_DATASETS).
+     */
+    static void readArgs(String[] args, Map<String, String> options, Map<String, String> jobOverrides) {
         String datasets = System.getenv("SHOPSENSE_DATASETS");
         options.put("datasets", datasets != null ? datasets : "../shared/datasets");
         for (int i = 0; i + 1 < args.length; i += 2) {
             String key = args[i].replaceFirst("^--", "");
-            if (options.containsKey(key)) {
-                options.put(key, args[i + 1]);
-            } else {
-                jobOverrides.put(key, args[i + 1]);
-            }
+            (options.containsKey(key) ? options : jobOverrides).put(key, args[i + 1]);
         }
     }
 

@@ -1,12 +1,12 @@
 package com.shopsense.session;
 
+import com.shopsense.config.StateTtl;
 import com.shopsense.event.EventType;
 import com.shopsense.event.ShopEvent;
 import com.shopsense.features.FraudFeatureEncoder;
 import com.shopsense.features.IntentFeatureEncoder;
 import com.shopsense.features.SessionFeatures;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -45,20 +45,12 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
     public void open(OpenContext openContext) {
         ValueStateDescriptor<OpenSession> sessionDesc = new ValueStateDescriptor<>("open-session", OpenSession.class);
         // Safety net only: timers close sessions long before this.
-        sessionDesc.enableTimeToLive(ttl(config.maxDuration().plus(config.gap()).multipliedBy(2)));
+        sessionDesc.enableTimeToLive(StateTtl.afterWrite(config.maxDuration().plus(config.gap()).multipliedBy(2)));
         session = getRuntimeContext().getState(sessionDesc);
 
         ValueStateDescriptor<UserProfile> profileDesc = new ValueStateDescriptor<>("user-profile", UserProfile.class);
-        profileDesc.enableTimeToLive(ttl(config.profileTtl()));
+        profileDesc.enableTimeToLive(StateTtl.afterWrite(config.profileTtl()));
         profile = getRuntimeContext().getState(profileDesc);
-    }
-
-    private static StateTtlConfig ttl(java.time.Duration d) {
-        return StateTtlConfig.newBuilder(d)
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .cleanupInRocksdbCompactFilter(1000)
-                .build();
     }
 
     @Override
