@@ -1,6 +1,8 @@
 package com.shopsense.insight;
 
-import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -13,105 +15,108 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Event-time KPI windows of one size and slide (tumbling when equal), aligned to the epoch, over
- * {@link KpiFact}s keyed by one constant (KPIs are shop-wide).
+ * Event-time KPI windows, keyed by window name (KPIs are shop-wide: one key, one task, per window spec),
+ * over the panes of {@link KpiPaneCombiner}. Each pane is kept (keyed map state by pane start) until the
+ * last window that contains it is written; a window is the sum of its panes.
  *
  * <p>Not Flink's window operator, for two reasons: a fact is counted at its own time (a session at its
  * last event, not at the later moment it closes), and "active sessions" needs the window's start per fact.
  * A session is known to have ended only once it closes, up to {@code settle} (session.gap) after its last
  * event, so a window is emitted once, when the watermark passes its end plus {@code settle}: final, never
- * revised. Facts for an already emitted window (impossible with settle >= session.gap) are counted in the
- * {@code lateFacts} metric and dropped.
+ * revised. Facts for an already emitted window (impossible with settle >= session.gap) are counted, once
+ * per window they missed, in the {@code lateFacts} metric, and left out of it.
  */
-public class KpiWindows extends KeyedProcessFunction<String, KpiFact, KpiWindow> {
+public class KpiWindows extends KeyedProcessFunction<String, KpiPane, KpiWindow> {
     private static final long serialVersionUID = 1L;
 
-    private final String name;
-    private final long sizeMs;
-    private final long slideMs;
-    private final long settleMs;
-    private transient MapState<Long, KpiCounts> byEnd;
-    private transient Counter lateFacts;
-    /** The latest emitted window, read by the gauges. */
-    private transient volatile KpiWindow latest;
-    private transient boolean gaugesRegistered;
+    private final Map<String, KpiSpec> specs = new HashMap<>();
+    private transient MapState<Long, KpiPane> panes;
+    private transient Map<String, Counter> lateFacts;
+    /** The latest emitted window per name, read by the gauges. */
+    private transient Map<String, KpiWindow> latest;
 
-    public KpiWindows(String name, Duration size, Duration slide, Duration settle) {
-        if (slide.isZero() || slide.isNegative() || size.toMillis() % slide.toMillis() != 0 || settle.isNegative()) {
-            throw new IllegalArgumentException("KPI window " + name + ": size must be a positive multiple of the slide");
+    public KpiWindows(List<KpiSpec> specs) {
+        for (KpiSpec s : specs) {
+            if (this.specs.put(s.name(), s) != null) {
+                throw new IllegalArgumentException("two KPI windows named " + s.name());
+            }
         }
-        this.name = name;
-        this.sizeMs = size.toMillis();
-        this.slideMs = slide.toMillis();
-        this.settleMs = settle.toMillis();
-    }
-
-    /** 1 min -> "1m", 1 h -> "1h", 90 s -> "90s": the name in Redis keys and metrics. */
-    public static String nameOf(Duration size) {
-        long s = size.toSeconds();
-        if (s % 3600 == 0) {
-            return s / 3600 + "h";
-        }
-        return s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
     @Override
     public void open(OpenContext openContext) {
-        byEnd = getRuntimeContext().getMapState(new MapStateDescriptor<>("kpi-" + name, Types.LONG,
-                TypeInformation.of(KpiCounts.class)));
-        lateFacts = getRuntimeContext().getMetricGroup().addGroup("kpi", name).counter("lateFacts");
+        panes = getRuntimeContext().getMapState(new MapStateDescriptor<>("kpi-panes", Types.LONG,
+                TypeInformation.of(KpiPane.class)));
+        lateFacts = new HashMap<>();
+        for (String name : specs.keySet()) {
+            lateFacts.put(name, getRuntimeContext().getMetricGroup().addGroup("kpi", name).counter("lateFacts"));
+        }
+        latest = new java.util.concurrent.ConcurrentHashMap<>();
     }
 
     @Override
-    public void processElement(KpiFact f, Context ctx, Collector<KpiWindow> out) throws Exception {
+    public void processElement(KpiPane pane, Context ctx, Collector<KpiWindow> out) throws Exception {
+        KpiSpec spec = specs.get(pane.window);
         long watermark = ctx.timerService().currentWatermark();
-        long lastStart = f.ts() - Math.floorMod(f.ts(), slideMs);
-        for (long start = lastStart; start > f.ts() - sizeMs; start -= slideMs) {
-            long end = start + sizeMs;
-            long fireAt = end - 1 + settleMs;
+        boolean needed = false;
+        // The windows that contain this pane start at its own start and at most panes-1 slides earlier.
+        for (int back = 0; back < spec.panesPerWindow(); back++) {
+            long fireAt = spec.fireAt(pane.start - back * spec.slideMs() + spec.sizeMs());
             if (watermark != Long.MIN_VALUE && fireAt <= watermark) {
-                lateFacts.inc();
-                continue;
-            }
-            KpiCounts c = byEnd.get(end);
-            if (c == null) {
-                c = new KpiCounts();
+                lateFacts.get(spec.name()).inc(pane.facts);
+            } else {
                 ctx.timerService().registerEventTimeTimer(fireAt);
+                needed = true;
             }
-            c.add(f, start);
-            byEnd.put(end, c);
         }
+        if (!needed) {
+            return;
+        }
+        KpiPane kept = panes.get(pane.start);
+        if (kept == null) {
+            kept = pane;
+        } else {
+            kept.merge(pane);
+        }
+        panes.put(pane.start, kept);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<KpiWindow> out) throws Exception {
-        long end = timestamp + 1 - settleMs;
-        KpiCounts c = byEnd.get(end);
-        if (c == null) {
+        KpiSpec spec = specs.get(ctx.getCurrentKey());
+        long end = timestamp + 1 - spec.settleMs();
+        long start = end - spec.sizeMs();
+        KpiCounts c = new KpiCounts();
+        boolean any = false;
+        for (long paneStart = start; paneStart < end; paneStart += spec.slideMs()) {
+            KpiPane p = panes.get(paneStart);
+            if (p != null) {
+                p.addTo(c, start, spec.slideMs());
+                any = true;
+            }
+        }
+        panes.remove(start); // no later window contains the window's first pane
+        if (!any) {
             return;
         }
-        byEnd.remove(end);
-        KpiWindow w = KpiWindow.of(name, end - sizeMs, end, c);
-        latest = w;
-        registerGauges();
+        KpiWindow w = KpiWindow.of(spec.name(), start, end, c);
+        if (latest.put(spec.name(), w) == null) {
+            registerGauges(spec.name());
+        }
         out.collect(w);
     }
 
-    /** On first output, so only the subtask that owns the (single) key reports these gauges. */
-    private void registerGauges() {
-        if (gaugesRegistered) {
-            return;
-        }
-        gaugesRegistered = true;
+    /** On a window's first output, so only the subtask that owns its key reports these gauges. */
+    private void registerGauges(String name) {
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("kpi", name);
-        g.gauge("activeSessions", (Gauge<Long>) () -> latest.activeSessions());
-        g.gauge("sessions", (Gauge<Long>) () -> latest.sessions());
-        g.gauge("orders", (Gauge<Long>) () -> latest.orders());
-        g.gauge("revenue", (Gauge<Double>) () -> latest.revenue());
-        g.gauge("conversionRate", (Gauge<Double>) () -> latest.conversionRate());
-        g.gauge("cartAbandonment", (Gauge<Double>) () -> latest.cartAbandonment());
-        g.gauge("averageOrderValue", (Gauge<Double>) () -> latest.averageOrderValue());
-        g.gauge("alertRate", (Gauge<Double>) () -> latest.alertRate());
-        g.gauge("windowEnd", (Gauge<Long>) () -> latest.end());
+        g.gauge("activeSessions", (Gauge<Long>) () -> latest.get(name).activeSessions());
+        g.gauge("sessions", (Gauge<Long>) () -> latest.get(name).sessions());
+        g.gauge("orders", (Gauge<Long>) () -> latest.get(name).orders());
+        g.gauge("revenue", (Gauge<Double>) () -> latest.get(name).revenue());
+        g.gauge("conversionRate", (Gauge<Double>) () -> latest.get(name).conversionRate());
+        g.gauge("cartAbandonment", (Gauge<Double>) () -> latest.get(name).cartAbandonment());
+        g.gauge("averageOrderValue", (Gauge<Double>) () -> latest.get(name).averageOrderValue());
+        g.gauge("alertRate", (Gauge<Double>) () -> latest.get(name).alertRate());
+        g.gauge("windowEnd", (Gauge<Long>) () -> latest.get(name).end());
     }
 }

@@ -25,6 +25,9 @@ import com.shopsense.event.ShopEventDeserializer;
 import com.shopsense.features.SessionFeatures;
 import com.shopsense.inference.ModelSource;
 import com.shopsense.insight.KpiFact;
+import com.shopsense.insight.KpiPane;
+import com.shopsense.insight.KpiPaneCombiner;
+import com.shopsense.insight.KpiSpec;
 import com.shopsense.insight.KpiWindow;
 import com.shopsense.insight.KpiWindows;
 import com.shopsense.insight.SegmentChange;
@@ -54,7 +57,10 @@ import com.shopsense.sink.Pseudonymizer;
 import com.shopsense.sink.RedisSettings;
 import com.shopsense.sink.RedisSink;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
@@ -78,7 +84,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class ShopSenseJob {
     /** The one key of the shop-wide KPI windows. */
-    private static final String ALL_SHOP = "shop";
 
     private ShopSenseJob() {
     }
@@ -248,31 +253,36 @@ public final class ShopSenseJob {
 
     /**
      * Shop-wide KPIs in event-time windows (README "Live KPIs"): every event, every ended session and every
-     * fraud-scored payment is a fact; the tumbling and the sliding windows each run as one keyed task.
-     * Windows settle for session.gap past their end, until every session that ended in them has closed.
+     * fraud-scored payment is a fact. Facts are summed into panes where they arise (chained, in memory, up to
+     * the next watermark), and each window spec then runs as one keyed task over those panes. Windows settle
+     * for session.gap past their end, until every session that ended in them has closed.
      */
     private static DataStream<KpiWindow> kpiWindows(DataStream<SessionUpdate> updates, DataStream<SessionClosed> closed,
             DataStream<FraudScore> fraud, JobConfig cfg) {
-        DataStream<KpiFact> facts = updates.map(KpiFact::event).uid("kpi-event-facts").name("KPI facts: events")
-                .union(closed.map(KpiFact::sessionEnd).uid("kpi-session-facts").name("KPI facts: sessions"),
-                        fraud.map(KpiFact::fraudScored).uid("kpi-payment-facts").name("KPI facts: payments"));
         Duration settle = cfg.getDuration(JobOptions.SESSION_GAP);
         Duration tumbling = cfg.getDuration(JobOptions.KPI_TUMBLING);
-        String tumblingName = KpiWindows.nameOf(tumbling);
-        DataStream<KpiWindow> out = facts.keyBy(f -> ALL_SHOP)
-                .process(new KpiWindows(tumblingName, tumbling, tumbling, settle))
-                .uid("kpi-tumbling").name("KPIs " + tumblingName + " tumbling");
+        List<KpiSpec> specs = new ArrayList<>(List.of(KpiSpec.of(tumbling, tumbling, settle)));
         if (!cfg.get(JobOptions.KPI_SLIDING).isBlank()) {
-            Duration sliding = cfg.getDuration(JobOptions.KPI_SLIDING);
-            String slidingName = KpiWindows.nameOf(sliding);
-            if (slidingName.equals(tumblingName)) {
+            KpiSpec sliding = KpiSpec.of(cfg.getDuration(JobOptions.KPI_SLIDING),
+                    cfg.getDuration(JobOptions.KPI_SLIDING_STEP), settle);
+            if (sliding.name().equals(specs.get(0).name())) {
                 throw new IllegalArgumentException("kpi.sliding and kpi.tumbling must differ in size");
             }
-            out = out.union(facts.keyBy(f -> ALL_SHOP)
-                    .process(new KpiWindows(slidingName, sliding, cfg.getDuration(JobOptions.KPI_SLIDING_STEP), settle))
-                    .uid("kpi-sliding").name("KPIs " + slidingName + " sliding"));
+            specs.add(sliding);
         }
-        return out;
+        String names = specs.stream().map(KpiSpec::name).collect(Collectors.joining(", "));
+        TypeInformation<KpiPane> paneType = TypeInformation.of(KpiPane.class);
+        DataStream<KpiPane> panes = updates.map(KpiFact::event).uid("kpi-event-facts").name("KPI facts: events")
+                .transform("KPI panes: events", paneType, new KpiPaneCombiner(specs)).uid("kpi-event-panes")
+                .union(closed.map(KpiFact::sessionEnd).uid("kpi-session-facts").name("KPI facts: sessions")
+                                .transform("KPI panes: sessions", paneType, new KpiPaneCombiner(specs))
+                                .uid("kpi-session-panes"),
+                        fraud.map(KpiFact::fraudScored).uid("kpi-payment-facts").name("KPI facts: payments")
+                                .transform("KPI panes: payments", paneType, new KpiPaneCombiner(specs))
+                                .uid("kpi-payment-panes"));
+        return panes.keyBy(p -> p.window)
+                .process(new KpiWindows(specs))
+                .uid("kpi-windows").name("KPI windows (" + names + ")");
     }
 
     /**
