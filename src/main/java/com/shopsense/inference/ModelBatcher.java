@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gathers single-example requests for one model from every subtask in the JVM and runs them as
- * one batched {@code run()}: a batch starts when it has {@code maxBatch} requests or its oldest
- * request has waited {@code maxWait}. One worker thread per model owns every {@code run()}, so the
+ * one batched {@code run()}: a batch starts when it has {@code maxBatch} requests, when its oldest
+ * request has waited {@code maxWait}, or at once when it holds a request marked {@code runNow}: a
+ * caller that batched on its own and now blocks on the results (waiting longer could only add
+ * requests from other callers, at the price of stalling this one's task thread). One worker thread per model owns every {@code run()}, so the
  * session is never closed under a running batch: {@link #close()} drains the queue first.
  *
  * <p>A request is an array with one value per model input, in manifest order: a {@code float[]} or
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class ModelBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelBatcher.class);
 
-    private record Request(Object[] inputs, CompletableFuture<Object[]> result, long enqueuedNanos) {
+    private record Request(Object[] inputs, CompletableFuture<Object[]> result, long enqueuedNanos, boolean runNow) {
     }
 
     private final OrtEnvironment env;
@@ -78,20 +80,25 @@ public final class ModelBatcher implements AutoCloseable {
 
     /** Queues one example; blocks while the queue is full (backpressure), never drops. */
     public CompletableFuture<Object[]> submit(Object[] inputs) {
-        CompletableFuture<Object[]> f = trySubmit(inputs);
+        return submit(inputs, false);
+    }
+
+    /** Like {@link #submit(Object[])}; {@code runNow} starts the batch without waiting for more requests. */
+    public CompletableFuture<Object[]> submit(Object[] inputs, boolean runNow) {
+        CompletableFuture<Object[]> f = trySubmit(inputs, runNow);
         return f != null ? f : CompletableFuture.failedFuture(
                 new IllegalStateException("batcher of " + model.entry().name() + " is closed"));
     }
 
     /** Like {@link #submit} but returns null, without queueing, once the batcher is closed. */
-    public CompletableFuture<Object[]> trySubmit(Object[] inputs) {
+    public CompletableFuture<Object[]> trySubmit(Object[] inputs, boolean runNow) {
         CompletableFuture<Object[]> f = new CompletableFuture<>();
         intake.readLock().lock();
         try {
             if (!running) {
                 return null;
             }
-            queue.put(new Request(inputs, f, System.nanoTime()));
+            queue.put(new Request(inputs, f, System.nanoTime(), runNow));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             f.completeExceptionally(e);
@@ -110,11 +117,16 @@ public final class ModelBatcher implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
+                boolean runNow = first.runNow;
                 long deadline = first.enqueuedNanos + maxWaitNanos;
-                while (batch.size() < maxBatch) {
+                while (batch.size() < maxBatch && !runNow) {
+                    int before = batch.size();
                     queue.drainTo(batch, maxBatch - batch.size());
+                    for (int i = before; i < batch.size(); i++) {
+                        runNow |= batch.get(i).runNow;
+                    }
                     long left = deadline - System.nanoTime();
-                    if (batch.size() >= maxBatch || left <= 0) {
+                    if (runNow || batch.size() >= maxBatch || left <= 0) {
                         break;
                     }
                     Request next = queue.poll(left, TimeUnit.NANOSECONDS);
@@ -122,6 +134,7 @@ public final class ModelBatcher implements AutoCloseable {
                         break;
                     }
                     batch.add(next);
+                    runNow = next.runNow;
                 }
                 run(batch);
             } catch (InterruptedException e) {

@@ -42,9 +42,14 @@ public final class ServingModel implements AutoCloseable {
 
     /** Scores one example on the serving version; never lost to a concurrent swap. */
     public CompletableFuture<Result> score(Object[] inputs) {
+        return score(inputs, false);
+    }
+
+    /** {@code runNow}: the caller blocks on this result next, so its batch starts without waiting for more. */
+    public CompletableFuture<Result> score(Object[] inputs, boolean runNow) {
         while (true) {
             ModelBatcher b = current.get();
-            CompletableFuture<Object[]> f = b.trySubmit(inputs);
+            CompletableFuture<Object[]> f = b.trySubmit(inputs, runNow);
             if (f != null) {
                 ModelEntry entry = b.model().entry();
                 return f.thenApply(out -> new Result(out, entry));

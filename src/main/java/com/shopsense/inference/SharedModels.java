@@ -56,7 +56,12 @@ public final class SharedModels {
 
         /** Scores one example (inputs in manifest order) on the serving version; the result names that version. */
         public CompletableFuture<ServingModel.Result> score(Object[] inputs) {
-            return entry.serving.score(inputs);
+            return entry.serving.score(inputs, false);
+        }
+
+        /** The last of a caller's own batch before it blocks on the results: the batch runs without waiting. */
+        public CompletableFuture<ServingModel.Result> scoreNow(Object[] inputs) {
+            return entry.serving.score(inputs, true);
         }
 
         public ServingModel serving() {

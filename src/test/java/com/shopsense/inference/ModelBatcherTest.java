@@ -76,6 +76,22 @@ class ModelBatcherTest {
     }
 
     @Test
+    void aRequestMarkedRunNowStartsItsBatchWithoutWaitingForTheCap() throws Exception {
+        try (LoadedModel m = fraud()) {
+            // A cap no test would outlive: only runNow can start this batch.
+            ModelBatcher b = new ModelBatcher(OrtEnvironment.getEnvironment(), m, 512, Duration.ofHours(1));
+            List<CompletableFuture<Object[]>> own = List.of(b.submit(request(1)), b.submit(request(2)),
+                    b.submit(request(3), true));
+            for (CompletableFuture<Object[]> f : own) {
+                assertThat(((float[]) f.get(30, TimeUnit.SECONDS)[0])).hasSize(1);
+            }
+            assertThat(b.stats().batches()).as("the caller's three requests ran as one batch").isEqualTo(1);
+            assertThat(b.stats().meanBatchSize()).isEqualTo(3.0);
+            b.close();
+        }
+    }
+
+    @Test
     void closeFinishesQueuedRequestsBeforeReturning() throws Exception {
         try (LoadedModel m = fraud()) {
             ModelBatcher b = new ModelBatcher(OrtEnvironment.getEnvironment(), m, 16, Duration.ofMillis(200));
