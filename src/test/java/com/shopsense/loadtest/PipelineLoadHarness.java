@@ -275,6 +275,7 @@ public final class PipelineLoadHarness {
         JobClient client = env.executeAsync("load-test " + stage);
         List<Map<String, Object>> samples = new ArrayList<>();
         if (measureState) {
+            steady = new Steady(expected);
             awaitDone(client, Counters.get(stage), expected, t0, samples, Long.parseLong(opt.get("max-minutes-state")));
         } else {
             client.getJobExecutionResult().get(30, TimeUnit.MINUTES);
@@ -294,6 +295,10 @@ public final class PipelineLoadHarness {
         r.put("eventsPerSecond", c.ratePerSecond());
         r.put("secondsFirstToLast", (c.lastNanos() - c.firstNanos()) / 1e9);
         r.put("wallSecondsIncludingStartup", wall);
+        if (steady != null) {
+            r.put("steady", steady.result());
+            steady = null;
+        }
         r.put("loadAverage", loadAverage());
         System.out.printf(Locale.ROOT, "stage %s: %,d records, %,.0f events/s (first->last), wall %.1f s%n", stage,
                 c.count(), c.ratePerSecond(), wall);
@@ -324,6 +329,7 @@ public final class PipelineLoadHarness {
         long t0 = System.nanoTime();
         JobClient client = env.executeAsync("load-test pipeline");
         Counters.Counter intent = Counters.get("intent");
+        steady = new Steady(expected);
         awaitDone(client, intent, expected, t0, samples, Long.parseLong(opt.get("max-minutes-pipeline")));
         if (profile) {
             rec.stop();
@@ -339,6 +345,8 @@ public final class PipelineLoadHarness {
         r.put("secondsFirstToLast", (intent.lastNanos() - intent.firstNanos()) / 1e9);
         r.put("secondsSubmitToLast", (intent.lastNanos() - t0) / 1e9);
         r.put("eventsPerSecondIncludingStartup", intent.count() / ((intent.lastNanos() - t0) / 1e9));
+        r.put("steady", steady.result());
+        steady = null;
         r.put("recommendations", Counters.get("reco").count());
         r.put("fraudScored", Counters.get("fraud").count());
         r.put("sessionsClosed", Counters.get("closed").count());
@@ -356,6 +364,7 @@ public final class PipelineLoadHarness {
         r.put("loadAverage", loadAverage());
         System.out.printf(Locale.ROOT, "pipeline: %,d events intent-scored at %,.0f events/s; reco %,d, fraud %,d%n",
                 intent.count(), intent.ratePerSecond(), Counters.get("reco").count(), Counters.get("fraud").count());
+        System.out.println("pipeline steady state (25-90 % of events): " + r.get("steady"));
 
         r.put("memory", memory(client, usersAfter(preload, intent.count()), "pipeline", samples));
         client.cancel().get(2, TimeUnit.MINUTES);
@@ -364,6 +373,47 @@ public final class PipelineLoadHarness {
         }
         return r;
     }
+
+    /**
+     * The sustained part of a run: the rate and where the CPU went between 25 % and 90 % of the events,
+     * leaving out start-up (JIT compilation, empty caches) and the drain at the end.
+     */
+    private static final class Steady {
+        private final long expected;
+        private CpuBreakdown.Snapshot first;
+        private CpuBreakdown.Snapshot last;
+        private long firstCount;
+        private long lastCount;
+
+        Steady(long expected) {
+            this.expected = expected;
+        }
+
+        void observe(long count, long now) {
+            if (first == null && count >= expected / 4) {
+                first = CpuBreakdown.take();
+                firstCount = count;
+            } else if (first != null && last == null && count >= expected * 9 / 10) {
+                last = CpuBreakdown.take();
+                lastCount = count;
+            }
+        }
+
+        Map<String, Object> result() {
+            Map<String, Object> r = new LinkedHashMap<>();
+            if (first == null || last == null) {
+                return r;
+            }
+            double seconds = (last.nanos() - first.nanos()) / 1e9;
+            r.put("fromEvent", firstCount);
+            r.put("toEvent", lastCount);
+            r.put("eventsPerSecond", (lastCount - firstCount) / seconds);
+            r.put("cpu", CpuBreakdown.between(first, last));
+            return r;
+        }
+    }
+
+    private Steady steady;
 
     /** Polls the counter until it has been still for 4 s at >= 98 % of the expected count. */
     private void awaitDone(JobClient client, Counters.Counter counter, long expected, long t0,
@@ -387,6 +437,9 @@ public final class PipelineLoadHarness {
                 System.out.printf(Locale.ROOT, "[%5.1fs] %,d of %,d | reco %,d | fraud %,d | rss %,d MB | load %.2f%n",
                         (now - t0) / 1e9, cnt, expected, Counters.get("reco").count(), Counters.get("fraud").count(),
                         rssBytes() >> 20, loadAverage()[0]);
+            }
+            if (steady != null) {
+                steady.observe(cnt, now);
             }
             if (cnt != lastCount) {
                 lastCount = cnt;
