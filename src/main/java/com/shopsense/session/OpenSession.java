@@ -13,10 +13,10 @@ public class OpenSession {
     public String sessionId;
     public long startTs;
     public long lastTs;
-    /** Event-time timer that closes the session after the inactivity gap; -1 when none. */
-    public long gapTimer = -1;
-    /** Event-time timer for the maximum session duration; -1 when none. */
-    public long maxDurationTimer = -1;
+    /** The session's one event-time timer (at or before its deadline, see SessionTracker); -1 when none. */
+    public long timer = -1;
+    /** The latest end allowed by session.max-duration: the first event's time plus that. */
+    public long maxEnd = -1;
     public int eventCount;
     public int[] countsByType = new int[EventType.values().length];
     public double cartValue;

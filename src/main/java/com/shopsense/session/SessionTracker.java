@@ -16,9 +16,10 @@ import org.apache.flink.util.OutputTag;
 /**
  * Sessionizes each user's events in event time (keyed by user id, state on RocksDB).
  *
- * <p>A session is a run of events with gaps shorter than {@link SessionConfig#gap()}; an event-time
- * timer at {@code lastTs + gap} closes it once the watermark passes, and one at
- * {@code start + maxDuration} bounds it. Events behind the watermark by more than the allowed
+ * <p>A session is a run of events with gaps shorter than {@link SessionConfig#gap()}, closed once the
+ * watermark passes {@code lastTs + gap}, or {@code start + maxDuration} (bots, hot keys). One event-time
+ * timer per session, set lazily: events do not move it (a timer delete and insert per event were the
+ * largest RocksDB write cost); when it fires before the session's deadline it is set again to the deadline. Events behind the watermark by more than the allowed
  * lateness go to {@link #LATE} instead of silently joining or vanishing. Closing a session clears
  * its state and deletes its timers; the profile outlives sessions and expires by TTL.
  */
@@ -79,8 +80,9 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         }
         if (s == null) {
             s = OpenSession.start(userId, e, config.keptEvents());
-            s.maxDurationTimer = s.startTs + config.maxDuration().toMillis();
-            ctx.timerService().registerEventTimeTimer(s.maxDurationTimer);
+            s.maxEnd = s.startTs + config.maxDuration().toMillis();
+            s.timer = deadline(s);
+            ctx.timerService().registerEventTimeTimer(s.timer);
             p.sessions++;
         }
         int position = s.eventCount;
@@ -107,14 +109,6 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         s.add(e);
         p.observe(e, config.maxKnownValues());
 
-        long gapTimer = s.lastTs + config.gap().toMillis();
-        if (gapTimer != s.gapTimer) {
-            if (s.gapTimer >= 0) {
-                ctx.timerService().deleteEventTimeTimer(s.gapTimer);
-            }
-            ctx.timerService().registerEventTimeTimer(gapTimer);
-            s.gapTimer = gapTimer;
-        }
         session.update(s);
         profile.update(p);
 
@@ -127,14 +121,25 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SessionUpdate> out) throws Exception {
         OpenSession s = session.value();
-        if (s == null) {
+        if (s == null || timestamp != s.timer) {
             return;
         }
-        if (timestamp == s.gapTimer) {
+        if (timestamp >= s.lastTs + config.gap().toMillis()) {
             close(s, SessionClosed.BY_GAP, ctx);
-        } else if (timestamp == s.maxDurationTimer) {
+        } else if (timestamp >= s.maxEnd) {
             close(s, SessionClosed.BY_MAX_DURATION, ctx);
+        } else {
+            // Events came since the timer was set: wait for the new deadline (fires in this same watermark
+            // advance if the watermark is already past it).
+            s.timer = deadline(s);
+            ctx.timerService().registerEventTimeTimer(s.timer);
+            session.update(s);
         }
+    }
+
+    /** When the session ends if no further event comes: its gap runs out or it reaches the maximum duration. */
+    private long deadline(OpenSession s) {
+        return Math.min(s.lastTs + config.gap().toMillis(), s.maxEnd);
     }
 
     private void close(OpenSession s, String reason, Context ctx) throws java.io.IOException {
@@ -145,11 +150,8 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         ctx.output(CLOSED, new SessionClosed(ctx.getCurrentKey(), s.sessionId, s.startTs, s.lastTs, s.eventCount,
                 s.count(EventType.VIEW), s.count(EventType.ADD_TO_CART), s.count(EventType.ORDER), s.orderValue,
                 reason, churn, p == null ? PurchaseSummary.NONE : p.purchases()));
-        if (s.gapTimer >= 0) {
-            ctx.timerService().deleteEventTimeTimer(s.gapTimer);
-        }
-        if (s.maxDurationTimer >= 0) {
-            ctx.timerService().deleteEventTimeTimer(s.maxDurationTimer);
+        if (s.timer >= 0) {
+            ctx.timerService().deleteEventTimeTimer(s.timer); // a no-op when it is the timer firing now
         }
         session.clear();
     }

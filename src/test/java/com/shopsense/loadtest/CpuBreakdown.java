@@ -44,7 +44,9 @@ final class CpuBreakdown {
             long ticks = ticks(Path.of("/proc/" + p.pid() + "/stat"));
             String cmd = p.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("?");
             if (ticks >= 0) {
-                processes.merge(cmd.equals("java") ? "Kafka broker (java)" : cmd, ticks, Long::sum);
+                // Debian's redis-server is a link to redis-check-rdb (which turns into the server by its argv[0]).
+                String name = cmd.equals("java") ? "Kafka broker (java)" : cmd.startsWith("redis") ? "redis-server" : cmd;
+                processes.merge(name, ticks, Long::sum);
             }
         });
         long[] machine = machine();

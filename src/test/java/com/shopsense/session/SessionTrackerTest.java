@@ -97,6 +97,37 @@ class SessionTrackerTest {
     }
 
     @Test
+    void laterEventsPushTheDeadlineWithoutAddingTimers() throws Exception {
+        long tenMinutes = Duration.ofMinutes(10).toMillis();
+        for (int i = 0; i < 5; i++) {
+            send(view("u", T0 + i * tenMinutes, "i" + i));
+        }
+        assertThat(harness.numEventTimeTimers()).as("one timer per open session, however many events").isEqualTo(1);
+        harness.processWatermark(T0 + GAP); // the first deadline: the session is still active
+        assertThat(closed()).isEmpty();
+        assertThat(harness.numEventTimeTimers()).as("set again, to the new deadline").isEqualTo(1);
+        harness.processWatermark(T0 + 4 * tenMinutes + GAP - 1);
+        assertThat(closed()).isEmpty();
+        harness.processWatermark(T0 + 4 * tenMinutes + GAP);
+        assertThat(closed()).singleElement().satisfies(s -> {
+            assertThat(s.eventCount()).isEqualTo(5);
+            assertThat(s.closeReason()).isEqualTo(SessionClosed.BY_GAP);
+        });
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aWatermarkJumpPastTheDeadlineClosesTheSessionInTheSameAdvance() throws Exception {
+        send(view("u", T0, "a"));
+        send(view("u", T0 + GAP / 2, "b"));
+        harness.processWatermark(T0 + 10 * GAP);
+        assertThat(closed()).singleElement().satisfies(s -> {
+            assertThat(s.endTs()).isEqualTo(T0 + GAP / 2);
+            assertThat(s.closeReason()).isEqualTo(SessionClosed.BY_GAP);
+        });
+    }
+
+    @Test
     void outOfOrderEventsWithinTheBoundJoinTheirSession() throws Exception {
         send(view("u", T0 + 10_000, "b"));
         send(view("u", T0, "a")); // earlier, but not behind the watermark
