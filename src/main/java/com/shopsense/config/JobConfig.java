@@ -112,7 +112,7 @@ public final class JobConfig implements Serializable {
     public SessionConfig sessionConfig() {
         SessionConfig c = new SessionConfig(getDuration(JobOptions.SESSION_GAP),
                 getDuration(JobOptions.SESSION_MAX_DURATION), getDuration(JobOptions.ALLOWED_LATENESS),
-                getInt(JobOptions.KEPT_EVENTS), getInt(JobOptions.PROFILE_MAX_KNOWN),
+                getInt(JobOptions.KEPT_ITEMS), getInt(JobOptions.PROFILE_MAX_KNOWN),
                 getDuration(JobOptions.PROFILE_TTL));
         if (getDuration(JobOptions.OUT_OF_ORDERNESS).compareTo(c.gap()) >= 0) {
             throw new IllegalArgumentException("watermark.out-of-orderness must be shorter than session.gap");

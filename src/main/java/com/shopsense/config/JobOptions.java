@@ -40,8 +40,8 @@ public final class JobOptions {
             "A session is closed and a new one started after this long (bounds bots and hot keys).");
     public static final JobOption ALLOWED_LATENESS = new JobOption("session.allowed-lateness", "0 s",
             "Events older than the watermark minus this go to the dead-letter topic with reason late.");
-    public static final JobOption KEPT_EVENTS = new JobOption("session.kept-events", "50",
-            "Recent events kept per open session (ring buffer; the recommender's window comes from it).");
+    public static final JobOption KEPT_ITEMS = new JobOption("session.kept-items", "20",
+            "Item ids kept per open session, newest last: the recommender's input window (20 for the shipped model).");
     public static final JobOption PROFILE_TTL = new JobOption("profile.ttl", "90 d",
             "User profile state expires this long after its last update.");
     public static final JobOption PROFILE_MAX_KNOWN = new JobOption("profile.max-known-values", "8",
@@ -177,7 +177,7 @@ public final class JobOptions {
         return List.of(KAFKA_BOOTSTRAP, KAFKA_GROUP, TOPIC_EVENTS, TOPIC_DLQ, TOPIC_SESSIONS, DELIVERY_GUARANTEE,
                 TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT, STARTING_OFFSETS,
                 BOUNDED, OUT_OF_ORDERNESS, IDLENESS, SESSION_GAP, SESSION_MAX_DURATION, ALLOWED_LATENESS,
-                KEPT_EVENTS, PROFILE_TTL, PROFILE_MAX_KNOWN, MAX_PAYLOAD, MAX_ID_LENGTH, MAX_QUERY_LENGTH,
+                KEPT_ITEMS, PROFILE_TTL, PROFILE_MAX_KNOWN, MAX_PAYLOAD, MAX_ID_LENGTH, MAX_QUERY_LENGTH,
                 MAX_TEXT_LENGTH, MAX_AMOUNT, MAX_QUANTITY, MAX_FUTURE_SKEW, PARALLELISM,
                 MODELS_DIR, PROVIDER, REQUIRE_GPU, CUDA_DEVICE, INTRA_OP_THREADS, MAX_BATCH, MAX_BATCH_PER_MODEL, MAX_WAIT,
                 ASYNC_CAPACITY, ASYNC_TIMEOUT, RECO_MIN_INTERVAL, RECO_MIN_SESSION_EVENTS, RECO_MAX_RATE,

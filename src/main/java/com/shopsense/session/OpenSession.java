@@ -7,9 +7,13 @@ import java.util.Arrays;
 /**
  * The open session of one user, kept in keyed state (RocksDB). A Flink POJO: public fields and
  * arrays only, so the POJO serializer (not Kryo) handles it and its schema can evolve.
- * The last events are a bounded ring buffer, so a bot cannot grow this without limit.
+ * Only the last item ids are kept (at most session.kept-items), so a bot cannot grow this without limit.
+ * It is read and written on every event, so it holds nothing no reader needs: its size is the
+ * sessionizer's cost.
  */
 public class OpenSession {
+    private static final String[] NO_ITEMS = new String[0];
+
     public String sessionId;
     public long startTs;
     public long lastTs;
@@ -23,28 +27,21 @@ public class OpenSession {
     public double orderValue;
     public int cartSize;
 
-    /** Ring buffer of the last events (oldest at ringStart). */
-    public String[] recentItemIds = new String[0];
-    public byte[] recentTypes = new byte[0];
-    public long[] recentTs = new long[0];
-    public int ringStart;
-    public int ringSize;
+    /** The item ids of the session's last item-bearing events, oldest first, at most session.kept-items. */
+    public String[] items = NO_ITEMS;
 
     public OpenSession() {
     }
 
-    static OpenSession start(String userId, ShopEvent first, int keptEvents) {
+    static OpenSession start(String userId, ShopEvent first) {
         OpenSession s = new OpenSession();
         s.sessionId = userId + "-" + first.timestampMs();
         s.startTs = first.timestampMs();
         s.lastTs = first.timestampMs();
-        s.recentItemIds = new String[keptEvents];
-        s.recentTypes = new byte[keptEvents];
-        s.recentTs = new long[keptEvents];
         return s;
     }
 
-    void add(ShopEvent e) {
+    void add(ShopEvent e, int keptItems) {
         eventCount++;
         countsByType[e.type().ordinal()]++;
         startTs = Math.min(startTs, e.timestampMs());
@@ -66,38 +63,23 @@ public class OpenSession {
             default -> {
             }
         }
-        remember(e);
+        if (e.itemId() != null) {
+            remember(e.itemId(), keptItems);
+        }
     }
 
-    private void remember(ShopEvent e) {
-        int cap = recentTs.length;
-        if (cap == 0) {
-            return;
-        }
-        int slot;
-        if (ringSize < cap) {
-            slot = (ringStart + ringSize) % cap;
-            ringSize++;
+    private void remember(String itemId, int keptItems) {
+        if (items.length < keptItems) {
+            items = Arrays.copyOf(items, items.length + 1);
         } else {
-            slot = ringStart;
-            ringStart = (ringStart + 1) % cap;
+            System.arraycopy(items, 1, items, 0, items.length - 1); // drop the oldest
         }
-        recentItemIds[slot] = e.itemId();
-        recentTypes[slot] = (byte) e.type().ordinal();
-        recentTs[slot] = e.timestampMs();
+        items[items.length - 1] = itemId;
     }
 
-    /** The item ids of the kept events that name an item, oldest first. */
+    /** The kept item ids, oldest first (a copy: the session's own array changes with the next event). */
     public String[] recentItems() {
-        String[] out = new String[ringSize];
-        int n = 0;
-        for (int i = 0; i < ringSize; i++) {
-            String item = recentItemIds[(ringStart + i) % recentItemIds.length];
-            if (item != null) {
-                out[n++] = item;
-            }
-        }
-        return Arrays.copyOf(out, n);
+        return items.clone();
     }
 
     public int count(EventType type) {

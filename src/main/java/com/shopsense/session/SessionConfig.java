@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param gap inactivity that closes a session; an event exactly {@code gap} after the last starts a new one
  * @param maxDuration a session longer than this is closed and a new one started (bots, hot keys)
  * @param allowedLateness events older than watermark minus this go to the late output
- * @param keptEvents how many recent events a session keeps (ring buffer)
+ * @param keptItems how many recent item ids a session keeps (the recommender's input window)
  * @param maxKnownValues cap on remembered devices/countries per user
  * @param profileTtl profile state expires this long after its last update
  */
@@ -17,7 +17,7 @@ public record SessionConfig(
         Duration gap,
         Duration maxDuration,
         Duration allowedLateness,
-        int keptEvents,
+        int keptItems,
         int maxKnownValues,
         Duration profileTtl) implements Serializable {
 
@@ -28,13 +28,13 @@ public record SessionConfig(
         if (maxDuration.compareTo(gap) < 0) {
             throw new IllegalArgumentException("session.max-duration must be >= session.gap");
         }
-        if (keptEvents < 1) {
-            throw new IllegalArgumentException("session.kept-events must be >= 1");
+        if (keptItems < 1) {
+            throw new IllegalArgumentException("session.kept-items must be >= 1");
         }
     }
 
     public static SessionConfig defaults() {
-        return new SessionConfig(Duration.ofMinutes(30), Duration.ofHours(4), Duration.ZERO, 50, 8,
+        return new SessionConfig(Duration.ofMinutes(30), Duration.ofHours(4), Duration.ZERO, 20, 8,
                 Duration.ofDays(90));
     }
 }

@@ -5,6 +5,7 @@ import com.shopsense.event.EventType;
 import com.shopsense.event.ShopEvent;
 import com.shopsense.features.FraudFeatureEncoder;
 import com.shopsense.features.IntentFeatureEncoder;
+import com.shopsense.features.OrderHistory;
 import com.shopsense.features.SessionFeatures;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -36,6 +37,8 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
     private final SessionFeatures features;
     private transient ValueState<OpenSession> session;
     private transient ValueState<UserProfile> profile;
+    /** Read-only stand-in for users who never ordered (most): their profiles carry no empty history. */
+    private transient OrderHistory noOrders;
 
     public SessionTracker(SessionConfig config, SessionFeatures features) {
         this.config = config;
@@ -52,6 +55,7 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         ValueStateDescriptor<UserProfile> profileDesc = new ValueStateDescriptor<>("user-profile", UserProfile.class);
         profileDesc.enableTimeToLive(StateTtl.afterWrite(config.profileTtl()));
         profile = getRuntimeContext().getState(profileDesc);
+        noOrders = features.newOrderHistory();
     }
 
     @Override
@@ -66,10 +70,6 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         if (p == null) {
             p = new UserProfile();
         }
-        if (p.payments == null) {
-            p.payments = features.newPaymentHistory();
-            p.orders = features.newOrderHistory();
-        }
         OpenSession s = session.value();
         if (s != null && e.timestampMs() >= s.lastTs + config.gap().toMillis()) {
             close(s, SessionClosed.BY_GAP, ctx);
@@ -79,7 +79,7 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
             s = null;
         }
         if (s == null) {
-            s = OpenSession.start(userId, e, config.keptEvents());
+            s = OpenSession.start(userId, e);
             s.maxEnd = s.startTs + config.maxDuration().toMillis();
             s.timer = deadline(s);
             ctx.timerService().registerEventTimeTimer(s.timer);
@@ -94,6 +94,9 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         String[] reasons = null;
         boolean monetary = e.type() == EventType.PAYMENT || (e.type() == EventType.ORDER && e.monetaryValue() > 0);
         if (monetary) {
+            if (p.payments == null) {
+                p.payments = features.newPaymentHistory();
+            }
             FraudFeatureEncoder.Encoded f = features.fraud(p.payments, e);
             fraudHistory = f.history();
             fraudCurrent = f.current();
@@ -101,12 +104,15 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
             p.payments.add(e);
         }
         if (e.type() == EventType.ORDER) {
+            if (p.orders == null) {
+                p.orders = features.newOrderHistory();
+            }
             p.orders.add(e);
             if (s.count(EventType.ORDER) == 0) {
                 p.orderSessions++;
             }
         }
-        s.add(e);
+        s.add(e, config.keptItems());
         p.observe(e, config.maxKnownValues());
 
         session.update(s);
@@ -146,7 +152,8 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         UserProfile p = profile.value();
         // As of just after the session's last event: the churn spec counts only orders before asOf, and the
         // session's own orders belong to the history it is scored on (as in training and segments.py).
-        float[] churn = p == null || p.orders == null ? null : features.churn(p.orders, s.lastTs + 1);
+        float[] churn = p == null ? null
+                : features.churn(p.orders != null ? p.orders : noOrders, s.lastTs + 1);
         ctx.output(CLOSED, new SessionClosed(ctx.getCurrentKey(), s.sessionId, s.startTs, s.lastTs, s.eventCount,
                 s.count(EventType.VIEW), s.count(EventType.ADD_TO_CART), s.count(EventType.ORDER), s.orderValue,
                 reason, churn, p == null ? PurchaseSummary.NONE : p.purchases()));

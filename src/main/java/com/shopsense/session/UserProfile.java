@@ -21,9 +21,9 @@ public class UserProfile {
     public long lastOrderTs;
     public String[] knownDevices = new String[0];
     public String[] knownCountries = new String[0];
-    /** The last payments, for fraud features (bounded by the fraud spec's historyLength). */
+    /** The last payments, for fraud features (bounded by the fraud spec's historyLength); null before the first. */
     public PaymentHistory payments;
-    /** Orders summarised per period, for churn features (bounded by the churn spec's periods). */
+    /** Orders summarised per period, for churn features (bounded by the churn spec's periods); null before the first. */
     public OrderHistory orders;
 
     public UserProfile() {

@@ -54,7 +54,7 @@ class HotKeyIT {
     static final int RATE = 8_000;
     static final long P99_LATENCY_BOUND_MS = 5_000;
     static final int USERS = 500;
-    static final int KEPT_EVENTS = 50;
+    static final int KEPT_ITEMS = 50;
     static final int MAX_KNOWN = 8;
     static final long T0 = 1_700_000_000_000L;
     static final long STEP_MS = 20;
@@ -113,7 +113,7 @@ class HotKeyIT {
             if (id.startsWith("n-")) {
                 long sent = Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
                 out.collect(new Probe(Probe.USER, u.userId(), System.currentTimeMillis() - sent, u.recentItems().length));
-            } else if (u.recentItems().length > KEPT_EVENTS || u.position() % 10_000 == 0) {
+            } else if (u.recentItems().length > KEPT_ITEMS || u.position() % 10_000 == 0) {
                 out.collect(new Probe(Probe.BOT, u.userId(), u.position(), u.recentItems().length)); // a sample, any breach
             }
         }
@@ -123,7 +123,7 @@ class HotKeyIT {
     void aBotSendingMostOfTheInputStaysWithinTheStateCapsAndOtherUsersKeepTheirLatency(
             @InjectMiniCluster MiniCluster cluster) throws Exception {
         long events = Long.getLong("shopsense.hotkey.events", DEFAULT_EVENTS);
-        SessionConfig config = new SessionConfig(Duration.ofMinutes(30), Duration.ofHours(1), Duration.ZERO, KEPT_EVENTS,
+        SessionConfig config = new SessionConfig(Duration.ofMinutes(30), Duration.ofHours(1), Duration.ZERO, KEPT_ITEMS,
                 MAX_KNOWN, Duration.ofDays(90));
         SessionFeatures features = new SessionFeatures(
                 new String(new ModelSource("onnx-models").read("feature_spec.json"), StandardCharsets.UTF_8));
@@ -157,7 +157,7 @@ class HotKeyIT {
                     latencies.add(p.value());
                     int subtask = KeyGroupRangeAssignment.assignKeyToParallelOperator(p.userId(), 128, 2);
                     latencyBySubtask[subtask] = Math.max(latencyBySubtask[subtask], p.value());
-                    assertThat(p.items()).isLessThanOrEqualTo(KEPT_EVENTS);
+                    assertThat(p.items()).isLessThanOrEqualTo(KEPT_ITEMS);
                 } else if (p.kind().equals(Probe.BOT)) {
                     maxBotItems = Math.max(maxBotItems, p.items());
                 } else {
@@ -184,7 +184,7 @@ class HotKeyIT {
                 maxSessionMs / 1000, botSplits);
 
         assertThat(latencies).as("every ordinary user's event came out").hasSize((int) ((events + 19) / 20));
-        assertThat(maxBotItems).as("the bot's session keeps only the last %d events", KEPT_EVENTS).isEqualTo(KEPT_EVENTS);
+        assertThat(maxBotItems).as("the bot's session keeps only the last %d items", KEPT_ITEMS).isEqualTo(KEPT_ITEMS);
         assertThat(maxSessionMs).as("sessions are split at session.max-duration").isLessThan(Duration.ofHours(1).toMillis());
         int hours = (int) (events * STEP_MS / Duration.ofHours(1).toMillis());
         assertThat(botSplits).as("the bot's endless session split every hour of event time (the last one maybe too)")

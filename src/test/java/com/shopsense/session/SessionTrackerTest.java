@@ -168,13 +168,16 @@ class SessionTrackerTest {
     }
 
     @Test
-    void keptEventsAndKnownDevicesStayWithinTheirCaps() throws Exception {
+    void keptItemsAndKnownDevicesStayWithinTheirCaps() throws Exception {
         for (int i = 0; i < 10; i++) {
             send(view("u", T0 + i * 1000L, "item" + i));
+            // events without an item do not take one of the kept items' places
+            send(ShopEvent.builder("s" + i, "u", EventType.SEARCH, T0 + i * 1000L + 500).query("q").build());
         }
+        send(view("u", T0 + 20_000L, "item10"));
         SessionUpdate last = updates().get(updates().size() - 1);
-        assertThat(last.recentItems()).containsExactly("item7", "item8", "item9");
-        assertThat(last.position()).isEqualTo(9);
+        assertThat(last.recentItems()).containsExactly("item8", "item9", "item10");
+        assertThat(last.position()).isEqualTo(20);
         assertThat(last.newDevice()).isTrue();
         assertThat(harness.numKeyedStateEntries()).as("one session and one profile, however many events")
                 .isEqualTo(2);
