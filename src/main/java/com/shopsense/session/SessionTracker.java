@@ -20,9 +20,13 @@ import org.apache.flink.util.OutputTag;
  * <p>A session is a run of events with gaps shorter than {@link SessionConfig#gap()}, closed once the
  * watermark passes {@code lastTs + gap}, or {@code start + maxDuration} (bots, hot keys). One event-time
  * timer per session, set lazily: events do not move it (a timer delete and insert per event were the
- * largest RocksDB write cost); when it fires before the session's deadline it is set again to the deadline. Events behind the watermark by more than the allowed
- * lateness go to {@link #LATE} instead of silently joining or vanishing. Closing a session clears
- * its state and deletes its timers; the profile outlives sessions and expires by TTL.
+ * largest RocksDB write cost); when it fires before the session's deadline it is set again to the
+ * deadline. Events behind the watermark by more than the allowed lateness go to {@link #LATE} instead of
+ * silently joining or vanishing.
+ *
+ * <p>Per user one {@link UserState} (profile + open session): one state read and one write per event.
+ * Closing a session removes it from that state and deletes its timer; the profile outlives sessions and
+ * expires by TTL.
  */
 public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, SessionUpdate> {
     private static final long serialVersionUID = 1L;
@@ -35,8 +39,7 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
 
     private final SessionConfig config;
     private final SessionFeatures features;
-    private transient ValueState<OpenSession> session;
-    private transient ValueState<UserProfile> profile;
+    private transient ValueState<UserState> state;
     /** Read-only stand-in for users who never ordered (most): their profiles carry no empty history. */
     private transient OrderHistory noOrders;
 
@@ -47,14 +50,10 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<OpenSession> sessionDesc = new ValueStateDescriptor<>("open-session", OpenSession.class);
-        // Safety net only: timers close sessions long before this.
-        sessionDesc.enableTimeToLive(StateTtl.afterWrite(config.maxDuration().plus(config.gap()).multipliedBy(2)));
-        session = getRuntimeContext().getState(sessionDesc);
-
-        ValueStateDescriptor<UserProfile> profileDesc = new ValueStateDescriptor<>("user-profile", UserProfile.class);
-        profileDesc.enableTimeToLive(StateTtl.afterWrite(config.profileTtl()));
-        profile = getRuntimeContext().getState(profileDesc);
+        ValueStateDescriptor<UserState> desc = new ValueStateDescriptor<>("user-state", UserState.class);
+        // The profile's TTL; an open session inside is closed by its timer long before.
+        desc.enableTimeToLive(StateTtl.afterWrite(config.profileTtl()));
+        state = getRuntimeContext().getState(desc);
         noOrders = features.newOrderHistory();
     }
 
@@ -66,16 +65,20 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
             return;
         }
         String userId = ctx.getCurrentKey();
-        UserProfile p = profile.value();
-        if (p == null) {
-            p = new UserProfile();
+        UserState user = state.value();
+        if (user == null) {
+            user = new UserState();
         }
-        OpenSession s = session.value();
+        if (user.profile == null) {
+            user.profile = new UserProfile();
+        }
+        UserProfile p = user.profile;
+        OpenSession s = user.session;
         if (s != null && e.timestampMs() >= s.lastTs + config.gap().toMillis()) {
-            close(s, SessionClosed.BY_GAP, ctx);
+            close(s, p, SessionClosed.BY_GAP, ctx);
             s = null;
         } else if (s != null && e.timestampMs() >= s.startTs + config.maxDuration().toMillis()) {
-            close(s, SessionClosed.BY_MAX_DURATION, ctx);
+            close(s, p, SessionClosed.BY_MAX_DURATION, ctx);
             s = null;
         }
         if (s == null) {
@@ -115,8 +118,8 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         s.add(e, config.keptItems());
         p.observe(e, config.maxKnownValues());
 
-        session.update(s);
-        profile.update(p);
+        user.session = s;
+        state.update(user);
 
         String[] items = e.type().isItemEvent() ? s.recentItems() : NO_ITEMS;
         out.collect(new SessionUpdate(userId, s.sessionId, e, position, previousTs, s.startTs, s.cartSize,
@@ -126,21 +129,24 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SessionUpdate> out) throws Exception {
-        OpenSession s = session.value();
+        UserState user = state.value();
+        OpenSession s = user == null ? null : user.session;
         if (s == null || timestamp != s.timer) {
             return;
         }
         if (timestamp >= s.lastTs + config.gap().toMillis()) {
-            close(s, SessionClosed.BY_GAP, ctx);
+            close(s, user.profile, SessionClosed.BY_GAP, ctx);
+            user.session = null;
         } else if (timestamp >= s.maxEnd) {
-            close(s, SessionClosed.BY_MAX_DURATION, ctx);
+            close(s, user.profile, SessionClosed.BY_MAX_DURATION, ctx);
+            user.session = null;
         } else {
             // Events came since the timer was set: wait for the new deadline (fires in this same watermark
             // advance if the watermark is already past it).
             s.timer = deadline(s);
             ctx.timerService().registerEventTimeTimer(s.timer);
-            session.update(s);
         }
+        state.update(user);
     }
 
     /** When the session ends if no further event comes: its gap runs out or it reaches the maximum duration. */
@@ -148,8 +154,8 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         return Math.min(s.lastTs + config.gap().toMillis(), s.maxEnd);
     }
 
-    private void close(OpenSession s, String reason, Context ctx) throws java.io.IOException {
-        UserProfile p = profile.value();
+    /** Emits the closed session and drops its timer; the caller removes it from the user's state. */
+    private void close(OpenSession s, UserProfile p, String reason, Context ctx) {
         // As of just after the session's last event: the churn spec counts only orders before asOf, and the
         // session's own orders belong to the history it is scored on (as in training and segments.py).
         float[] churn = p == null ? null
@@ -160,6 +166,5 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         if (s.timer >= 0) {
             ctx.timerService().deleteEventTimeTimer(s.timer); // a no-op when it is the timer firing now
         }
-        session.clear();
     }
 }

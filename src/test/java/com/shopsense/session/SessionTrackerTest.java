@@ -93,7 +93,7 @@ class SessionTrackerTest {
         harness.processWatermark(T0 + GAP);
         assertThat(closed()).singleElement().extracting(SessionClosed::eventCount).isEqualTo(1);
         assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(harness.numKeyedStateEntries()).as("only the profile remains").isEqualTo(1);
+        assertThat(harness.numKeyedStateEntries()).as("only the user's state, with the profile").isEqualTo(1);
     }
 
     @Test
@@ -179,8 +179,7 @@ class SessionTrackerTest {
         assertThat(last.recentItems()).containsExactly("item8", "item9", "item10");
         assertThat(last.position()).isEqualTo(20);
         assertThat(last.newDevice()).isTrue();
-        assertThat(harness.numKeyedStateEntries()).as("one session and one profile, however many events")
-                .isEqualTo(2);
+        assertThat(harness.numKeyedStateEntries()).as("one state per user, however many events").isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,14 @@
+package com.shopsense.session;
+
+/**
+ * All the sessionizer keeps per user, in one keyed value: the profile (outlives sessions, expires by
+ * TTL) and the open session (null between sessions). One state read and one write per event instead of
+ * two of each. A Flink POJO.
+ */
+public class UserState {
+    public UserProfile profile;
+    public OpenSession session;
+
+    public UserState() {
+    }
+}
