@@ -36,28 +36,17 @@ public final class RedisWrites {
         if (r.itemIds().length != r.scores().length) {
             throw new IllegalArgumentException("itemIds and scores differ in length for user " + r.userId());
         }
-        StringWriter out = new StringWriter(64 + 40 * r.itemIds().length);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeNumberField("generatedAt", r.generatedAt());
-            g.writeStringField("userId", r.userId());
-            g.writeArrayFieldStart("items");
-            for (int i = 0; i < r.itemIds().length; i++) {
-                g.writeStartObject();
-                g.writeStringField("itemId", r.itemIds()[i]);
-                g.writeFieldName("score");
-                g.writeNumber(Decimals.fixed4(r.scores()[i]));
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeStringField("model", r.model());
-            g.writeStringField("version", r.modelVersion());
-            g.writeStringField("eventId", r.eventId());
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StringBuilder b = new StringBuilder(96 + 40 * r.itemIds().length);
+        b.append("{\"generatedAt\":").append(r.generatedAt()).append(",\"userId\":");
+        JsonText.string(b, r.userId()).append(",\"items\":[");
+        for (int i = 0; i < r.itemIds().length; i++) {
+            b.append(i == 0 ? "{\"itemId\":" : ",{\"itemId\":");
+            JsonText.string(b, r.itemIds()[i]).append(",\"score\":").append(Decimals.fixed4(r.scores()[i])).append('}');
         }
-        return out.toString();
+        b.append("],\"model\":");
+        JsonText.string(b, r.model()).append(",\"version\":");
+        JsonText.string(b, r.modelVersion()).append(",\"eventId\":");
+        return JsonText.string(b, r.eventId()).append('}').toString();
     }
 
     public static RedisWrite recommendation(Recommendation r, RedisKeys keys, RedisSettings s) {

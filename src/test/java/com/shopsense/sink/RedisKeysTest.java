@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.shopsense.config.JobConfig;
+import com.shopsense.scoring.Recommendation;
 import com.shopsense.testing.RedisTestData;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,39 @@ class RedisKeysTest {
         assertThat(n.get("items").get(0).get("itemId").asText()).isEqualTo("g5-i0");
         assertThat(n.get("model").asText()).isEqualTo("recommend");
         assertThat(n.get("version").asText()).isEqualTo("v2");
+    }
+
+    @Test
+    void recommendationJsonEscapesAnyIdAndKeepsEveryScore() throws Exception {
+        java.util.Random r = new java.util.Random(7);
+        String alphabet = "ab\"\\/\n\r\t\u0000\u0001\u001f\u007f é中\uD83D\uDE00";
+        for (int n = 0; n < 200; n++) {
+            String[] ids = new String[1 + r.nextInt(5)];
+            float[] scores = new float[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                StringBuilder id = new StringBuilder();
+                for (int c = r.nextInt(8); c > 0; c--) {
+                    int at = r.nextInt(alphabet.length() - 1);
+                    id.append(Character.isHighSurrogate(alphabet.charAt(at)) ? alphabet.substring(at, at + 2)
+                            : Character.isLowSurrogate(alphabet.charAt(at)) ? "x" : alphabet.substring(at, at + 1));
+                }
+                ids[i] = id.toString();
+                scores[i] = r.nextFloat() * (r.nextBoolean() ? 1 : -1000);
+            }
+            Recommendation reco = new Recommendation("u\"" + ids[0], ids, scores, "recommend", "v\\1", 1000L + n,
+                    "e\n" + n);
+            JsonNode doc = new ObjectMapper().readTree(RedisWrites.recommendationJson(reco));
+            assertThat(doc.get("userId").asText()).isEqualTo(reco.userId());
+            assertThat(doc.get("generatedAt").asLong()).isEqualTo(reco.generatedAt());
+            assertThat(doc.get("version").asText()).isEqualTo("v\\1");
+            assertThat(doc.get("eventId").asText()).isEqualTo(reco.eventId());
+            assertThat(doc.get("items")).hasSize(ids.length);
+            for (int i = 0; i < ids.length; i++) {
+                assertThat(doc.get("items").get(i).get("itemId").asText()).isEqualTo(ids[i]);
+                assertThat(doc.get("items").get(i).get("score").asDouble()).isCloseTo(scores[i],
+                        org.assertj.core.api.Assertions.within(0.00005 + Math.abs(scores[i]) * 1e-6));
+            }
+        }
     }
 
     @Test
