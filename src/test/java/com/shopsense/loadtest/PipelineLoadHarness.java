@@ -107,6 +107,9 @@ public final class PipelineLoadHarness {
         opt.put("max-minutes-state", "4");
         opt.put("max-minutes-pipeline", "5");
         opt.put("stages", "parse,sessionize,pipeline,latency");
+        // Overrides for what-if runs, key=value[,key=value]: Flink configuration and job options.
+        opt.put("flink", "");
+        opt.put("job", "");
         for (int i = 0; i + 1 < args.length; i += 2) {
             String key = args[i].replaceFirst("^--", "");
             if (!opt.containsKey(key)) {
@@ -714,7 +717,22 @@ public final class PipelineLoadHarness {
         job.put(JobOptions.KAFKA_GROUP.key(), group);
         job.put(JobOptions.BOUNDED.key(), Boolean.toString(bounded));
         job.put(JobOptions.TRANSACTIONAL_ID_PREFIX.key(), group);
+        job.putAll(overrides("job"));
         return JobConfig.of(job);
+    }
+
+    private Map<String, String> overrides(String option) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String kv : opt.get(option).split(",")) {
+            if (!kv.isBlank()) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--" + option + " wants key=value[,key=value], got " + kv);
+                }
+                m.put(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
+            }
+        }
+        return m;
     }
 
     private StreamExecutionEnvironment environment(String name) {
@@ -727,6 +745,7 @@ public final class PipelineLoadHarness {
         // A MiniCluster ignores taskmanager.memory.process.size and gives RocksDB 128 MB of managed memory in
         // all; the cluster config (4 g process, managed fraction 0.35) gives ~1 GB per TaskManager.
         c.setString("taskmanager.memory.managed.size", opt.get("managed-memory"));
+        overrides("flink").forEach(c::setString);
         c.removeKey("metrics.reporter.prom.factory.class");
         c.removeKey("metrics.reporter.prom.port");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(c);
