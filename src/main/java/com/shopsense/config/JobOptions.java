@@ -158,7 +158,7 @@ public final class JobOptions {
             "Latest alerts kept per user in Redis for dashboards (by event time).");
     public static final JobOption REDIS_BATCH_SIZE = new JobOption("redis.batch-size", "500",
             "Writes per pipeline: a full batch is flushed at once.");
-    public static final JobOption REDIS_MAX_DELAY = new JobOption("redis.max-delay", "100 ms",
+    public static final JobOption REDIS_MAX_DELAY = new JobOption("redis.max-delay", "20 ms",
             "A non-empty batch is flushed at the latest this long after its first write (and on every checkpoint).");
     public static final JobOption REDIS_MAX_RETRIES = new JobOption("redis.max-retries", "8",
             "Retries of a failed pipeline (exponential backoff) before the task fails and restarts from a checkpoint.");

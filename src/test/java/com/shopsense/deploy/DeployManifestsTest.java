@@ -147,7 +147,8 @@ class DeployManifestsTest {
         Configuration conf = GlobalConfiguration.loadConfiguration("flink-conf");
         for (String key : List.of("state.backend.type", "execution.checkpointing.incremental",
                 "classloader.parent-first-patterns.additional", "metrics.reporter.prom.factory.class",
-                "pipeline.generic-types", "taskmanager.memory.managed.fraction", "restart-strategy.type")) {
+                "pipeline.generic-types", "taskmanager.memory.managed.fraction", "restart-strategy.type",
+                "state.backend.rocksdb.use-bloom-filter", "pipeline.object-reuse", "execution.buffer-timeout.interval")) {
             assertThat(String.valueOf(flinkConf.get(key))).as(key).isEqualTo(conf.getString(key, null));
         }
         assertThat(String.valueOf(flinkConf.get("execution.checkpointing.dir"))).doesNotStartWith("file:");

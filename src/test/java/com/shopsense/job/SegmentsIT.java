@@ -126,7 +126,7 @@ class SegmentsIT {
             }
             System.out.printf("SegmentsIT: %d events, 1h windows %d of %d%n", events.size(), redis.zcard(keys.kpi("1h")),
                     expectedWindows);
-            Thread.sleep(1_000); // the last segment changes and 1m windows are flushed by then (redis.max-delay 100 ms)
+            Thread.sleep(1_000); // the last segment changes and 1m windows are flushed by then (redis.max-delay 20 ms)
         } finally {
             job.cancel().get();
         }
