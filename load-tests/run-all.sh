@@ -3,7 +3,8 @@
 # Writes JSON to load-tests/results/ and the summary load-tests/RESULTS.md (generated section).
 #
 # Usage: load-tests/run-all.sh [--quick] [--no-wait] [--copies N] [--state-copies N]
-#   --copies N        copies of the Taobao slice + payments for the pipeline run (default 4, ~400k events)
+#   --copies N        copies of the Taobao slice + payments for the pipeline run (default 10, ~1M events:
+#                     long enough for a sustained rate past start-up and JIT warm-up)
 #   --state-copies N  copies for the sessionization/state run (default 17: ~1.0M distinct users)
 #   --quick           smoke run (copies 1, state-copies 1, short benchmarks)
 #   --no-wait         do not wait for the machine to be quiet (load average < 1.0, up to 10 min)
@@ -13,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ARGS="$*"
-COPIES=4; STATE_COPIES=17; QUICK=0; WAIT=1; EXTRA=""
+COPIES=10; STATE_COPIES=17; QUICK=0; WAIT=1; EXTRA=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --copies) COPIES="$2"; shift 2 ;;
