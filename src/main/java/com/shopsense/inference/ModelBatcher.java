@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * one batched {@code run()}: a batch starts when it has {@code maxBatch} requests, when its oldest
  * request has waited {@code maxWait}, or at once when it holds a request marked {@code runNow}: a
  * caller that batched on its own and now blocks on the results (waiting longer could only add
- * requests from other callers, at the price of stalling this one's task thread). One worker thread per model owns every {@code run()}, so the
- * session is never closed under a running batch: {@link #close()} drains the queue first.
+ * requests from other callers, at the price of stalling this one's task thread). One worker thread per
+ * model owns every {@code run()}, so the session is never closed under a running batch: {@link #close()}
+ * drains the queue first.
  *
  * <p>A request is an array with one value per model input, in manifest order: a {@code float[]} or
  * {@code long[]} holding exactly one example. The result has one array per model output.

@@ -3,6 +3,7 @@ package com.shopsense.insight;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -51,7 +52,7 @@ public class KpiWindows extends KeyedProcessFunction<String, KpiPane, KpiWindow>
         for (String name : specs.keySet()) {
             lateFacts.put(name, getRuntimeContext().getMetricGroup().addGroup("kpi", name).counter("lateFacts"));
         }
-        latest = new java.util.concurrent.ConcurrentHashMap<>();
+        latest = new ConcurrentHashMap<>();
     }
 
     @Override

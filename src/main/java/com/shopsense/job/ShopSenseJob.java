@@ -60,8 +60,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import com.shopsense.session.SessionTracker;
@@ -83,8 +83,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * it any stream and collect its outputs; {@link #main} only wires Kafka and configuration around it.
  */
 public final class ShopSenseJob {
-    /** The one key of the shop-wide KPI windows. */
-
     private ShopSenseJob() {
     }
 
