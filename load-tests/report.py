@@ -102,16 +102,6 @@ if pipe:
         for e in cpu["threads"][:12]:
             L.append(f"| &nbsp; JVM thread `{e['name']}` | {e['cores']:.2f} | {e['cores'] / rate * 1e6:.0f} |")
         L.append("")
-    rq = load("rerun/pipeline.json")
-    if rq and rq.get("pipeline"):
-        q = rq["pipeline"]; ql = rq.get("latency", {}).get("redisScoresLatencyMs", {})
-        L.append(f"- Re-run of the pipeline alone after the main run (`PipelineLoadHarness --stages parse,pipeline,latency`, "
-                 f"results/rerun/pipeline.json; what changed in between: \"Reading the numbers\" below; load {la(rq.get('loadAverageAtStart'))} at its start, {la(q['loadAverage'])} during the "
-                 f"pipeline, mostly the harness itself): **{f0(q['eventsPerSecond'])} events/s**"
-                 + (f"; parse-only {f0(rq['stageParse']['eventsPerSecond'])} events/s" if rq.get("stageParse") else "")
-                 + (f"; latency p50/p95/p99/max {ql.get('p50')}/{ql.get('p95')}/{ql.get('p99')}/{ql.get('max')} ms at {f0(rq['latency']['targetRate'])} events/s" if ql else "")
-                 + ".")
-        L.append("")
     L.append("| Stage (standalone, same run) | limit, events/s | load avg |")
     L.append("|---|---:|---|")
     for k, (v, l) in stage.items():

@@ -1,8 +1,12 @@
 package com.shopsense.insight;
 
-/** The totals of one KPI window while its panes are summed ({@link KpiPane#addTo}). */
+/**
+ * KPI counts that add up: the totals of a window while its panes are summed, and (as {@link KpiPane}) the
+ * sums of one pane. A Flink POJO.
+ */
 public class KpiCounts {
     public long events;
+    /** Per window only: a pane keeps its events by gap instead ({@link KpiPane#eventsByGap}). */
     public long activeSessions;
     public long views;
     public long cartAdds;
@@ -14,4 +18,20 @@ public class KpiCounts {
     public long abandonedSessions;
     public long scoredPayments;
     public long alerts;
+
+    /** Adds another's counts to these. */
+    public void add(KpiCounts o) {
+        events += o.events;
+        activeSessions += o.activeSessions;
+        views += o.views;
+        cartAdds += o.cartAdds;
+        orders += o.orders;
+        revenue += o.revenue;
+        sessions += o.sessions;
+        convertedSessions += o.convertedSessions;
+        cartSessions += o.cartSessions;
+        abandonedSessions += o.abandonedSessions;
+        scoredPayments += o.scoredPayments;
+        alerts += o.alerts;
+    }
 }

@@ -11,22 +11,11 @@ package com.shopsense.insight;
  * window's start. Panes keep their events by how many panes back that previous event lies
  * ({@link #eventsByGap}), which is exact because windows start on pane boundaries.
  */
-public class KpiPane {
+public class KpiPane extends KpiCounts {
     public String window;
     public long start;
     /** Facts added (for the late-facts metric). */
     public long facts;
-    public long events;
-    public long views;
-    public long cartAdds;
-    public long orders;
-    public double revenue;
-    public long sessions;
-    public long convertedSessions;
-    public long cartSessions;
-    public long abandonedSessions;
-    public long scoredPayments;
-    public long alerts;
     /**
      * [d] = events whose session's previous event lies d panes before this one, for d below the panes per
      * window; the last entry = further back, or no previous event. An event here (pane i) is a session's
@@ -69,18 +58,8 @@ public class KpiPane {
 
     /** Adds another partial sum of the same pane. */
     public void merge(KpiPane o) {
+        add(o);
         facts += o.facts;
-        events += o.events;
-        views += o.views;
-        cartAdds += o.cartAdds;
-        orders += o.orders;
-        revenue += o.revenue;
-        sessions += o.sessions;
-        convertedSessions += o.convertedSessions;
-        cartSessions += o.cartSessions;
-        abandonedSessions += o.abandonedSessions;
-        scoredPayments += o.scoredPayments;
-        alerts += o.alerts;
         for (int d = 0; d < eventsByGap.length; d++) {
             eventsByGap[d] += o.eventsByGap[d];
         }
@@ -88,20 +67,10 @@ public class KpiPane {
 
     /** Adds this pane to the totals of the window that starts at {@code windowStart} (and contains it). */
     public void addTo(KpiCounts w, long windowStart, long slideMs) {
+        w.add(this);
         int offset = (int) ((start - windowStart) / slideMs);
         for (int d = offset + 1; d < eventsByGap.length; d++) {
             w.activeSessions += eventsByGap[d];
         }
-        w.events += events;
-        w.views += views;
-        w.cartAdds += cartAdds;
-        w.orders += orders;
-        w.revenue += revenue;
-        w.sessions += sessions;
-        w.convertedSessions += convertedSessions;
-        w.cartSessions += cartSessions;
-        w.abandonedSessions += abandonedSessions;
-        w.scoredPayments += scoredPayments;
-        w.alerts += alerts;
     }
 }
