@@ -3,8 +3,8 @@ package com.shopsense.config;
 import java.util.List;
 
 /**
- * Every job option with its default and meaning. README "Configuration" is generated from this
- * list ({@code JobOptionsDocTest} fails when they drift), so add options here, nowhere else.
+ * Every job option with its default and meaning. docs/configuration.md is generated from this
+ * list ({@code DocsInSyncTest} fails when they drift), so add options here, nowhere else.
  */
 public final class JobOptions {
     private JobOptions() {
