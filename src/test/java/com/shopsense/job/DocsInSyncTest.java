@@ -6,7 +6,10 @@ import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOption;
 import com.shopsense.config.JobOptions;
 import com.shopsense.config.OptionsTable;
+import com.shopsense.sink.RedisKeys;
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -100,6 +103,37 @@ class DocsInSyncTest {
             }
         }
         assertThat(unknown).as("option-like names in the docs that JobOptions does not define").isEmpty();
+    }
+
+    @Test
+    void theRedisKeyTableListsEveryKeyTheSinksWrite() throws Exception {
+        RedisKeys keys = new RedisKeys("prefix");
+        Set<String> written = new TreeSet<>();
+        for (Method m : RedisKeys.class.getDeclaredMethods()) {
+            if (!Modifier.isPublic(m.getModifiers()) || Modifier.isStatic(m.getModifiers())
+                    || m.getReturnType() != String.class || m.getName().equals("prefix")
+                    || m.getName().equals("toString")) {
+                continue;
+            }
+            // The placeholder each key takes in the docs' table.
+            Object[] args = switch (m.getName()) {
+                case "alertQuality" -> new Object[] {"<modelVersion>"};
+                case "recoAb" -> new Object[] {"<version>"};
+                case "kpi" -> new Object[] {"1m"};
+                default -> m.getParameterCount() == 0 ? new Object[0] : new Object[] {"userId"};
+            };
+            written.add((String) m.invoke(keys, args));
+        }
+        written.add(keys.kpi("1h"));
+        Set<String> documented = new TreeSet<>();
+        Matcher row = Pattern.compile("(?m)^\\| (`prefix[^|]*) \\|").matcher(Files.readString(Path.of("docs/redis.md")));
+        while (row.find()) {
+            Matcher key = Pattern.compile("`([^`]+)`").matcher(row.group(1));
+            while (key.find()) {
+                documented.add(key.group(1));
+            }
+        }
+        assertThat(documented).as("keys in docs/redis.md's key table").isEqualTo(written);
     }
 
     /** The README and every page under docs/ (generated load-test results aside). */
