@@ -136,6 +136,24 @@ class DocsInSyncTest {
         assertThat(documented).as("keys in docs/redis.md's key table").isEqualTo(written);
     }
 
+    @Test
+    void everyMetricTheJobRegistersIsDocumented() throws IOException {
+        Pattern registration = Pattern.compile("\\.(?:counter|gauge|meter|histogram)\\(\"([A-Za-z]+)\"");
+        String metricsPage = Files.readString(Path.of("docs/metrics.md"));
+        Set<String> undocumented = new TreeSet<>();
+        try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
+            for (Path src : sources.filter(p -> p.toString().endsWith(".java")).collect(Collectors.toList())) {
+                Matcher m = registration.matcher(Files.readString(src));
+                while (m.find()) {
+                    if (!metricsPage.contains("`" + m.group(1))) {
+                        undocumented.add(m.group(1) + " (" + src.getFileName() + ")");
+                    }
+                }
+            }
+        }
+        assertThat(undocumented).as("metrics registered in src/main/java but not in docs/metrics.md").isEmpty();
+    }
+
     /** The README and every page under docs/ (generated load-test results aside). */
     private static List<Path> docs() throws IOException {
         try (Stream<Path> s = Files.walk(Path.of("docs"))) {
