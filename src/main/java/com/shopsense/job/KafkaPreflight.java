@@ -15,7 +15,7 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 
 /**
- * One admin round trip with the job's own Kafka settings before the job is submitted. Without it, a wrong
+ * One admin round trip with the job's own Kafka settings before the job is submitted (main, the local runs). Without it, a wrong
  * password or trust store fails the sources and sinks on the TaskManagers, and the restart strategy retries
  * that for ever; here it fails once, within kafka.preflight-timeout, with a message that says which setting
  * to check. It checks that the brokers can be reached and the client authenticated, not topic ACLs.

@@ -109,15 +109,23 @@ public final class ShopSenseJob {
     public static void main(String[] args) throws Exception {
         JobConfig cfg = JobConfig.fromArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        build(env, cfg);
+        startUp(env, cfg);
         env.execute("ShopSense");
+    }
+
+    /**
+     * What a real start does before submitting (main, the local runs): log the options (secrets redacted),
+     * check the Kafka settings against the brokers, build. Bad credentials or TLS settings fail here, with a
+     * clear message, instead of restart-looping the job. Not in {@link #build}: a graph alone needs no broker.
+     */
+    public static Outputs startUp(StreamExecutionEnvironment env, JobConfig cfg) {
+        LOG.info("ShopSense job options (defaults omitted, secrets redacted):\n{}", cfg);
+        KafkaPreflight.check(cfg);
+        return build(env, cfg);
     }
 
     /** Source, graph and sinks on the given environment (main, the local run and cluster tests share it). */
     public static Outputs build(StreamExecutionEnvironment env, JobConfig cfg) {
-        LOG.info("ShopSense job options (defaults omitted, secrets redacted):\n{}", cfg);
-        // Bad credentials or TLS settings fail here, with a clear message, instead of restart-looping the job.
-        KafkaPreflight.check(cfg);
         if (!cfg.get(JobOptions.PARALLELISM).isBlank()) {
             env.setParallelism(cfg.getInt(JobOptions.PARALLELISM));
         }

@@ -112,7 +112,7 @@ public final class FraudFeedbackReplay {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
                     LocalRun.flinkConf(work, 0));
             env.setParallelism(2);
-            ShopSenseJob.build(env, cfg);
+            ShopSenseJob.startUp(env, cfg);
             System.out.println("Job running (bounded); feedback features " + cfg.get(JobOptions.FEEDBACK_FEATURES));
             env.execute("ShopSense fraud feedback replay");
 

@@ -144,7 +144,7 @@ public final class LocalRun {
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf(work));
             env.setParallelism(2);
-            ShopSenseJob.build(env, cfg);
+            ShopSenseJob.startUp(env, cfg);
             JobClient client = env.executeAsync("ShopSense (local)");
             System.out.println("Flink web UI: http://localhost:" + options.get("web-ui-port")
                     + " (or the next free port up to +9)");

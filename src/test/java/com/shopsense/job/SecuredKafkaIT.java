@@ -126,7 +126,7 @@ class SecuredKafkaIT {
                 FlinkTestConfig.rocksDbWithCheckpoints(dir.resolve("flink"), Duration.ofMillis(300)));
         env.setParallelism(2);
         try (LogCapture logs = new LogCapture()) {
-            ShopSenseJob.build(env, cfg);
+            ShopSenseJob.startUp(env, cfg); // as main: options logged, pre-flight check passes, graph built
             env.execute("secured-kafka-it");
             assertNoSecretIn(logs.text());
         }
@@ -159,12 +159,13 @@ class SecuredKafkaIT {
 
     @Test
     void aWrongPasswordStopsTheJobAtStartUpNamingAuthenticationAndTheSetting() throws Exception {
-        JobConfig cfg = jobConfig(TestTopics.fresh("wrong-pw"), secured(WRONG_PASSWORD));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // The job's real entry point, with the arguments an operator would pass.
+        String[] args = jobConfig(TestTopics.fresh("wrong-pw"), secured(WRONG_PASSWORD)).asMap().entrySet().stream()
+                .flatMap(e -> java.util.stream.Stream.of("--" + e.getKey(), e.getValue())).toArray(String[]::new);
         long start = System.nanoTime();
         LogCapture logs = new LogCapture();
         try (logs) {
-            assertThatThrownBy(() -> ShopSenseJob.build(env, cfg))
+            assertThatThrownBy(() -> ShopSenseJob.main(args))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("Kafka authentication failed for kafka.bootstrap-servers="
                             + broker.securedBootstrapServers() + " (security.protocol=SASL_SSL, SASL SCRAM-SHA-256)")
