@@ -50,6 +50,14 @@ public record RedisSettings(
         hostsOf(nodes);
     }
 
+    /** As the record's, but the password is never printed (settings end up in logs and exception messages). */
+    @Override
+    public String toString() {
+        return "RedisSettings[cluster=" + cluster + ", nodes=" + nodes + ", database=" + database + ", user=" + user
+                + ", password=" + (password == null || password.isEmpty() ? "" : "<redacted>") + ", tls=" + tls
+                + ", timeoutMs=" + timeoutMs + ", keyPrefix=" + keyPrefix + ", batchSize=" + batchSize + "]";
+    }
+
     public static RedisSettings fromConfig(JobConfig cfg) {
         String mode = cfg.get(JobOptions.REDIS_MODE).trim().toLowerCase();
         if (!mode.equals("standalone") && !mode.equals("cluster")) {
