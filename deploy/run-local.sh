@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's first command: the whole pipeline on this machine (real Kafka broker, local
 # redis-server, Flink MiniCluster with RocksDB and checkpoints, the real models) on replayed real
-# sessions. Options: --duration S (0 = until Ctrl-C), --rate N, --copies N, --rows N, --fraud-every N,
-# --malformed true|false, --web-ui-port P, plus any job option as --key value (README, Configuration).
+# sessions: the demo slice bundled in deploy/demo-data, or with --datasets DIR (or SHOPSENSE_DATASETS) the
+# full public slice there. Options: --duration S (0 = until Ctrl-C), --rate N, --copies N, --rows N,
+# --fraud-every N, --malformed true|false, --web-ui-port P, plus any job option as --key value (README, Configuration).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

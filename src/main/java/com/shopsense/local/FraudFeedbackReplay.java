@@ -8,6 +8,7 @@ import com.shopsense.event.EventJson;
 import com.shopsense.event.ShopEvent;
 import com.shopsense.job.ShopSenseJob;
 import com.shopsense.replay.AlertOutcomes;
+import com.shopsense.replay.DemoData;
 import com.shopsense.replay.FraudHandbook;
 import com.shopsense.sink.DeadLetterSerializer;
 import com.shopsense.sink.RedisSettings;
@@ -86,8 +87,10 @@ public final class FraudFeedbackReplay {
         LocalRun.deleteRecursively(work);
         Files.createDirectories(work);
         long started = System.nanoTime();
-        FraudHandbook.Replay replay = FraudHandbook.read(
-                Path.of(options.get("datasets"), "fraud-handbook-simulated", "transactions_2018-04_to_07.csv.gz"),
+        // Months of payments: the full file, not the bundled two-day demo slice.
+        FraudHandbook.Replay replay = FraudHandbook.read(DemoData.require(Path.of(LocalRun.datasetsOrDefault(options),
+                        "fraud-handbook-simulated", "transactions_2018-04_to_07.csv.gz"),
+                "the full public datasets: --datasets DIR or SHOPSENSE_DATASETS (default ../shared/datasets)"),
                 day(options.get("from")), day(options.get("to")),
                 Duration.ofMillis((long) (Double.parseDouble(options.get("label-delay-days")) * 86_400_000L)));
         System.out.printf(Locale.ROOT, "Fraud Detection Handbook %s..%s: %,d payments, %,d chargeback labels (delay %s d)%n",

@@ -7,6 +7,7 @@ import com.shopsense.inference.BatchStats;
 import com.shopsense.inference.SharedModels;
 import com.shopsense.job.ShopSenseJob;
 import com.shopsense.readers.StorefrontReader;
+import com.shopsense.replay.DemoData;
 import com.shopsense.replay.MalformedRecords;
 import com.shopsense.replay.ReplayProducer;
 import com.shopsense.replay.SyntheticPayments;
@@ -34,8 +35,9 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The whole pipeline on one machine: a real Kafka broker (KRaft, child JVM), a local redis-server,
- * the job in a Flink MiniCluster with RocksDB, checkpoints and the web UI, and a replay of the real
- * Taobao slice with the synthetic payment layer and planted fraud. Prints progress every few
+ * the job in a Flink MiniCluster with RocksDB, checkpoints and the web UI, and a replay of real Taobao
+ * sessions (the demo slice in deploy/demo-data, or the full slice under {@code --datasets}) with the
+ * synthetic payment layer and planted fraud. Prints progress every few
  * seconds, stops everything it started on Ctrl-C or after {@code --duration}, and ends with a
  * summary read from Kafka and Redis.
  *
@@ -79,11 +81,12 @@ public final class LocalRun {
 
     /**
      * {@code --key value} pairs: keys already in {@code options} (the run's own, with their defaults) are
-     * set there, any other key is a job option override. Adds the datasets default (SHOPSENSE_DATASETS).
+     * set there, any other key is a job option override. Adds {@code datasets}: SHOPSENSE_DATASETS, else
+     * empty (see {@link #datasetsOrDefault}).
      */
     static void readArgs(String[] args, Map<String, String> options, Map<String, String> jobOverrides) {
         String datasets = System.getenv("SHOPSENSE_DATASETS");
-        options.put("datasets", datasets != null ? datasets : "../shared/datasets");
+        options.put("datasets", datasets != null ? datasets : "");
         for (int i = 0; i + 1 < args.length; i += 2) {
             String key = args[i].replaceFirst("^--", "");
             (options.containsKey(key) ? options : jobOverrides).put(key, args[i + 1]);
@@ -94,6 +97,10 @@ public final class LocalRun {
         try {
             Summary s = new LocalRun(args).run();
             System.exit(s.healthy() ? 0 : 1);
+        } catch (java.nio.file.NoSuchFileException e) {
+            // A wrong data path is the caller's to fix: the message names the file, a stack trace adds nothing.
+            System.err.println("Local run failed: file not found: " + e.getMessage());
+            System.exit(2);
         } catch (Exception e) {
             // Everything this run started is closed by now (try-with-resources); do not let a
             // framework thread keep a failed run alive.
@@ -108,7 +115,28 @@ public final class LocalRun {
         return new LocalRun(args).run();
     }
 
+    /**
+     * The Taobao file to replay: the full slice in --datasets / SHOPSENSE_DATASETS when given, else the demo
+     * slice bundled in the repository (a bare clone has no ../shared/datasets). Missing: an exception naming it.
+     */
+    static Path replayFile(Map<String, String> options) throws java.nio.file.NoSuchFileException {
+        String datasets = options.get("datasets");
+        if (datasets == null || datasets.isEmpty()) {
+            return DemoData.require(DemoData.TAOBAO, "the demo slice bundled in the repository; run from its root");
+        }
+        return DemoData.require(Path.of(datasets, "taobao-userbehavior", "UserBehavior_slice.csv"),
+                "--datasets / SHOPSENSE_DATASETS name the folder of the full public datasets; leave both unset "
+                        + "to replay the bundled demo slice (" + DemoData.DIR + ")");
+    }
+
+    /** The datasets folder for tools that need the full files: --datasets, SHOPSENSE_DATASETS, else ../shared/datasets. */
+    static String datasetsOrDefault(Map<String, String> options) {
+        String datasets = options.get("datasets");
+        return datasets == null || datasets.isEmpty() ? "../shared/datasets" : datasets;
+    }
+
     private Summary run() throws Exception {
+        Path replayFile = replayFile(options); // before starting anything: a wrong path fails at once
         Path work = Path.of(options.get("workdir")).toAbsolutePath();
         deleteRecursively(work);
         Files.createDirectories(work);
@@ -127,8 +155,7 @@ public final class LocalRun {
             JobConfig cfg = JobConfig.of(job);
             createTopics(cfg);
 
-            List<com.shopsense.event.ShopEvent> real = TaobaoConverter.read(
-                    Path.of(options.get("datasets"), "taobao-userbehavior", "UserBehavior_slice.csv"),
+            List<com.shopsense.event.ShopEvent> real = TaobaoConverter.read(replayFile,
                     Integer.parseInt(options.get("rows")));
             SyntheticPayments.Result replay = SyntheticPayments.addTo(real, Integer.parseInt(options.get("fraud-every")));
             int copies = Integer.parseInt(options.get("copies"));
@@ -138,9 +165,9 @@ public final class LocalRun {
             ReplayProducer producer = new ReplayProducer(KafkaClientProps.bytesProducer(cfg),
                     cfg.get(JobOptions.TOPIC_EVENTS), replay.events(), malformed, copies,
                     Double.parseDouble(options.get("rate")));
-            System.out.printf(Locale.ROOT, "Replaying %d events (Taobao slice, %d real + synthetic payments, %d users with "
+            System.out.printf(Locale.ROOT, "Replaying %d events (%s: %d real + synthetic payments, %d users with "
                     + "planted fraud) x %d copies + %d malformed records at %s events/s%n", replay.events().size(),
-                    real.size(), replay.fraudUsers().size(), copies, malformed.size(), options.get("rate"));
+                    replayFile, real.size(), replay.fraudUsers().size(), copies, malformed.size(), options.get("rate"));
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf(work));
             env.setParallelism(2);

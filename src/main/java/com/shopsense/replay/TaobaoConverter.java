@@ -4,8 +4,6 @@ import com.shopsense.event.EventType;
 import com.shopsense.event.ShopEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +11,8 @@ import java.util.List;
 /**
  * Taobao UserBehavior CSV ({@code userId,itemId,categoryId,behavior,unixSeconds}, no header) to
  * contract events. pv and fav become views, cart add_to_cart, buy an order (the data has no prices).
- * Rows are converted as they are, bad ones included: validation is the job's business.
+ * Rows are converted as they are, bad ones included: validation is the job's business. Reads the CSV
+ * plain or gzip-compressed (by the {@code .gz} name).
  */
 public final class TaobaoConverter {
     private TaobaoConverter() {
@@ -21,7 +20,7 @@ public final class TaobaoConverter {
 
     public static List<ShopEvent> read(Path csv, int maxRows) throws IOException {
         List<ShopEvent> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = DemoData.open(csv)) { // plain or .gz (the bundled demo slice)
             String line;
             int row = 0;
             while ((line = r.readLine()) != null && row < maxRows) {

@@ -13,11 +13,11 @@ import com.shopsense.features.FraudFeatureEncoder;
 import com.shopsense.features.MerchantFeedbackFeatures;
 import com.shopsense.features.MerchantLabelWindow;
 import com.shopsense.replay.AlertOutcomes;
+import com.shopsense.replay.DemoData;
 import com.shopsense.replay.FraudHandbook;
 import com.shopsense.scoring.FraudScore;
 import com.shopsense.sink.DeadLetterSerializer;
 import com.shopsense.sink.RedisKeys;
-import com.shopsense.testing.Datasets;
 import com.shopsense.testing.FlinkTestConfig;
 import com.shopsense.testing.KafkaTestClient;
 import com.shopsense.testing.SharedKafka;
@@ -72,8 +72,9 @@ class FraudFeedbackIT {
 
     @BeforeAll
     static void produceInput() throws Exception {
-        replay = FraudHandbook.read(Datasets.file("fraud-handbook-simulated/transactions_2018-04_to_07.csv.gz"),
-                FROM, TO, Duration.ofDays(1));
+        // The bundled slice holds exactly these two days of the full file (DemoDataIT checks it).
+        replay = FraudHandbook.read(DemoData.require(DemoData.FRAUD_HANDBOOK, "bundled demo slice"), FROM, TO,
+                Duration.ofDays(1));
         topics = TestTopics.fresh("feedback");
         KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrap());
         kafka.createTopics(2, topics.allTopics());

@@ -9,9 +9,9 @@ import com.shopsense.event.EventJson;
 import com.shopsense.event.EventType;
 import com.shopsense.event.ParsedRecord;
 import com.shopsense.event.ShopEvent;
+import com.shopsense.replay.DemoData;
 import com.shopsense.replay.OnlineRetail;
 import com.shopsense.sink.RedisKeys;
-import com.shopsense.testing.Datasets;
 import com.shopsense.testing.ExpectedKpis;
 import com.shopsense.testing.FlinkTestConfig;
 import com.shopsense.testing.KafkaTestClient;
@@ -70,7 +70,8 @@ class SegmentsIT {
         segments = JSON.readTree(Path.of("onnx-models/segments.json").toFile());
         cutoff = Instant.parse(segments.at("/calibration/cutoff").asText()).toEpochMilli();
         int modulo = segments.at("/testSubset/customerIdModulo").asInt();
-        events = new ArrayList<>(OnlineRetail.read(Datasets.file("online-retail-uci/online_retail.csv.gz"),
+        // The bundled slice holds every invoice of these customers, as in the full file (DemoDataIT checks it).
+        events = new ArrayList<>(OnlineRetail.read(DemoData.require(DemoData.ONLINE_RETAIL, "bundled demo slice"),
                 id -> id % modulo == 0, cutoff));
         // One view per partition 11 minutes after the cut-off: the watermark (10 min out-of-orderness in
         // tests) then passes the cut-off before the input ends, so every segment change up to it happens.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.shopsense.session.SessionClosed;
 import com.shopsense.sink.DeadLetterSerializer;
+import com.shopsense.testing.Datasets;
 import com.shopsense.testing.FlinkTestConfig;
 import com.shopsense.testing.KafkaTestClient;
 import com.shopsense.testing.ReplayFixture;
@@ -21,12 +22,16 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The job over a real Kafka broker, RocksDB and checkpoints, on a real Taobao slice plus malformed records. */
+/**
+ * The job over a real Kafka broker, RocksDB and checkpoints, on a real Taobao slice plus malformed records:
+ * the first 30,000 rows of the bundled demo slice, and (tier -Pdatasets) the whole public slice.
+ */
 @ExtendWith({SharedKafka.class, SharedRedis.class})
 class SessionPipelineIT {
     @RegisterExtension
@@ -41,7 +46,20 @@ class SessionPipelineIT {
 
     @Test
     void everyRecordEndsUpInASessionOrTheDeadLetterTopic() throws Exception {
-        ReplayFixture fixture = ReplayFixture.taobao(30_000);
+        replayAndCheck(ReplayFixture.taobao(30_000));
+    }
+
+    /** All 96,169 rows (two hours), the row with a 1970 timestamp included. */
+    @Test
+    @Tag(Datasets.TAG)
+    void theWholePublicSliceEndsUpInSessionsOrTheDeadLetterTopic() throws Exception {
+        ReplayFixture fixture = ReplayFixture.taobao(Datasets.file("taobao-userbehavior/UserBehavior_slice.csv"),
+                Integer.MAX_VALUE);
+        assertThat(fixture.invalidTimestampCount()).as("the slice's 1970 row").isEqualTo(1);
+        replayAndCheck(fixture);
+    }
+
+    private void replayAndCheck(ReplayFixture fixture) throws Exception {
         TestTopics topics = TestTopics.fresh("sessions");
         KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrap());
         kafka.createTopics(2, topics.allTopics());

@@ -3,8 +3,15 @@ package com.shopsense.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Locates ../shared/datasets (or $SHOPSENSE_DATASETS); a missing file fails the test with its path. */
+/**
+ * Locates the full public datasets, ../shared/datasets (or $SHOPSENSE_DATASETS), for the tests tagged
+ * {@value #TAG} (the -Pdatasets tier); a missing file fails the test with its path. The default tier reads
+ * the slices bundled in the repository instead ({@link com.shopsense.replay.DemoData}).
+ */
 public final class Datasets {
+    /** The JUnit tag of the tests that need the full datasets (excluded unless -Pdatasets). */
+    public static final String TAG = "datasets";
+
     private Datasets() {
     }
 

@@ -3,6 +3,7 @@ package com.shopsense.testing;
 import com.shopsense.event.EventJson;
 import com.shopsense.event.EventLimits;
 import com.shopsense.event.ShopEvent;
+import com.shopsense.replay.DemoData;
 import com.shopsense.replay.MalformedRecords;
 import com.shopsense.replay.TaobaoConverter;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real Taobao slice in event JSON, in time order, with hand-written malformed records mixed in,
+ * A real Taobao slice (by default the demo slice bundled in deploy/demo-data) in event JSON, in time order, with hand-written malformed records mixed in,
  * plus what a correct pipeline must make of it, computed here independently of the job's code.
  */
 public final class ReplayFixture {
@@ -43,9 +44,14 @@ public final class ReplayFixture {
         }
     }
 
+    /** The first {@code rows} rows of the bundled demo slice (the same rows as the full slice's first ones). */
     public static ReplayFixture taobao(int rows) throws Exception {
-        List<ShopEvent> events = new ArrayList<>(
-                TaobaoConverter.read(Datasets.file("taobao-userbehavior/UserBehavior_slice.csv"), rows));
+        return taobao(demoRows(rows), rows);
+    }
+
+    /** The first {@code rows} rows of a Taobao UserBehavior CSV (plain or .gz). */
+    public static ReplayFixture taobao(java.nio.file.Path csv, int rows) throws Exception {
+        List<ShopEvent> events = new ArrayList<>(TaobaoConverter.read(csv, rows));
         events.sort(Comparator.comparingLong(ShopEvent::timestampMs)); // a replay sends in time order
         return new ReplayFixture(events, MalformedRecords.handWritten());
     }
@@ -53,11 +59,20 @@ public final class ReplayFixture {
     /** The Taobao slice with the synthetic payment layer (README "Replay data") on top. */
     public static ReplayFixture taobaoWithPayments(int rows, int fraudEvery) throws Exception {
         com.shopsense.replay.SyntheticPayments.Result r = com.shopsense.replay.SyntheticPayments.addTo(
-                TaobaoConverter.read(Datasets.file("taobao-userbehavior/UserBehavior_slice.csv"), rows), fraudEvery);
+                TaobaoConverter.read(demoRows(rows), rows), fraudEvery);
         ReplayFixture f = new ReplayFixture(r.events(), MalformedRecords.handWritten());
         f.fraudUsers = r.fraudUsers();
         f.fraudEventIds = r.fraudEventIds();
         return f;
+    }
+
+    /** The demo slice, if it has that many rows: a larger fixture belongs to the datasets tier, not a silent cut. */
+    private static java.nio.file.Path demoRows(int rows) throws java.nio.file.NoSuchFileException {
+        if (rows > DemoData.TAOBAO_ROWS) {
+            throw new IllegalArgumentException(rows + " rows: the bundled demo slice has " + DemoData.TAOBAO_ROWS
+                    + "; read the full slice (Datasets.file, tag " + Datasets.TAG + ")");
+        }
+        return DemoData.require(DemoData.TAOBAO, "the demo slice bundled in the repository");
     }
 
     /** Events the contract rejects by their time (the slice has a 1970 row). */

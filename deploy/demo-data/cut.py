@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Cuts the bundled demo slices (deploy/demo-data/) from the public datasets in ../shared/datasets.
+
+    /usr/bin/python3 deploy/demo-data/cut.py [--datasets ../shared/datasets] [--out deploy/demo-data]
+
+Each slice is a plain subset of rows, copied byte for byte (no conversion), chosen so that the default
+test tier reads exactly the input it read from the full files before (see NOTICE.md for why each cut):
+
+  taobao-userbehavior/UserBehavior_demo.csv.gz
+      the first TAOBAO_ROWS rows of UserBehavior_slice.csv (the file is in time order, so a time prefix:
+      the fixtures read "the first N rows", N <= 30,000), plus the file's one row with a 1970 timestamp,
+      kept last as the bad input it is.
+  fraud-handbook-simulated/transactions_2018-07-01_to_02.csv.gz
+      the header and every transaction of 2018-07-01 and 2018-07-02 (what FraudFeedbackIT replays).
+  online-retail-uci/online_retail_every20th.csv.gz
+      the header and every row of each invoice that has a row of a customer whose id is divisible by
+      testSubset.customerIdModulo of onnx-models/segments.json (20): what SegmentsIT and segments.py's
+      documented test subset read. Whole invoices, so the line position inside an invoice (part of the
+      event id) is the same as in the full file.
+
+Standard library only; gzip with mtime 0, so the same input gives the same bytes (re-running it on an
+unchanged checkout leaves git status clean; the heavy test tier checks the slices against the full files).
+"""
+import argparse
+import csv
+import gzip
+import io
+import json
+import os
+import sys
+from datetime import datetime, timezone
+
+TAOBAO_ROWS = 50_000
+FRAUD_FROM = "2018-07-01"
+FRAUD_TO = "2018-07-03"  # exclusive
+
+
+def write_gz(path, lines):
+    """Writes the lines (str, each with its newline) gzip-compressed, reproducibly."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz:
+            for line in lines:
+                gz.write(line.encode("utf-8"))
+    print(f"{path}: {len(lines):,} lines, {os.path.getsize(path):,} bytes", file=sys.stderr)
+
+
+def read_lines(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8", newline="") as f:
+        return f.readlines()
+
+
+def taobao(datasets, out):
+    lines = read_lines(os.path.join(datasets, "taobao-userbehavior", "UserBehavior_slice.csv"))
+    head = lines[:TAOBAO_ROWS]
+    # The bad row the README names (a 1970 timestamp); it is outside the prefix, so it is appended.
+    bad = [l for l in lines[TAOBAO_ROWS:] if int(l.rstrip("\r\n").split(",")[4]) < 946_684_800]
+    if len(bad) != 1:
+        raise SystemExit(f"expected one row before 2000 after the first {TAOBAO_ROWS} rows, found {len(bad)}")
+    write_gz(os.path.join(out, "taobao-userbehavior", "UserBehavior_demo.csv.gz"), head + bad)
+
+
+def fraud_handbook(datasets, out):
+    lines = read_lines(os.path.join(datasets, "fraud-handbook-simulated", "transactions_2018-04_to_07.csv.gz"))
+    # TX_DATETIME is the second column, "YYYY-MM-DD HH:MM:SS": a string compare on the date is exact.
+    kept = [l for l in lines[1:] if FRAUD_FROM <= l.split(",", 2)[1][:10] < FRAUD_TO]
+    write_gz(os.path.join(out, "fraud-handbook-simulated", "transactions_2018-07-01_to_02.csv.gz"), lines[:1] + kept)
+
+
+def online_retail(datasets, out, modulo):
+    lines = read_lines(os.path.join(datasets, "online-retail-uci", "online_retail.csv.gz"))
+    rows = list(csv.reader(io.StringIO("".join(lines[1:]))))
+    if len(rows) != len(lines) - 1:
+        raise SystemExit("online_retail.csv: a field spans lines; the line-based cut would be wrong")
+    invoices = set()
+    for f in rows:
+        customer = f[6]
+        if customer not in ("", "NA") and int(float(customer)) % modulo == 0:
+            invoices.add(f[0])
+    kept = [line for line, f in zip(lines[1:], rows) if f[0] in invoices]
+    write_gz(os.path.join(out, "online-retail-uci", "online_retail_every20th.csv.gz"), lines[:1] + kept)
+
+
+def main():
+    root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--datasets", default=os.path.join(root, "..", "shared", "datasets"))
+    ap.add_argument("--out", default=os.path.join(root, "deploy", "demo-data"))
+    a = ap.parse_args()
+    with open(os.path.join(root, "onnx-models", "segments.json"), encoding="utf-8") as f:
+        modulo = json.load(f)["testSubset"]["customerIdModulo"]
+    taobao(a.datasets, a.out)
+    fraud_handbook(a.datasets, a.out)
+    online_retail(a.datasets, a.out, modulo)
+    print(f"cut {datetime.now(timezone.utc):%Y-%m-%d} from {os.path.abspath(a.datasets)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
