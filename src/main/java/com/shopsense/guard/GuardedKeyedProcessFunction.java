@@ -101,8 +101,8 @@ public class GuardedKeyedProcessFunction<K, I, O> extends KeyedProcessFunction<K
         return outputType;
     }
 
-    /** The wrapped function (tests). */
-    public KeyedProcessFunction<K, I, O> inner() {
-        return inner;
+    /** This instance's failure accounting (metric unexpectedErrors). */
+    public UnexpectedErrors errors() {
+        return errors;
     }
 }

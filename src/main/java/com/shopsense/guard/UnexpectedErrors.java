@@ -55,6 +55,11 @@ public final class UnexpectedErrors implements Serializable {
                 || t instanceof CancelTaskException;
     }
 
+    /** Failures counted so far by this instance (the metric's value). */
+    public long count() {
+        return counter == null ? 0 : counter.getCount();
+    }
+
     /** Counts the failure and makes its dead letter, or throws when the budget is spent. */
     public DeadLetter deadLetter(Throwable t, byte[] raw, String topic, int partition, long offset) {
         if (counter == null) {

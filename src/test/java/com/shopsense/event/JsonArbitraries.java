@@ -86,14 +86,26 @@ final class JsonArbitraries {
         Arbitrary<String> year = Arbitraries.oneOf(Arbitraries.integers().between(1995, 2027).map(String::valueOf),
                 Arbitraries.integers().between(-999_999_999, 999_999_999).map(y -> (y >= 0 ? "+" : "") + y),
                 Arbitraries.integers().between(0, 9999).map(y -> String.format("%04d", y)));
-        Arbitrary<String> two = Arbitraries.integers().between(0, 61).map(i -> String.format("%02d", i));
+        // Mostly valid fields, so that extreme years and offsets reach the range checks, sometimes any two digits.
+        Arbitrary<String> month = twoDigits(1, 12);
+        Arbitrary<String> day = twoDigits(1, 28);
+        Arbitrary<String> hour = twoDigits(0, 23);
+        Arbitrary<String> minute = twoDigits(0, 59);
+        Arbitrary<String> second = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(8, twoDigits(0, 59)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just("60")));
         Arbitrary<String> fraction = Arbitraries.oneOf(Arbitraries.just(""),
                 Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(12).map(s -> "." + s));
         Arbitrary<String> offset = Arbitraries.oneOf(Arbitraries.of("Z", "z", "", "+00:00", "-00:00", "+18:00", "-18:00"),
                 Combinators.combine(Arbitraries.of("+", "-"), Arbitraries.integers().between(0, 25),
                         Arbitraries.integers().between(0, 60)).as((s, h, m) -> String.format("%s%02d:%02d", s, h, m)));
-        return Combinators.combine(year, two, two, two, two, two, fraction, offset)
+        return Combinators.combine(year, month, day, hour, minute, second, fraction, offset)
                 .as((y, mo, d, h, mi, s, f, o) -> y + "-" + mo + "-" + d + "T" + h + ":" + mi + ":" + s + f + o);
+    }
+
+    private static Arbitrary<String> twoDigits(int min, int max) {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(min, max).map(i -> String.format("%02d", i))),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 99).map(i -> String.format("%02d", i))));
     }
 
     /** Strings: plain ids, and every awkward character class, short and long. */
