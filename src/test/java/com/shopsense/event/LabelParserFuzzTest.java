@@ -104,7 +104,17 @@ class LabelParserFuzzTest {
                     }
                     return EventArbitraries.wire(json);
                 });
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(9, edited),
+        Arbitrary<byte[]> structural = Combinators.combine(valid(), Arbitraries.integers().between(0, 3))
+                .as((raw, kind) -> {
+                    String s = new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+                    return JsonArbitraries.utf8(switch (kind) {
+                        case 0 -> s.substring(0, s.length() / 2); // truncated
+                        case 1 -> s + s; // two values
+                        case 2 -> s.substring(0, s.length() - 1) + ",\"x\":" + "[".repeat(40) + "]".repeat(40) + "}";
+                        default -> s.replace(":", "=");
+                    });
+                });
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(8, edited), net.jqwik.api.Tuple.of(1, structural),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(null, new byte[0], JsonArbitraries.utf8("[1]"))));
     }
 }
