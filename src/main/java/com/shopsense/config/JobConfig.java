@@ -19,19 +19,23 @@ import org.apache.flink.util.TimeUtils;
 /**
  * Job options from an optional properties file ({@code --config file}) overridden by
  * {@code --key value} arguments. Unknown keys are an error, so a typo cannot silently fall back
- * to a default.
+ * to a default. The one exception is the {@code kafka.properties.*} family ({@link KafkaClientProperties}):
+ * any Kafka client property, except those the job sets itself.
  */
 public final class JobConfig implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Set<String> KNOWN =
-            JobOptions.all().stream().map(JobOption::key).collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> KNOWN = JobOptions.all().stream().filter(o -> o != JobOptions.KAFKA_PROPERTIES)
+            .map(JobOption::key).collect(Collectors.toUnmodifiableSet());
 
     private final Map<String, String> values;
 
     private JobConfig(Map<String, String> values) {
         this.values = new TreeMap<>(values);
-        for (String key : this.values.keySet()) {
-            if (!KNOWN.contains(key)) {
+        for (Map.Entry<String, String> e : this.values.entrySet()) {
+            String key = e.getKey();
+            if (KafkaClientProperties.isPassThrough(key)) {
+                KafkaClientProperties.validate(key, e.getValue());
+            } else if (!KNOWN.contains(key)) {
                 throw new IllegalArgumentException("Unknown job option '" + key + "' (see README, Configuration)");
             }
         }
@@ -142,7 +146,21 @@ public final class JobConfig implements Serializable {
                 getInt(JobOptions.RECO_VARIANT_B_PERCENT));
     }
 
+    /**
+     * The {@code kafka.properties.*} options as Kafka client properties, secrets resolved here (call it
+     * where the clients are built; the result must never be logged).
+     */
+    public Properties kafkaClientProperties() {
+        return KafkaClientProperties.resolve(values);
+    }
+
     public Map<String, String> asMap() {
         return Map.copyOf(values);
+    }
+
+    /** The options set (not the defaults), secrets redacted: safe to log ({@link PrintedConfig}). */
+    @Override
+    public String toString() {
+        return PrintedConfig.render(values);
     }
 }

@@ -3,8 +3,8 @@ package com.shopsense.config;
 import java.util.List;
 
 /**
- * Every job option with its default and meaning. README "Configuration" is generated from this
- * list ({@code JobOptionsDocTest} fails when they drift), so add options here, nowhere else.
+ * Every job option with its default and meaning. docs/configuration.md is generated from this
+ * list ({@code DocsInSyncTest} fails when they drift), so add options here, nowhere else.
  */
 public final class JobOptions {
     private JobOptions() {
@@ -12,6 +12,14 @@ public final class JobOptions {
 
     public static final JobOption KAFKA_BOOTSTRAP = new JobOption("kafka.bootstrap-servers", "localhost:9092",
             "Kafka bootstrap servers for every topic the job reads and writes.");
+    /** Not one key but a prefix: {@link KafkaClientProperties}; its row documents the whole family. */
+    public static final JobOption KAFKA_PROPERTIES = new JobOption(KafkaClientProperties.PREFIX + "<name>", "",
+            "Kafka client property <name> (security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location, ...) "
+                    + "for every source, sink and admin client; env:NAME or file:PATH reads a secret. Properties the job "
+                    + "sets itself are rejected. See docs/kafka-security.md.");
+    public static final JobOption KAFKA_PREFLIGHT_TIMEOUT = new JobOption("kafka.preflight-timeout", "30 s",
+            "At start-up the job connects to kafka.bootstrap-servers with its client settings and fails with a clear "
+                    + "message (authentication, TLS, unreachable) within this time; 0 s skips the check.");
     public static final JobOption KAFKA_GROUP = new JobOption("kafka.group-id", "shopsense",
             "Consumer group of the event source (offsets are committed on checkpoints).");
     public static final JobOption TOPIC_EVENTS = new JobOption("kafka.topic.events", "shop-events",
@@ -143,7 +151,7 @@ public final class JobOptions {
     public static final JobOption REDIS_USER = new JobOption("redis.user", "",
             "ACL user name; empty means the default user.");
     public static final JobOption REDIS_PASSWORD = new JobOption("redis.password", "",
-            "Password of the ACL user (or requirepass); env:NAME reads it from environment variable NAME.");
+            "Password of the ACL user (or requirepass); env:NAME reads it from environment variable NAME, file:PATH from a file.");
     public static final JobOption REDIS_TLS = new JobOption("redis.tls", "false",
             "Connect with TLS (JVM trust store, javax.net.ssl.* system properties).");
     public static final JobOption REDIS_TIMEOUT = new JobOption("redis.timeout", "2 s",
@@ -171,12 +179,13 @@ public final class JobOptions {
     public static final JobOption TOPIC_ALERTS = new JobOption("kafka.topic.alerts", "fraud-alerts",
             "Fraud alerts as JSON (key = userId), written exactly-once: read with isolation.level=read_committed.");
     public static final JobOption PSEUDONYMIZATION_KEY = new JobOption("privacy.pseudonymization-key", "",
-            "HMAC-SHA256 key (at least 32 bytes) for IPs, card fingerprints and device ids; env:NAME reads an environment variable.");
+            "HMAC-SHA256 key (at least 32 bytes) for IPs, card fingerprints and device ids; env:NAME reads an environment variable, file:PATH a file.");
     public static final JobOption PSEUDONYMIZATION_DEV_KEY = new JobOption("privacy.allow-dev-key", "false",
             "Local runs only: true allows a built-in, public key when privacy.pseudonymization-key is empty.");
 
     public static List<JobOption> all() {
-        return List.of(KAFKA_BOOTSTRAP, KAFKA_GROUP, TOPIC_EVENTS, TOPIC_DLQ, TOPIC_SESSIONS, DELIVERY_GUARANTEE,
+        return List.of(KAFKA_BOOTSTRAP, KAFKA_PROPERTIES, KAFKA_PREFLIGHT_TIMEOUT, KAFKA_GROUP, TOPIC_EVENTS, TOPIC_DLQ,
+                TOPIC_SESSIONS, DELIVERY_GUARANTEE,
                 TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT, STARTING_OFFSETS,
                 BOUNDED, OUT_OF_ORDERNESS, IDLENESS, SESSION_GAP, SESSION_MAX_DURATION, ALLOWED_LATENESS,
                 KEPT_ITEMS, PROFILE_TTL, PROFILE_MAX_KNOWN, MAX_PAYLOAD, MAX_ID_LENGTH, MAX_QUERY_LENGTH,

@@ -1,6 +1,6 @@
 package com.shopsense.config;
 
-/** Prints the README "Configuration" table from {@link JobOptions#all()} (run it after adding options). */
+/** The docs/configuration.md options table from {@link JobOptions#all()} (deploy/update-docs.sh writes it). */
 public final class OptionsTable {
     private OptionsTable() {
     }

@@ -80,12 +80,16 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ShopSense job. {@link #defineWorkflow} is the graph as a function of its input, so tests feed
  * it any stream and collect its outputs; {@link #main} only wires Kafka and configuration around it.
  */
 public final class ShopSenseJob {
+    private static final Logger LOG = LoggerFactory.getLogger(ShopSenseJob.class);
+
     private ShopSenseJob() {
     }
 
@@ -108,8 +112,19 @@ public final class ShopSenseJob {
     public static void main(String[] args) throws Exception {
         JobConfig cfg = JobConfig.fromArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        build(env, cfg);
+        startUp(env, cfg);
         env.execute("ShopSense");
+    }
+
+    /**
+     * What a real start does before submitting (main, the local runs): log the options (secrets redacted),
+     * check the Kafka settings against the brokers, build. Bad credentials or TLS settings fail here, with a
+     * clear message, instead of restart-looping the job. Not in {@link #build}: a graph alone needs no broker.
+     */
+    public static Outputs startUp(StreamExecutionEnvironment env, JobConfig cfg) {
+        LOG.info("ShopSense job options (defaults omitted, secrets redacted):\n{}", cfg);
+        KafkaPreflight.check(cfg);
+        return build(env, cfg);
     }
 
     /** Source, graph and sinks on the given environment (main, the local run and cluster tests share it). */
@@ -332,7 +347,10 @@ public final class ShopSenseJob {
                 .setDeserializer(new FraudLabelDeserializer(cfg.eventLimits(), cfg.maxUnexpectedPerMinute())));
     }
 
-    /** What both sources share: brokers, group, start, read_committed, bounded replay or partition discovery. */
+    /**
+     * What both sources share: brokers, group, start, read_committed, bounded replay or partition discovery,
+     * then the kafka.properties.* pass-through (security, tuning).
+     */
     private static <T> KafkaSource<T> kafkaSource(JobConfig cfg, KafkaSourceBuilder<T> b) {
         b.setBootstrapServers(cfg.get(JobOptions.KAFKA_BOOTSTRAP))
                 .setGroupId(cfg.get(JobOptions.KAFKA_GROUP))
@@ -343,6 +361,8 @@ public final class ShopSenseJob {
         } else {
             b.setProperty("partition.discovery.interval.ms", "60000");
         }
+        // Last, so it may tune what the job leaves open; the keys the job owns are rejected in JobConfig.
+        b.setProperties(cfg.kafkaClientProperties());
         return b.build();
     }
 

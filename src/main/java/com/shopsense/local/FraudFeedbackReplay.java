@@ -106,13 +106,13 @@ public final class FraudFeedbackReplay {
             job.put(JobOptions.OUT_OF_ORDERNESS.key(), "10 min");
             job.putAll(jobOverrides);
             JobConfig cfg = JobConfig.of(job);
-            LocalRun.createTopics(kafka.bootstrapServers(), cfg);
-            produce(kafka.bootstrapServers(), cfg, replay);
+            LocalRun.createTopics(cfg);
+            produce(cfg, replay);
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
                     LocalRun.flinkConf(work, 0));
             env.setParallelism(2);
-            ShopSenseJob.build(env, cfg);
+            ShopSenseJob.startUp(env, cfg);
             System.out.println("Job running (bounded); feedback features " + cfg.get(JobOptions.FEEDBACK_FEATURES));
             env.execute("ShopSense fraud feedback replay");
 
@@ -121,7 +121,7 @@ public final class FraudFeedbackReplay {
             Map<String, Long> dlq = new TreeMap<>();
             String version;
             Set<String> versions = ConcurrentHashMap.newKeySet();
-            try (TopicCounter alerts = new TopicCounter(kafka.bootstrapServers(), cfg.get(JobOptions.TOPIC_ALERTS), r -> {
+            try (TopicCounter alerts = new TopicCounter(cfg, cfg.get(JobOptions.TOPIC_ALERTS), r -> {
                 try {
                     var n = json.readTree(r.value());
                     alerted.add(n.get("eventId").asText());
@@ -130,7 +130,7 @@ public final class FraudFeedbackReplay {
                     throw new IllegalStateException("unreadable alert", e);
                 }
             });
-                    TopicCounter dead = new TopicCounter(kafka.bootstrapServers(), cfg.get(JobOptions.TOPIC_DLQ), r -> {
+                    TopicCounter dead = new TopicCounter(cfg, cfg.get(JobOptions.TOPIC_DLQ), r -> {
                         var h = r.headers().lastHeader(DeadLetterSerializer.H_REASON);
                         String reason = h == null ? "?" : new String(h.value(), StandardCharsets.UTF_8);
                         int colon = reason.indexOf(':');
@@ -173,8 +173,8 @@ public final class FraudFeedbackReplay {
     }
 
     /** Labels first, then payments: what a payment may use is decided by decision time, not arrival. */
-    private static void produce(String bootstrap, JobConfig cfg, FraudHandbook.Replay r) throws Exception {
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(KafkaClientProps.bytesProducer(bootstrap))) {
+    private static void produce(JobConfig cfg, FraudHandbook.Replay r) throws Exception {
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(KafkaClientProps.bytesProducer(cfg))) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (FraudHandbook.Label l : r.labels()) {
                 acks.add(p.send(new ProducerRecord<>(cfg.get(JobOptions.TOPIC_LABELS),

@@ -16,20 +16,26 @@ import org.apache.kafka.common.Uuid;
 /**
  * A real single-node Kafka broker (KRaft, broker + controller) in a child JVM, from the kafka_2.13
  * jars on this JVM's class path. No Docker needed. A child process (not in-process) so that tests
- * can kill and restart it like a real broker, and so its logging and memory stay apart.
+ * can kill and restart it like a real broker, and so its logging and memory stay apart. Optionally with
+ * a second, SASL_SSL client listener ({@link SaslSslListener}) for tests of secured clusters.
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final int controllerPort;
     private final String classPath;
+    private final SaslSslListener secured;
+    private final int securedPort;
     private Process process;
 
-    private KafkaBrokerProcess(Path dir, int port, int controllerPort, String classPath) {
+    private KafkaBrokerProcess(Path dir, int port, int controllerPort, String classPath, SaslSslListener secured,
+            int securedPort) {
         this.dir = dir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.classPath = classPath;
+        this.secured = secured;
+        this.securedPort = securedPort;
     }
 
     /** Formats storage in {@code dir} and starts a broker on a free loopback port. */
@@ -38,14 +44,34 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     public static KafkaBrokerProcess start(Path dir, int port, String classPath) throws IOException, InterruptedException {
-        KafkaBrokerProcess b = new KafkaBrokerProcess(dir, port, freePort(), classPath);
+        return start(dir, port, classPath, null);
+    }
+
+    /** Also listens with SASL_SSL on a second free port ({@link #securedBootstrapServers()}). */
+    public static KafkaBrokerProcess start(Path dir, SaslSslListener secured) throws IOException, InterruptedException {
+        return start(dir, freePort(), System.getProperty("java.class.path"), secured);
+    }
+
+    private static KafkaBrokerProcess start(Path dir, int port, String classPath, SaslSslListener secured)
+            throws IOException, InterruptedException {
+        KafkaBrokerProcess b = new KafkaBrokerProcess(dir, port, freePort(), classPath, secured,
+                secured == null ? -1 : freePort());
         b.format();
         b.launch();
         return b;
     }
 
+    /** The PLAINTEXT listener (also the inter-broker one). */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The SASL_SSL listener; only for a broker started with one. */
+    public String securedBootstrapServers() {
+        if (secured == null) {
+            throw new IllegalStateException("this broker has no SASL_SSL listener");
+        }
+        return "127.0.0.1:" + securedPort;
     }
 
     public int port() {
@@ -62,10 +88,16 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        String plain = "PLAINTEXT://127.0.0.1:" + port;
+        String tls = secured == null ? "" : "," + SaslSslListener.NAME + "://127.0.0.1:" + securedPort;
+        p.setProperty("listeners", plain + tls + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", plain + tls);
         p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                + (secured == null ? "" : "," + SaslSslListener.NAME + ":SASL_SSL"));
+        if (secured != null) {
+            secured.configure(p);
+        }
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("log.dirs", dir.resolve("data").toString());
         p.setProperty("num.partitions", "2");
@@ -81,9 +113,13 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         try (var out = Files.newOutputStream(config())) {
             p.store(out, "ShopSense local broker");
         }
-        Process f = java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
-                config().toString(), "--ignore-formatted").redirectOutput(dir.resolve("format.log").toFile())
-                .redirectErrorStream(true).start();
+        List<String> args = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c",
+                config().toString(), "--ignore-formatted"));
+        if (secured != null) {
+            args.addAll(secured.formatArgs());
+        }
+        Process f = java("kafka.tools.StorageTool", args.toArray(new String[0]))
+                .redirectOutput(dir.resolve("format.log").toFile()).redirectErrorStream(true).start();
         if (!f.waitFor(60, TimeUnit.SECONDS) || f.exitValue() != 0) {
             throw new IOException("Kafka storage format failed, see " + dir.resolve("format.log"));
         }

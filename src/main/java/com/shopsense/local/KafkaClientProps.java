@@ -1,14 +1,43 @@
 package com.shopsense.local;
 
+import com.shopsense.config.JobConfig;
+import com.shopsense.config.JobOptions;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Client settings shared by the replay producer, the local run's counters and the tests. */
+/**
+ * Client settings shared by the replay producer, the local run's counters, the CLIs and the tests. The
+ * {@code JobConfig} variants add the job's kafka.properties.* (security, tuning) so every tool reaches a
+ * secured cluster with the same options as the job.
+ */
 public final class KafkaClientProps {
     private KafkaClientProps() {
+    }
+
+    /** Admin client of the job's brokers with the job's client properties. */
+    public static Properties admin(JobConfig cfg) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.get(JobOptions.KAFKA_BOOTSTRAP));
+        p.putAll(cfg.kafkaClientProperties());
+        return p;
+    }
+
+    /** {@link #bytesProducer(String)} for the job's brokers, with the job's client properties. */
+    public static Properties bytesProducer(JobConfig cfg) {
+        Properties p = bytesProducer(cfg.get(JobOptions.KAFKA_BOOTSTRAP));
+        p.putAll(cfg.kafkaClientProperties());
+        return p;
+    }
+
+    /** {@link #committedBytesConsumer(String)} for the job's brokers, with the job's client properties. */
+    public static Properties committedBytesConsumer(JobConfig cfg) {
+        Properties p = committedBytesConsumer(cfg.get(JobOptions.KAFKA_BOOTSTRAP));
+        p.putAll(cfg.kafkaClientProperties());
+        return p;
     }
 
     /**

@@ -125,7 +125,7 @@ public final class LocalRun {
             job.put(JobOptions.PSEUDONYMIZATION_DEV_KEY.key(), "true");
             job.putAll(jobOverrides);
             JobConfig cfg = JobConfig.of(job);
-            createTopics(kafka.bootstrapServers(), cfg);
+            createTopics(cfg);
 
             List<com.shopsense.event.ShopEvent> real = TaobaoConverter.read(
                     Path.of(options.get("datasets"), "taobao-userbehavior", "UserBehavior_slice.csv"),
@@ -135,15 +135,16 @@ public final class LocalRun {
             List<byte[]> malformed = Boolean.parseBoolean(options.get("malformed")) ? MalformedRecords.handWritten() : List.of();
             long invalidInData = replay.events().stream()
                     .filter(e -> e.timestampMs() < com.shopsense.event.EventLimits.YEAR_2000_MS).count() * copies;
-            ReplayProducer producer = new ReplayProducer(kafka.bootstrapServers(), cfg.get(JobOptions.TOPIC_EVENTS),
-                    replay.events(), malformed, copies, Double.parseDouble(options.get("rate")));
+            ReplayProducer producer = new ReplayProducer(KafkaClientProps.bytesProducer(cfg),
+                    cfg.get(JobOptions.TOPIC_EVENTS), replay.events(), malformed, copies,
+                    Double.parseDouble(options.get("rate")));
             System.out.printf(Locale.ROOT, "Replaying %d events (Taobao slice, %d real + synthetic payments, %d users with "
                     + "planted fraud) x %d copies + %d malformed records at %s events/s%n", replay.events().size(),
                     real.size(), replay.fraudUsers().size(), copies, malformed.size(), options.get("rate"));
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf(work));
             env.setParallelism(2);
-            ShopSenseJob.build(env, cfg);
+            ShopSenseJob.startUp(env, cfg);
             JobClient client = env.executeAsync("ShopSense (local)");
             System.out.println("Flink web UI: http://localhost:" + options.get("web-ui-port")
                     + " (or the next free port up to +9)");
@@ -167,9 +168,9 @@ public final class LocalRun {
             long sessions;
             long alerts;
             long[] redisCounts;
-            try (TopicCounter dlq = new TopicCounter(kafka.bootstrapServers(), cfg.get(JobOptions.TOPIC_DLQ), r -> { });
-                    TopicCounter closed = new TopicCounter(kafka.bootstrapServers(), cfg.get(JobOptions.TOPIC_SESSIONS), r -> { });
-                    TopicCounter alertTopic = new TopicCounter(kafka.bootstrapServers(), cfg.get(JobOptions.TOPIC_ALERTS), r -> {
+            try (TopicCounter dlq = new TopicCounter(cfg, cfg.get(JobOptions.TOPIC_DLQ), r -> { });
+                    TopicCounter closed = new TopicCounter(cfg, cfg.get(JobOptions.TOPIC_SESSIONS), r -> { });
+                    TopicCounter alertTopic = new TopicCounter(cfg, cfg.get(JobOptions.TOPIC_ALERTS), r -> {
                         try {
                             alertedUsers.add(json.readTree(r.value()).get("userId").asText());
                         } catch (java.io.IOException ignored) {
@@ -177,7 +178,7 @@ public final class LocalRun {
                         }
                     });
                     UnifiedJedis jedis = redisSettings.createClient("local-run");
-                    Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                    Admin admin = Admin.create(KafkaClientProps.admin(cfg))) {
                 long start = System.nanoTime();
                 long lastSent = 0;
                 long lastTime = start;
@@ -320,8 +321,8 @@ public final class LocalRun {
         return c;
     }
 
-    static void createTopics(String bootstrap, JobConfig cfg) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+    static void createTopics(JobConfig cfg) throws Exception {
+        try (Admin admin = Admin.create(KafkaClientProps.admin(cfg))) {
             admin.createTopics(List.of(cfg.get(JobOptions.TOPIC_EVENTS), cfg.get(JobOptions.TOPIC_DLQ),
                     cfg.get(JobOptions.TOPIC_SESSIONS), cfg.get(JobOptions.TOPIC_ALERTS),
                     cfg.get(JobOptions.TOPIC_LABELS)).stream()

@@ -1,5 +1,6 @@
 package com.shopsense.local;
 
+import com.shopsense.config.JobConfig;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -13,8 +14,8 @@ final class TopicCounter implements AutoCloseable {
     private final Consumer<ConsumerRecord<byte[], byte[]>> onRecord;
     private long count;
 
-    TopicCounter(String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
-        this.consumer = new KafkaConsumer<>(KafkaClientProps.committedBytesConsumer(bootstrap));
+    TopicCounter(JobConfig cfg, String topic, Consumer<ConsumerRecord<byte[], byte[]>> onRecord) {
+        this.consumer = new KafkaConsumer<>(KafkaClientProps.committedBytesConsumer(cfg));
         this.onRecord = onRecord;
         var parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());

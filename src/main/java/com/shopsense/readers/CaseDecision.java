@@ -43,8 +43,7 @@ public final class CaseDecision {
             System.exit(2);
         }
         String topic = a.job.get(JobOptions.TOPIC_LABELS);
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(
-                KafkaClientProps.bytesProducer(a.job.get(JobOptions.KAFKA_BOOTSTRAP)))) {
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(KafkaClientProps.bytesProducer(a.job))) {
             var meta = p.send(new ProducerRecord<>(topic, a.get("event-id", "").getBytes(StandardCharsets.UTF_8), json))
                     .get();
             System.out.println("sent to " + topic + "-" + meta.partition() + "@" + meta.offset() + ": "

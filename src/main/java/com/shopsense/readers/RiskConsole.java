@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <pre>
  * java -cp ... com.shopsense.readers.RiskConsole --kafka.bootstrap-servers localhost:9092 \
  *     [--kafka.topic.alerts fraud-alerts] [--from-beginning true] [--max-alerts N] [--group risk-console]
+ *     [--kafka.properties.security.protocol SASL_SSL ...]
  * </pre>
  */
 public final class RiskConsole {
@@ -45,6 +46,7 @@ public final class RiskConsole {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.putAll(a.job.kafkaClientProperties()); // security (kafka.properties.*), as the job uses it
         long printed = run(p, topic, fromBeginning, max, idleExit, System.out);
         System.err.println(printed + " alerts");
     }

@@ -17,7 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * even spacing so the dead-letter path is exercised too.
  */
 public final class ReplayProducer implements Runnable {
-    private final String bootstrap;
+    private final Properties producerProps;
     private final String topic;
     private final List<ShopEvent> events;
     private final List<byte[]> malformed;
@@ -35,7 +35,13 @@ public final class ReplayProducer implements Runnable {
 
     public ReplayProducer(String bootstrap, String topic, List<ShopEvent> events, List<byte[]> malformed, int copies,
             double ratePerSecond) {
-        this.bootstrap = bootstrap;
+        this(KafkaClientProps.bytesProducer(bootstrap), topic, events, malformed, copies, ratePerSecond);
+    }
+
+    /** With these producer settings, e.g. {@link KafkaClientProps#bytesProducer(com.shopsense.config.JobConfig)}. */
+    public ReplayProducer(Properties producerProps, String topic, List<ShopEvent> events, List<byte[]> malformed,
+            int copies, double ratePerSecond) {
+        this.producerProps = producerProps;
         this.topic = topic;
         this.events = events;
         this.malformed = malformed;
@@ -70,7 +76,7 @@ public final class ReplayProducer implements Runnable {
 
     @Override
     public void run() {
-        Properties p = KafkaClientProps.bytesProducer(bootstrap);
+        Properties p = producerProps;
         long total = total();
         long every = malformed.isEmpty() ? Long.MAX_VALUE : Math.max(1, total / (malformed.size() + 1));
         long start = System.nanoTime();

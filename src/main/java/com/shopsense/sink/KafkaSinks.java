@@ -18,17 +18,24 @@ public final class KafkaSinks {
     public static <T> KafkaSink<T> create(JobConfig cfg, String name, KafkaRecordSerializationSchema<T> schema) {
         DeliveryGuarantee guarantee = DeliveryGuarantee.valueOf(
                 cfg.get(JobOptions.DELIVERY_GUARANTEE).trim().toUpperCase().replace('-', '_'));
-        Properties props = new Properties();
-        // Must stay below the broker's transaction.max.timeout.ms (15 min default) or the job restart-loops.
-        props.setProperty("transaction.timeout.ms",
-                Long.toString(cfg.getDuration(JobOptions.TRANSACTION_TIMEOUT).toMillis()));
-        props.setProperty("enable.idempotence", "true");
         return KafkaSink.<T>builder()
                 .setBootstrapServers(cfg.get(JobOptions.KAFKA_BOOTSTRAP))
                 .setRecordSerializer(schema)
                 .setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix(cfg.get(JobOptions.TRANSACTIONAL_ID_PREFIX) + "-" + name)
-                .setKafkaProducerConfig(props)
+                .setKafkaProducerConfig(producerConfig(cfg))
                 .build();
+    }
+
+    /** The sinks' producer settings: the job's own, then the kafka.properties.* pass-through (security, tuning). */
+    public static Properties producerConfig(JobConfig cfg) {
+        Properties props = new Properties();
+        // Must stay below the broker's transaction.max.timeout.ms (15 min default) or the job restart-loops.
+        props.setProperty("transaction.timeout.ms",
+                Long.toString(cfg.getDuration(JobOptions.TRANSACTION_TIMEOUT).toMillis()));
+        props.setProperty("enable.idempotence", "true");
+        // Last, so it may tune what the job leaves open; the keys the job owns are rejected in JobConfig.
+        props.putAll(cfg.kafkaClientProperties());
+        return props;
     }
 }

@@ -2,6 +2,7 @@ package com.shopsense.sink;
 
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
+import com.shopsense.config.Secrets;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * reversible or brute-forceable (IPv4 space is small: a plain hash would be) without the key.
  * Different kinds never collide. Free text is not pseudonymised: it must be dropped.
  *
- * <p>The key comes from {@code privacy.pseudonymization-key} (or {@code env:NAME}), at least 32 bytes.
+ * <p>The key comes from {@code privacy.pseudonymization-key} (or {@code env:NAME}, {@code file:PATH}), at least 32 bytes.
  * When it is missing the job fails at start, unless {@code privacy.allow-dev-key=true} (local runs):
  * then a built-in public key is used and a warning logged. Rotating the key changes every pseudonym.
  */
@@ -57,7 +58,7 @@ public final class Pseudonymizer implements Serializable {
 
     /** From the job options; throws (the job does not start) when the key is missing or too short. */
     public static Pseudonymizer fromConfig(JobConfig cfg) {
-        String raw = RedisSettings.secret(cfg.get(JobOptions.PSEUDONYMIZATION_KEY));
+        String raw = Secrets.resolve(JobOptions.PSEUDONYMIZATION_KEY.key(), cfg.get(JobOptions.PSEUDONYMIZATION_KEY));
         if (raw == null || raw.isEmpty()) {
             if (cfg.getBoolean(JobOptions.PSEUDONYMIZATION_DEV_KEY)) {
                 LoggerFactory.getLogger(Pseudonymizer.class).warn("privacy.pseudonymization-key is not set: using the "

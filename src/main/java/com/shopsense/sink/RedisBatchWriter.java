@@ -17,7 +17,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * exponential backoff, at most {@code maxRetries} times; then {@link #flush()} throws and the caller
  * (the Flink task) fails and restarts from its last checkpoint: a write is never dropped. A server
  * that lost its script cache (restart, failover) answers NOSCRIPT: the batch is then resent with
- * EVAL, which loads the scripts again. Not thread-safe: one per sink writer.
+ * EVAL, which loads the scripts again. The first batch on a server that never had them gets NOSCRIPT
+ * too; that is a first load, not a loss, and is not reported as one. Not thread-safe: one per sink writer.
  */
 public final class RedisBatchWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisBatchWriter.class);
@@ -32,6 +33,10 @@ public final class RedisBatchWriter implements AutoCloseable {
 
         default void failed(Exception cause) {
         }
+
+        /** Redis answered NOSCRIPT after it had run this writer's scripts: it restarted or failed over. */
+        default void scriptCacheLost() {
+        }
     }
 
     private final UnifiedJedis client;
@@ -39,6 +44,8 @@ public final class RedisBatchWriter implements AutoCloseable {
     private final Listener listener;
     private final List<RedisWrite> batch;
     private boolean useEval;
+    /** True once Redis has run this writer's scripts: a NOSCRIPT after that means the cache was lost. */
+    private boolean scriptsCached;
 
     public RedisBatchWriter(UnifiedJedis client, RedisSettings settings, Listener listener) {
         this.client = client;
@@ -75,7 +82,12 @@ public final class RedisBatchWriter implements AutoCloseable {
             } catch (JedisException e) {
                 boolean noScript = isNoScript(e);
                 if (noScript && !useEval) {
-                    LOG.info("Redis lost the sink's scripts (restart or failover): resending with EVAL");
+                    if (scriptsCached) {
+                        LOG.info("Redis lost the sink's scripts (restart or failover): resending with EVAL");
+                        listener.scriptCacheLost();
+                    } else {
+                        LOG.debug("Redis does not have the sink's scripts yet: loading them with EVAL");
+                    }
                     useEval = true;
                     attempt--; // not a failure of Redis
                     continue;
@@ -120,6 +132,7 @@ public final class RedisBatchWriter implements AutoCloseable {
         if (useEval) {
             useEval = false; // the scripts are cached again: back to EVALSHA
         }
+        scriptsCached = true;
     }
 
     private static boolean isNoScript(Exception e) {

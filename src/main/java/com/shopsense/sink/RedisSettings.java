@@ -2,6 +2,7 @@ package com.shopsense.sink;
 
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
+import com.shopsense.config.Secrets;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -16,7 +17,7 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * Connection and write settings of the Redis sink and the storefront reader, from the redis.* job
  * options. Serializable (it travels with the sink to the TaskManagers); the password is resolved
- * there, so {@code env:NAME} reads the TaskManager's environment.
+ * there, so {@code env:NAME} and {@code file:PATH} read the TaskManager's environment and files.
  */
 public record RedisSettings(
         boolean cluster,
@@ -49,6 +50,14 @@ public record RedisSettings(
         hostsOf(nodes);
     }
 
+    /** As the record's, but the password is never printed (settings end up in logs and exception messages). */
+    @Override
+    public String toString() {
+        return "RedisSettings[cluster=" + cluster + ", nodes=" + nodes + ", database=" + database + ", user=" + user
+                + ", password=" + (password == null || password.isEmpty() ? "" : "<redacted>") + ", tls=" + tls
+                + ", timeoutMs=" + timeoutMs + ", keyPrefix=" + keyPrefix + ", batchSize=" + batchSize + "]";
+    }
+
     public static RedisSettings fromConfig(JobConfig cfg) {
         String mode = cfg.get(JobOptions.REDIS_MODE).trim().toLowerCase();
         if (!mode.equals("standalone") && !mode.equals("cluster")) {
@@ -79,18 +88,6 @@ public record RedisSettings(
         return hosts;
     }
 
-    /** Resolves {@code env:NAME} to the environment variable NAME (fails when it is unset). */
-    public static String secret(String value) {
-        if (value != null && value.startsWith("env:")) {
-            String v = System.getenv(value.substring(4));
-            if (v == null) {
-                throw new IllegalStateException("environment variable " + value.substring(4) + " is not set");
-            }
-            return v;
-        }
-        return value;
-    }
-
     /** A new client: one per sink writer (or reader), closed by its owner. Never shared across threads. */
     public UnifiedJedis createClient(String clientName) {
         DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
@@ -102,7 +99,7 @@ public record RedisSettings(
         if (user != null && !user.isEmpty()) {
             b.user(user);
         }
-        String pw = secret(password);
+        String pw = Secrets.resolve(JobOptions.REDIS_PASSWORD.key(), password);
         if (pw != null && !pw.isEmpty()) {
             b.password(pw);
         }

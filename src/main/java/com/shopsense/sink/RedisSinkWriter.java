@@ -45,6 +45,7 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
         Histogram size = g.histogram("pipelineSize", new DescriptiveStatisticsHistogram(1000));
         Counter retries = g.counter("retries");
         Counter failures = g.counter("failures");
+        Counter scriptCacheLosses = g.counter("scriptCacheLosses");
         AtomicLong lastLatency = new AtomicLong();
         g.gauge("lastPipelineLatencyMs", lastLatency::get);
         Counter send = sinkGroup.getNumRecordsSendCounter();
@@ -70,6 +71,11 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
                     public void failed(Exception cause) {
                         failures.inc();
                         sendErrors.inc();
+                    }
+
+                    @Override
+                    public void scriptCacheLost() {
+                        scriptCacheLosses.inc();
                     }
                 });
         g.gauge("pending", writer::pending);

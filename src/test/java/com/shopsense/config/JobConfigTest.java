@@ -27,13 +27,4 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.of(java.util.Map.of("session.gap", "1 s")).sessionConfig())
                 .hasMessageContaining("out-of-orderness");
     }
-
-    @Test
-    void everyOptionIsDocumentedInTheReadmeTable() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        for (JobOption o : JobOptions.all()) {
-            assertThat(readme).as("README documents %s", o.key())
-                    .contains("| `" + o.key() + "` | `" + o.defaultValue() + "` |");
-        }
-    }
 }

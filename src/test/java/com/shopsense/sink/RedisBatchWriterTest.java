@@ -136,4 +136,28 @@ class RedisBatchWriterTest {
         w.flush();
         assertThat(redis.get(s.keys().reco("u1"))).contains("g3-i0");
     }
+
+    @Test
+    void aFirstLoadOfTheScriptsIsNotReportedAsALostCacheButALaterNoScriptIs() throws Exception {
+        RedisSettings s = SharedRedis.settings("firstload");
+        java.util.concurrent.atomic.AtomicInteger losses = new java.util.concurrent.atomic.AtomicInteger();
+        RedisBatchWriter w = new RedisBatchWriter(s.createClient("test"), s, new RedisBatchWriter.Listener() {
+            @Override
+            public void scriptCacheLost() {
+                losses.incrementAndGet();
+            }
+        });
+        open.add(w);
+        redis.scriptFlush(); // a server that never saw the scripts
+        w.add(RedisWrites.recommendation(RedisTestData.reco("u1", 1, 2), s.keys(), s));
+        w.flush();
+        assertThat(redis.get(s.keys().reco("u1"))).contains("g1-i0");
+        assertThat(losses).as("first load").hasValue(0);
+
+        redis.scriptFlush(); // now a restart or failover
+        w.add(RedisWrites.recommendation(RedisTestData.reco("u1", 2, 2), s.keys(), s));
+        w.flush();
+        assertThat(redis.get(s.keys().reco("u1"))).contains("g2-i0");
+        assertThat(losses).as("lost after use").hasValue(1);
+    }
 }

@@ -23,13 +23,37 @@ import org.apache.kafka.common.header.Header;
 /** Plain Kafka clients for tests: create topics, produce records, read a topic to its end. */
 public final class KafkaTestClient {
     private final String bootstrap;
+    private final Properties clientProps;
 
     public KafkaTestClient(String bootstrap) {
+        this(bootstrap, new Properties());
+    }
+
+    /** With extra client properties on every client (security.protocol, sasl.*, ssl.*). */
+    public KafkaTestClient(String bootstrap, Properties clientProps) {
         this.bootstrap = bootstrap;
+        this.clientProps = clientProps;
+    }
+
+    /** The brokers and kafka.properties.* of a job: reads and writes what that job reads and writes. */
+    public static KafkaTestClient of(com.shopsense.config.JobConfig cfg) {
+        return new KafkaTestClient(cfg.get(com.shopsense.config.JobOptions.KAFKA_BOOTSTRAP), cfg.kafkaClientProperties());
+    }
+
+    private Admin admin() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.putAll(clientProps);
+        return Admin.create(p);
+    }
+
+    private Properties with(Properties p) {
+        p.putAll(clientProps);
+        return p;
     }
 
     public void createTopics(int partitions, String... topics) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> fresh = java.util.Arrays.stream(topics).filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, partitions, (short) 1)).collect(Collectors.toList());
@@ -38,7 +62,7 @@ public final class KafkaTestClient {
     }
 
     public KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(KafkaClientProps.bytesProducer(bootstrap));
+        return new KafkaProducer<>(with(KafkaClientProps.bytesProducer(bootstrap)));
     }
 
     /** Sends key/value pairs in order and waits until all are acknowledged. */
@@ -61,7 +85,7 @@ public final class KafkaTestClient {
     /** Reads committed records of a topic from the beginning until {@code done} holds or the timeout passes. */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(
             String topic, Duration timeout, Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
-        Properties p = KafkaClientProps.committedBytesConsumer(bootstrap);
+        Properties p = with(KafkaClientProps.committedBytesConsumer(bootstrap));
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -86,7 +110,7 @@ public final class KafkaTestClient {
      */
     public List<ConsumerRecord<byte[], byte[]>> readAllCommitted(String topic) {
         Map<TopicPartition, Long> highWatermarks = new java.util.HashMap<>();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        try (Admin admin = admin()) {
             Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
             admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
                     .forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
@@ -95,7 +119,7 @@ public final class KafkaTestClient {
         } catch (Exception e) {
             throw new IllegalStateException("cannot read end offsets of " + topic, e);
         }
-        Properties p = KafkaClientProps.committedBytesConsumer(bootstrap);
+        Properties p = with(KafkaClientProps.committedBytesConsumer(bootstrap));
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             consumer.assign(highWatermarks.keySet());
@@ -114,7 +138,7 @@ public final class KafkaTestClient {
     /** Waits until a consumer group has committed any offset (a Flink source commits on checkpoints). */
     public void awaitSomeCommitted(String group, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        try (Admin admin = admin()) {
             while (System.nanoTime() < deadline) {
                 if (!admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
                         .isEmpty()) {
@@ -128,7 +152,7 @@ public final class KafkaTestClient {
 
     /** Records of a topic behind a consumer group's committed offsets (all of them when it has committed none). */
     public long lag(String group, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        try (Admin admin = admin()) {
             Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
             admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
                     .forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
@@ -147,7 +171,7 @@ public final class KafkaTestClient {
     /** Waits until a consumer group has committed the end offset of every partition of a topic. */
     public void awaitCommittedToEnd(String group, String topic, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        try (Admin admin = admin()) {
             Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
             admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
                     .forEach(p -> latest.put(new TopicPartition(topic, p.partition()),

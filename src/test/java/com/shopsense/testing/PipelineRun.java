@@ -73,7 +73,7 @@ public final class PipelineRun {
 
     /** Reads the outputs of a finished run: alerts, sessions and dead letters read_committed, Redis under its prefix. */
     public static Outcome read(JobConfig cfg) {
-        KafkaTestClient kafka = new KafkaTestClient(cfg.get(JobOptions.KAFKA_BOOTSTRAP));
+        KafkaTestClient kafka = KafkaTestClient.of(cfg);
         List<String> alertIds = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : kafka.readAllCommitted(cfg.get(JobOptions.TOPIC_ALERTS))) {
             alertIds.add(tree(r.value()).get("alertId").asText());
