@@ -113,6 +113,15 @@ public final class JobConfig implements Serializable {
                 getDuration(JobOptions.MAX_FUTURE_SKEW));
     }
 
+    /** The unexpected-error budget of each guarded operator instance (option dlq.max-unexpected-per-minute). */
+    public int maxUnexpectedPerMinute() {
+        int n = getInt(JobOptions.DLQ_MAX_UNEXPECTED);
+        if (n < 0) {
+            throw new IllegalArgumentException("dlq.max-unexpected-per-minute must be >= 0, was " + n);
+        }
+        return n;
+    }
+
     public SessionConfig sessionConfig() {
         SessionConfig c = new SessionConfig(getDuration(JobOptions.SESSION_GAP),
                 getDuration(JobOptions.SESSION_MAX_DURATION), getDuration(JobOptions.ALLOWED_LATENESS),

@@ -63,11 +63,13 @@ public final class JobOptions {
     public static final JobOption MAX_TEXT_LENGTH = new JobOption("event.max-text-length", "4096",
             "Longest review text.");
     public static final JobOption MAX_AMOUNT = new JobOption("event.max-amount", "1000000",
-            "Largest accepted price or amount.");
+            "Largest accepted price or amount; at most 1e12 (so price x quantity and sums stay finite).");
     public static final JobOption MAX_QUANTITY = new JobOption("event.max-quantity", "10000",
-            "Largest accepted quantity.");
+            "Largest accepted quantity; at most 1000000.");
     public static final JobOption MAX_FUTURE_SKEW = new JobOption("event.max-future-skew", "1 d",
-            "Events stamped further than this ahead of the wall clock are rejected (ts_out_of_range).");
+            "Events stamped further than this ahead of the wall clock are rejected (ts_out_of_range); at most 365 d.");
+    public static final JobOption DLQ_MAX_UNEXPECTED = new JobOption("dlq.max-unexpected-per-minute", "100",
+            "A record a user function throws on goes to the DLQ (reason unexpected_error); more than this many within a minute, per operator instance, fail the job (a bug must not hide in the DLQ). 0 fails on the first.");
     public static final JobOption MODELS_DIR = new JobOption("models.dir", "onnx-models",
             "Directory with manifest.json, feature_spec.json and the models, or classpath:onnx-models for the copy in the job JAR.");
     public static final JobOption PROVIDER = new JobOption("inference.provider", "auto",
@@ -187,7 +189,7 @@ public final class JobOptions {
                 TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT, STARTING_OFFSETS,
                 BOUNDED, OUT_OF_ORDERNESS, IDLENESS, SESSION_GAP, SESSION_MAX_DURATION, ALLOWED_LATENESS,
                 KEPT_ITEMS, PROFILE_TTL, PROFILE_MAX_KNOWN, MAX_PAYLOAD, MAX_ID_LENGTH, MAX_QUERY_LENGTH,
-                MAX_TEXT_LENGTH, MAX_AMOUNT, MAX_QUANTITY, MAX_FUTURE_SKEW, PARALLELISM,
+                MAX_TEXT_LENGTH, MAX_AMOUNT, MAX_QUANTITY, MAX_FUTURE_SKEW, DLQ_MAX_UNEXPECTED, PARALLELISM,
                 MODELS_DIR, PROVIDER, REQUIRE_GPU, CUDA_DEVICE, INTRA_OP_THREADS, MAX_BATCH, MAX_BATCH_PER_MODEL, MAX_WAIT,
                 ASYNC_CAPACITY, ASYNC_TIMEOUT, RECO_MIN_INTERVAL, RECO_MIN_SESSION_EVENTS, RECO_MAX_RATE,
                 REDIS_MODE, REDIS_NODES, REDIS_DATABASE, REDIS_USER, REDIS_PASSWORD, REDIS_TLS, REDIS_TIMEOUT,

@@ -3,6 +3,9 @@ package com.shopsense.job;
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
 import com.shopsense.event.DeadLetter;
+import com.shopsense.event.EventJson;
+import com.shopsense.guard.GuardedKeyedProcessFunction;
+import com.shopsense.guard.UnexpectedErrors;
 import com.shopsense.event.FraudLabel;
 import com.shopsense.event.FraudLabelDeserializer;
 import com.shopsense.event.ParsedLabel;
@@ -160,9 +163,13 @@ public final class ShopSenseJob {
         RuntimeOptions runtime = cfg.runtimeOptions();
         SessionFeatures features = new SessionFeatures(new String(
                 new ModelSource(runtime.modelsDir()).read("feature_spec.json"), StandardCharsets.UTF_8));
+        // Guarded: a record the sessionizer or a feature encoder throws on is dead-lettered (within the
+        // dlq.max-unexpected-per-minute budget) instead of failing the task on every restore.
         SingleOutputStreamOperator<SessionUpdate> updates = events
                 .keyBy(ShopEvent::userId)
-                .process(new SessionTracker(cfg.sessionConfig(), features))
+                .process(new GuardedKeyedProcessFunction<>(new SessionTracker(cfg.sessionConfig(), features),
+                        new UnexpectedErrors(DeadLetter.STAGE_SESSIONIZE, cfg.maxUnexpectedPerMinute()),
+                        EventJson::toBytes, cfg.get(JobOptions.TOPIC_EVENTS), TypeInformation.of(SessionUpdate.class)))
                 .uid("session-tracker")
                 .name("Sessionize");
 
@@ -170,7 +177,8 @@ public final class ShopSenseJob {
                 .map(new LateEventToDeadLetter(cfg.get(JobOptions.TOPIC_EVENTS)))
                 .uid("late-to-dlq")
                 .name("Late events to DLQ");
-        DataStream<DeadLetter> deadLetters = events.getSideOutput(RouteInvalidRecords.DEAD_LETTERS).union(late);
+        DataStream<DeadLetter> deadLetters = events.getSideOutput(RouteInvalidRecords.DEAD_LETTERS)
+                .union(late, updates.getSideOutput(RouteInvalidRecords.DEAD_LETTERS));
 
         DataStream<SessionClosed> closed = updates.getSideOutput(SessionTracker.CLOSED);
 
@@ -326,7 +334,7 @@ public final class ShopSenseJob {
 
     public static KafkaSource<ParsedRecord> source(JobConfig cfg) {
         return kafkaSource(cfg, KafkaSource.<ParsedRecord>builder().setTopics(cfg.get(JobOptions.TOPIC_EVENTS))
-                .setDeserializer(new ShopEventDeserializer(cfg.eventLimits())));
+                .setDeserializer(new ShopEventDeserializer(cfg.eventLimits(), cfg.maxUnexpectedPerMinute())));
     }
 
     /**
@@ -336,7 +344,7 @@ public final class ShopSenseJob {
     public static KafkaSource<ParsedLabel> labelSource(JobConfig cfg) {
         return kafkaSource(cfg, KafkaSource.<ParsedLabel>builder()
                 .setTopicPattern(Pattern.compile(Pattern.quote(cfg.get(JobOptions.TOPIC_LABELS))))
-                .setDeserializer(new FraudLabelDeserializer(cfg.eventLimits())));
+                .setDeserializer(new FraudLabelDeserializer(cfg.eventLimits(), cfg.maxUnexpectedPerMinute())));
     }
 
     /**

@@ -21,12 +21,23 @@ public record SessionConfig(
         int maxKnownValues,
         Duration profileTtl) implements Serializable {
 
+    /** Ten years: no session setting needs more, and ts + this stays far from overflow. */
+    public static final Duration MAX_DURATION_LIMIT = Duration.ofDays(3650);
+
     public SessionConfig {
         if (gap.isNegative() || gap.isZero()) {
             throw new IllegalArgumentException("session.gap must be positive, was " + gap);
         }
         if (maxDuration.compareTo(gap) < 0) {
             throw new IllegalArgumentException("session.max-duration must be >= session.gap");
+        }
+        // Bounded so that ts + gap, start + max-duration and watermark - lateness cannot overflow for any
+        // event time the parser accepts (at most now + 365 d).
+        if (maxDuration.compareTo(MAX_DURATION_LIMIT) > 0 || allowedLateness.compareTo(MAX_DURATION_LIMIT) > 0) {
+            throw new IllegalArgumentException("session.max-duration and session.allowed-lateness must be <= 3650 d");
+        }
+        if (allowedLateness.isNegative()) {
+            throw new IllegalArgumentException("session.allowed-lateness must be >= 0");
         }
         if (keptItems < 1) {
             throw new IllegalArgumentException("session.kept-items must be >= 1");

@@ -13,6 +13,9 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
     public static final String H_TOPIC = "dlq.source.topic";
     public static final String H_PARTITION = "dlq.source.partition";
     public static final String H_OFFSET = "dlq.source.offset";
+    /** Only for reason unexpected_error: the exception class and its redacted message. */
+    public static final String H_ERROR_CLASS = "dlq.error.class";
+    public static final String H_ERROR_MESSAGE = "dlq.error.message";
 
     private final String topic;
 
@@ -28,6 +31,10 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
         headers.add(H_TOPIC, utf8(d.sourceTopic()));
         headers.add(H_PARTITION, utf8(Integer.toString(d.sourcePartition())));
         headers.add(H_OFFSET, utf8(Long.toString(d.sourceOffset())));
+        if (d.errorClass() != null) {
+            headers.add(H_ERROR_CLASS, utf8(d.errorClass()));
+            headers.add(H_ERROR_MESSAGE, utf8(d.errorMessage()));
+        }
         return new ProducerRecord<>(topic, null, null, null, d.raw(), headers);
     }
 

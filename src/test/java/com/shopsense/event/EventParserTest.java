@@ -109,6 +109,115 @@ class EventParserTest {
         System.arraycopy(suffix, 0, bad, prefix.length + 2, suffix.length);
         assertThatThrownBy(() -> parser.parse(bad)).hasMessageStartingWith("malformed_json:");
         assertThatThrownBy(() -> parser.parse(new byte[0])).hasMessageStartingWith("empty_payload:");
-        assertThatThrownBy(() -> parser.parse(null)).hasMessageStartingWith("empty_payload:");
+        assertThatThrownBy(() -> parser.parse(null)).hasMessageStartingWith("tombstone:");
+    }
+
+    /** The two records of issue 16 that put the job into a restart loop, and their relatives. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            "9999999999999999999"                 | ts_out_of_range
+            "99999999999999999999999999"          | ts_out_of_range
+            9223372036854775807                   | ts_out_of_range
+            -9223372036854775808                  | ts_out_of_range
+            99999999999999999999999               | ts_out_of_range
+            "+999999999-12-31T23:59:59Z"          | ts_out_of_range
+            "-999999999-01-01T00:00:00Z"          | ts_out_of_range
+            "-999999999-01-01T00:00:00-18:00"     | ts_out_of_range
+            "+999999999-12-31T23:59:59.999999999+18:00" | ts_out_of_range
+            "+1000000000-01-01T00:00:00Z"         | invalid_ts
+            "2025-06-01T10:00:00+19:00"           | invalid_ts
+            "2025-02-30T10:00:00Z"                | invalid_ts
+            "١٧٠٠٠٠٠٠٠٠٠٠٠"                       | invalid_ts
+            1700000000                            | ts_out_of_range
+            1.7E12                                | invalid_type
+            -0                                    | ts_out_of_range
+            ""                                    | invalid_ts
+            """)
+    void extremeTimestampsAreRejectedNotThrown(String ts, String code) {
+        assertThat(reasonFor("{\"eventId\":\"e\",\"userId\":\"u\",\"type\":\"search\",\"ts\":" + ts + "}"))
+                .startsWith(code + ":");
+    }
+
+    @Test
+    void aLeapSecondIsReadAsSecond59AndOffsetsAndLocalTimesAreUtcAware() throws Exception {
+        String base = "{\"eventId\":\"e\",\"userId\":\"u\",\"type\":\"search\",\"ts\":";
+        assertThat(parse(base + "\"2016-12-31T23:59:60Z\"}").timestampMs())
+                .isEqualTo(Instant.parse("2016-12-31T23:59:59Z").toEpochMilli());
+        assertThat(parse(base + "\"2017-01-01T00:59:60.250+01:00\"}").timestampMs())
+                .isEqualTo(Instant.parse("2016-12-31T23:59:59.250Z").toEpochMilli());
+        assertThat(parse(base + "\"2025-06-01T10:00:00\"}").timestampMs())
+                .isEqualTo(Instant.parse("2025-06-01T10:00:00Z").toEpochMilli());
+        assertThat(reasonFor(base + "\"2025-06-01T10:00:61Z\"}")).startsWith("invalid_ts:");
+    }
+
+    @Test
+    void aKeyTwiceAnywhereIsADuplicateKeyNotLastWins() {
+        assertThat(reasonFor("{\"eventId\":\"e\",\"userId\":\"u\",\"type\":\"search\",\"ts\":1700000000000,"
+                + "\"ts\":1}")).isEqualTo("duplicate_key: key 'ts' appears twice in one object (byte 67)");
+        assertThat(reasonFor("{\"eventId\":\"e\",\"userId\":\"u\",\"userId\":\"v\",\"type\":\"search\","
+                + "\"ts\":1700000000000}")).startsWith("duplicate_key: key 'userId'");
+        // a key of someone's data is not repeated in the header
+        assertThat(reasonFor("{\"eventId\":\"e\",\"userId\":\"u\",\"type\":\"search\",\"ts\":1700000000000,"
+                + "\"x\":{\"secret\":1,\"secret\":2}}")).startsWith("duplicate_key: key '...'");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            "userId":"a\\uD800"              | invalid_unicode
+            "userId":"\\uDC00b"              | invalid_unicode
+            "eventId":"e\\u0000"             | control_char
+            "itemId":"i\\n2"                 | control_char
+            "deviceId":"d\\u007F"            | control_char
+            "merchantId":"m\\u0085"          | control_char
+            "userId":"u\\u202E"              | control_char
+            "userId":"u\\u200B"              | control_char
+            "userId":"u\\u2028"              | control_char
+            "query":"q\\u0000"               | control_char
+            "text":"t\\u001B[31m"            | control_char
+            "text":"t\\uD83D"                | invalid_unicode
+            """)
+    void loneSurrogatesAndControlCharactersAreRejected(String field, String code) {
+        String json = "{\"eventId\":\"e\",\"userId\":\"u\",\"type\":\"search\",\"ts\":1700000000000,\"itemId\":\"i\","
+                + field + "}";
+        json = json.replaceFirst("\"" + field.substring(1, field.indexOf('"', 1)) + "\":\"[a-z]\",", "");
+        assertThat(reasonFor(json)).startsWith(code + ":").doesNotContain("\\u");
+    }
+
+    @Test
+    void freeTextKeepsNewlinesTabsRtlMarksAndEmojiAndIdsKeepSupplementaryCharacters() throws Exception {
+        ShopEvent e = parse("{\"eventId\":\"e\\uD83D\\uDE00\",\"userId\":\"u\",\"type\":\"review\","
+                + "\"ts\":1700000000000,\"rating\":5,\"text\":\"good\\n\\tvery \\u200F\\u05D8\\u05D5\\u05D1 \\uD83D\\uDC4D\"}");
+        assertThat(e.eventId()).isEqualTo("e\uD83D\uDE00");
+        assertThat(e.text()).contains("\n", "\t", "\u200F", "\uD83D\uDC4D");
+    }
+
+    @Test
+    void negativeZeroMoneyIsReadAsZeroAndHugeOrTinyNumbersAreInRangeOrRejected() throws Exception {
+        String base = "{\"eventId\":\"e\",\"userId\":\"u\",\"type\":\"payment\",\"ts\":1700000000000,\"amount\":";
+        Double zero = parse(base + "-0.0}").amount();
+        assertThat(Double.doubleToRawLongBits(zero)).isEqualTo(Double.doubleToRawLongBits(0.0));
+        assertThat(parse(base + "1e-400}").amount()).isZero();
+        assertThat(parse(base + "1000000}").amount()).isEqualTo(1_000_000.0);
+        assertThat(reasonFor(base + "1e400}")).startsWith("out_of_range:");
+        assertThat(reasonFor(base + "1" + "0".repeat(400) + "}")).startsWith("out_of_range:");
+        assertThat(reasonFor(base + "1" + "0".repeat(1001) + "}")).startsWith("malformed_json:");
+        assertThat(reasonFor("{\"eventId\":\"e\",\"userId\":\"u\",\"type\":\"view\",\"ts\":1700000000000,"
+                + "\"itemId\":\"i\",\"quantity\":99999999999}")).startsWith("out_of_range:");
+    }
+
+    @Test
+    void deepNestingIsMalformedNotAStackOverflow() {
+        String deep = "[".repeat(10_000) + "]".repeat(10_000);
+        assertThat(reasonFor("{\"eventId\":\"e\",\"userId\":\"u\",\"type\":\"search\",\"ts\":1700000000000,"
+                + "\"x\":" + deep + "}")).startsWith("malformed_json:");
+    }
+
+    @Test
+    void reasonDetailsNeverEchoFreeTextOrMalformedTokens() {
+        String secret = "my-card-4111111111111111";
+        assertThat(reasonFor("{\"eventId\":\"e\",\"userId\":\"u\",\"type\":\"search\",\"ts\":1700000000000,"
+                + "\"query\":\"" + secret + "\\u0000\"}")).doesNotContain(secret);
+        assertThat(reasonFor("{\"eventId\":\"e\",\"text\": " + secret + "}")).startsWith("malformed_json:")
+                .doesNotContain(secret);
     }
 }

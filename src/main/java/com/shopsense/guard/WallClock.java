@@ -1,0 +1,11 @@
+package com.shopsense.guard;
+
+import java.io.Serializable;
+
+/** Processing time in ms; a field of serializable functions, so tests can pass a manual clock. */
+@FunctionalInterface
+public interface WallClock extends Serializable {
+    WallClock SYSTEM = System::currentTimeMillis;
+
+    long nowMs();
+}
