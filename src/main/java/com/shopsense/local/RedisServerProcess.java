@@ -108,6 +108,14 @@ public final class RedisServerProcess implements AutoCloseable {
         return dir;
     }
 
+    /** The server's process id (tests stop and continue it with SIGSTOP/SIGCONT to simulate a stall). */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("not started");
+        }
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }
