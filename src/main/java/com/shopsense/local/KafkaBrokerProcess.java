@@ -23,13 +23,15 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final String classPath;
+    private final BindAddress bind;
     private Process process;
 
-    private KafkaBrokerProcess(Path dir, int port, int controllerPort, String classPath) {
+    private KafkaBrokerProcess(Path dir, int port, int controllerPort, String classPath, BindAddress bind) {
         this.dir = dir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.classPath = classPath;
+        this.bind = bind;
     }
 
     /** Formats storage in {@code dir} and starts a broker on a free loopback port. */
@@ -38,14 +40,32 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     public static KafkaBrokerProcess start(Path dir, int port, String classPath) throws IOException, InterruptedException {
-        KafkaBrokerProcess b = new KafkaBrokerProcess(dir, port, freePort(), classPath);
+        return start(dir, port, classPath, BindAddress.LOOPBACK);
+    }
+
+    /**
+     * A broker whose client listener is on {@code bind} (the local run's --bind-address); the controller
+     * listener stays on loopback, only this broker talks to it.
+     */
+    static KafkaBrokerProcess start(Path dir, BindAddress bind) throws IOException, InterruptedException {
+        return start(dir, freePort(), System.getProperty("java.class.path"), bind);
+    }
+
+    private static KafkaBrokerProcess start(Path dir, int port, String classPath, BindAddress bind)
+            throws IOException, InterruptedException {
+        KafkaBrokerProcess b = new KafkaBrokerProcess(dir, port, freePort(), classPath, bind);
         b.format();
         b.launch();
         return b;
     }
 
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return bind.connectHost() + ":" + port;
+    }
+
+    /** The broker JVM's process id; -1 when not running. */
+    public long pid() {
+        return process != null && process.isAlive() ? process.pid() : -1;
     }
 
     public int port() {
@@ -62,8 +82,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.setProperty("listeners", "PLAINTEXT://" + bind.host() + ":" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://" + bind.advertisedHost() + ":" + port);
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
