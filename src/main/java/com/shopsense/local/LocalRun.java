@@ -64,6 +64,8 @@ public final class LocalRun {
 
     private final Map<String, String> options = new HashMap<>();
     private final Map<String, String> jobOverrides = new HashMap<>();
+    /** The exit status a signal asked for (128 + its number), 0 when the run ended by itself. */
+    private int stoppedBy;
 
     private LocalRun(String[] args) {
         options.put("duration", "0");
@@ -94,8 +96,9 @@ public final class LocalRun {
 
     public static void main(String[] args) {
         try {
-            Summary s = new LocalRun(args).run();
-            System.exit(s.healthy() ? 0 : 1);
+            LocalRun run = new LocalRun(args);
+            Summary s = run.run();
+            System.exit(run.stoppedBy != 0 ? run.stoppedBy : s.healthy() ? 0 : 1);
         } catch (Exception e) {
             // Everything this run started is closed by now (try-with-resources); do not let a
             // framework thread keep a failed run alive.
@@ -126,7 +129,8 @@ public final class LocalRun {
         try (StopOnSignal stop = new StopOnSignal(Duration.ofSeconds(45));
                 KafkaBrokerProcess kafka = stop.child(KafkaBrokerProcess.start(work.resolve("kafka"), bind));
                 RedisServerProcess redis = stop.child(RedisServerProcess.start(work.resolve("redis"), bind))) {
-            System.out.println("Kafka broker " + kafka.bootstrapServers() + ", redis-server " + redis.address());
+            System.out.println("Kafka broker " + kafka.bootstrapServers() + " (pid " + kafka.pid() + "), redis-server "
+                    + redis.address() + " (pid " + redis.pid() + ")");
             Map<String, String> job = new HashMap<>();
             job.put(JobOptions.KAFKA_BOOTSTRAP.key(), kafka.bootstrapServers());
             job.put(JobOptions.REDIS_NODES.key(), redis.address());
@@ -229,6 +233,7 @@ public final class LocalRun {
                     producer.malformedSent(), invalidInData,
                     deadLetters, sessions, rc.reco(), rc.scores(), alerts, replay.fraudUsers(), Set.copyOf(alertedUsers));
             printSummary(s);
+            stoppedBy = stop.exitStatus();
             return s;
         }
     }
