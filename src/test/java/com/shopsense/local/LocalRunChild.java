@@ -148,6 +148,10 @@ final class LocalRunChild implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        // The run's own lines (progress, summary) into the test report, for a failure's post-mortem.
+        synchronized (lines) {
+            lines.stream().filter(l -> !l.startsWith("\tat ") && !l.contains(" WARN ")).forEach(System.out::println);
+        }
         // Whatever a failed test left: the run first (its hook stops its children), then any child left.
         List<ProcessHandle> children = process.descendants().toList();
         children.forEach(c -> {
