@@ -3,7 +3,8 @@
 # redis-server, Flink MiniCluster with RocksDB and checkpoints, the real models) on replayed real
 # sessions: the demo slice bundled in deploy/demo-data, or with --datasets DIR (or SHOPSENSE_DATASETS) the
 # full public slice there. Options: --duration S (0 = until Ctrl-C), --rate N, --copies N, --rows N,
-# --fraud-every N, --malformed true|false, --web-ui-port P, plus any job option as --key value (README, Configuration).
+# --fraud-every N, --malformed true|false, --web-ui-port P, --demo-port P, --bind-address A (default 127.0.0.1),
+# plus any job option as --key value (docs/local-run.md, docs/configuration.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,5 +25,7 @@ if [ ! -f target/local-classpath.txt ] || [ pom.xml -nt target/local-classpath.t
       -Dmdep.outputFile=target/local-classpath.txt -Dmdep.includeScope=test >&2
 fi
 OPENS=$(sed -n 's:.*<flinkJvmOpens>\(.*\)</flinkJvmOpens>.*:\1:p' pom.xml)
+# exec: the script's PID becomes the JVM's, so a SIGINT or SIGTERM sent to it reaches the run itself,
+# which stops the job, the broker JVM and redis-server before it exits (no shell left to forward to).
 exec java -Xmx3g $OPENS -Dlog4j.configurationFile=deploy/log4j2-local.properties \
   -cp "target/classes:$(cat target/local-classpath.txt)" "${SHOPSENSE_MAIN:-com.shopsense.local.LocalRun}" "$@"

@@ -113,7 +113,7 @@ public final class FraudFeedbackReplay {
             produce(cfg, replay);
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
-                    LocalRun.flinkConf(work, 0));
+                    LocalRun.flinkConf(work, 0, BindAddress.LOOPBACK));
             env.setParallelism(2);
             ShopSenseJob.startUp(env, cfg);
             System.out.println("Job running (bounded); feedback features " + cfg.get(JobOptions.FEEDBACK_FEATURES));

@@ -26,16 +26,18 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private final String classPath;
     private final SaslSslListener secured;
     private final int securedPort;
+    private final BindAddress bind;
     private Process process;
 
     private KafkaBrokerProcess(Path dir, int port, int controllerPort, String classPath, SaslSslListener secured,
-            int securedPort) {
+            int securedPort, BindAddress bind) {
         this.dir = dir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.classPath = classPath;
         this.secured = secured;
         this.securedPort = securedPort;
+        this.bind = bind;
     }
 
     /** Formats storage in {@code dir} and starts a broker on a free loopback port. */
@@ -44,18 +46,26 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     public static KafkaBrokerProcess start(Path dir, int port, String classPath) throws IOException, InterruptedException {
-        return start(dir, port, classPath, null);
+        return start(dir, port, classPath, null, BindAddress.LOOPBACK);
     }
 
     /** Also listens with SASL_SSL on a second free port ({@link #securedBootstrapServers()}). */
     public static KafkaBrokerProcess start(Path dir, SaslSslListener secured) throws IOException, InterruptedException {
-        return start(dir, freePort(), System.getProperty("java.class.path"), secured);
+        return start(dir, freePort(), System.getProperty("java.class.path"), secured, BindAddress.LOOPBACK);
     }
 
-    private static KafkaBrokerProcess start(Path dir, int port, String classPath, SaslSslListener secured)
-            throws IOException, InterruptedException {
+    /**
+     * A broker whose client listener is on {@code bind} (the local run's --bind-address); the controller
+     * listener stays on loopback, only this broker talks to it.
+     */
+    static KafkaBrokerProcess start(Path dir, BindAddress bind) throws IOException, InterruptedException {
+        return start(dir, freePort(), System.getProperty("java.class.path"), null, bind);
+    }
+
+    private static KafkaBrokerProcess start(Path dir, int port, String classPath, SaslSslListener secured,
+            BindAddress bind) throws IOException, InterruptedException {
         KafkaBrokerProcess b = new KafkaBrokerProcess(dir, port, freePort(), classPath, secured,
-                secured == null ? -1 : freePort());
+                secured == null ? -1 : freePort(), bind);
         b.format();
         b.launch();
         return b;
@@ -63,7 +73,12 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     /** The PLAINTEXT listener (also the inter-broker one). */
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return bind.connectHost() + ":" + port;
+    }
+
+    /** The broker JVM's process id; -1 when not running. */
+    public long pid() {
+        return process != null && process.isAlive() ? process.pid() : -1;
     }
 
     /** The SASL_SSL listener; only for a broker started with one. */
@@ -88,10 +103,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        String plain = "PLAINTEXT://127.0.0.1:" + port;
         String tls = secured == null ? "" : "," + SaslSslListener.NAME + "://127.0.0.1:" + securedPort;
-        p.setProperty("listeners", plain + tls + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.setProperty("advertised.listeners", plain + tls);
+        p.setProperty("listeners", "PLAINTEXT://" + bind.host() + ":" + port + tls
+                + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://" + bind.advertisedHost() + ":" + port + tls);
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
                 + (secured == null ? "" : "," + SaslSslListener.NAME + ":SASL_SSL"));

@@ -13,6 +13,7 @@ import com.shopsense.replay.ReplayProducer;
 import com.shopsense.replay.SyntheticPayments;
 import com.shopsense.replay.TaobaoConverter;
 import com.shopsense.sink.RedisSettings;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -29,22 +31,21 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The whole pipeline on one machine: a real Kafka broker (KRaft, child JVM), a local redis-server,
  * the job in a Flink MiniCluster with RocksDB, checkpoints and the web UI, and a replay of real Taobao
  * sessions (the demo slice in deploy/demo-data, or the full slice under {@code --datasets}) with the
  * synthetic payment layer and planted fraud. Prints progress every few
- * seconds, stops everything it started on Ctrl-C or after {@code --duration}, and ends with a
- * summary read from Kafka and Redis.
+ * seconds (job state and restarts, replay, Redis and broker reachability: a stall is reported, not
+ * fatal), stops everything it started on Ctrl-C, SIGINT or SIGTERM or after {@code --duration}, and
+ * ends with a summary read from Kafka and Redis. Every port listens on {@code --bind-address}
+ * (default 127.0.0.1).
  *
  * <pre>
  * deploy/run-local.sh [--duration SECONDS] [--rate EVENTS_PER_S] [--copies N] [--rows N]
  *                     [--fraud-every N] [--malformed true|false] [--workdir DIR] [--web-ui-port P]
- *                     [--demo-port P] [--datasets DIR] [--job.option value ...]
+ *                     [--demo-port P] [--bind-address 127.0.0.1] [--datasets DIR] [--job.option value ...]
  * </pre>
  */
 public final class LocalRun {
@@ -65,6 +66,8 @@ public final class LocalRun {
 
     private final Map<String, String> options = new HashMap<>();
     private final Map<String, String> jobOverrides = new HashMap<>();
+    /** The exit status a signal asked for (128 + its number), 0 when the run ended by itself. */
+    private int stoppedBy;
 
     private LocalRun(String[] args) {
         options.put("duration", "0");
@@ -76,6 +79,7 @@ public final class LocalRun {
         options.put("workdir", ".local-run");
         options.put("web-ui-port", "8081");
         options.put("demo-port", "8088");
+        options.put("bind-address", "127.0.0.1");
         readArgs(args, options, jobOverrides);
     }
 
@@ -95,8 +99,9 @@ public final class LocalRun {
 
     public static void main(String[] args) {
         try {
-            Summary s = new LocalRun(args).run();
-            System.exit(s.healthy() ? 0 : 1);
+            LocalRun run = new LocalRun(args);
+            Summary s = run.run();
+            System.exit(run.stoppedBy != 0 ? run.stoppedBy : s.healthy() ? 0 : 1);
         } catch (java.nio.file.NoSuchFileException e) {
             // A wrong data path is the caller's to fix: the message names the file, a stack trace adds nothing.
             System.err.println("Local run failed: file not found: " + e.getMessage());
@@ -141,11 +146,19 @@ public final class LocalRun {
         deleteRecursively(work);
         Files.createDirectories(work);
         long durationS = Long.parseLong(options.get("duration"));
+        BindAddress bind = BindAddress.of(options.get("bind-address"));
         System.out.println("ShopSense local run, work dir " + work);
+        if (!bind.isLoopback()) {
+            System.out.println("WARNING: --bind-address " + bind.host() + ": the web UI, demo page, Kafka broker and "
+                    + "redis-server (no passwords, a public pseudonymisation key) are reachable from the network");
+        }
 
-        try (KafkaBrokerProcess kafka = KafkaBrokerProcess.start(work.resolve("kafka"));
-                RedisServerProcess redis = RedisServerProcess.start(work.resolve("redis"))) {
-            System.out.println("Kafka broker " + kafka.bootstrapServers() + ", redis-server " + redis.address());
+        // Closed last (declared first): its hook waits for the closes below, or stops the children itself.
+        try (StopOnSignal stop = new StopOnSignal(Duration.ofSeconds(45));
+                KafkaBrokerProcess kafka = stop.child(KafkaBrokerProcess.start(work.resolve("kafka"), bind));
+                RedisServerProcess redis = stop.child(RedisServerProcess.start(work.resolve("redis"), bind))) {
+            System.out.println("Kafka broker " + kafka.bootstrapServers() + " (pid " + kafka.pid() + "), redis-server "
+                    + redis.address() + " (pid " + redis.pid() + ")");
             Map<String, String> job = new HashMap<>();
             job.put(JobOptions.KAFKA_BOOTSTRAP.key(), kafka.bootstrapServers());
             job.put(JobOptions.REDIS_NODES.key(), redis.address());
@@ -169,32 +182,30 @@ public final class LocalRun {
                     + "planted fraud) x %d copies + %d malformed records at %s events/s%n", replay.events().size(),
                     replayFile, real.size(), replay.fraudUsers().size(), copies, malformed.size(), options.get("rate"));
 
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf(work));
+            int uiPort = bind.firstFreePort(Integer.parseInt(options.get("web-ui-port")), 9);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(
+                    flinkConf(work, uiPort, bind));
             env.setParallelism(2);
             ShopSenseJob.startUp(env, cfg);
             JobClient client = env.executeAsync("ShopSense (local)");
-            System.out.println("Flink web UI: http://localhost:" + options.get("web-ui-port")
-                    + " (or the next free port up to +9)");
+            URI webUi = URI.create("http://" + bind.connectHost() + ":" + uiPort);
+            System.out.println("Flink web UI: " + webUi);
             StorefrontReader storefront = new StorefrontReader(RedisSettings.fromConfig(cfg), List.of(), 20);
-            com.sun.net.httpserver.HttpServer demo = serveDemo(storefront, Integer.parseInt(options.get("demo-port")));
-            System.out.println("Storefront demo page: http://localhost:" + demo.getAddress().getPort() + "/");
+            com.sun.net.httpserver.HttpServer demo = serveDemo(storefront, bind,
+                    Integer.parseInt(options.get("demo-port")));
+            System.out.println("Storefront demo page: http://" + bind.connectHost() + ":" + demo.getAddress().getPort() + "/");
             Thread producerThread = new Thread(producer, "replay");
             producerThread.setDaemon(true);
             producerThread.start();
 
-            Thread shutdown = new Thread(() -> {
-                producer.stop();
-                client.cancel();
-            });
-            Runtime.getRuntime().addShutdownHook(shutdown);
-
             Set<String> alertedUsers = ConcurrentHashMap.newKeySet();
             ObjectMapper json = new ObjectMapper();
             RedisSettings redisSettings = RedisSettings.fromConfig(cfg);
+            JobWatch jobWatch = new JobWatch(client, webUi);
             long deadLetters;
             long sessions;
             long alerts;
-            long[] redisCounts;
+            Optional<RedisKeyCounts.Counts> redisCounts;
             try (TopicCounter dlq = new TopicCounter(cfg, cfg.get(JobOptions.TOPIC_DLQ), r -> { });
                     TopicCounter closed = new TopicCounter(cfg, cfg.get(JobOptions.TOPIC_SESSIONS), r -> { });
                     TopicCounter alertTopic = new TopicCounter(cfg, cfg.get(JobOptions.TOPIC_ALERTS), r -> {
@@ -204,25 +215,25 @@ public final class LocalRun {
                             // counted anyway
                         }
                     });
-                    UnifiedJedis jedis = redisSettings.createClient("local-run");
-                    Admin admin = Admin.create(KafkaClientProps.admin(cfg))) {
+                    RedisKeyCounts keyCounts = new RedisKeyCounts(redisSettings);
+                    KafkaLag lag = new KafkaLag(KafkaClientProps.admin(cfg), cfg.get(JobOptions.KAFKA_GROUP))) {
                 long start = System.nanoTime();
                 long lastSent = 0;
                 long lastTime = start;
-                while (true) {
-                    Thread.sleep(5_000);
+                // The monitors answer "unreachable" or "unknown" instead of throwing: only the job's own end,
+                // --duration or a signal ends the run (Flink restarts the job through Redis or broker stalls).
+                while (!stop.await(Duration.ofSeconds(5))) {
+                    JobWatch.State state = jobWatch.read();
                     long now = System.nanoTime();
-                    double secs = (now - lastTime) / 1e9;
                     long sent = producer.sent();
-                    redisCounts = countRedis(jedis, redisSettings.keyPrefix());
-                    System.out.printf(Locale.ROOT, "[%4.0fs] in %,d (%,.0f/s) | sessions closed %,d | users scored %,d | "
-                                    + "reco lists %,d | alerts %,d | DLQ %,d | lag %,d | %s%n",
-                            (now - start) / 1e9, sent, (sent - lastSent) / secs, closed.poll(), redisCounts[1],
-                            redisCounts[0], alertTopic.poll(), dlq.poll(), lag(admin, cfg), inferenceLine());
+                    ProgressLine line = new ProgressLine((now - start) / 1e9, state, sent,
+                            (sent - lastSent) / ((now - lastTime) / 1e9), producer.finished(), closed.poll(),
+                            keyCounts.read(), alertTopic.poll(), dlq.poll(), lag.read(), inferenceLine());
+                    System.out.println(line.format());
                     lastSent = sent;
                     lastTime = now;
-                    if (client.getJobStatus().get().isGloballyTerminalState()) {
-                        System.out.println("job ended: " + client.getJobStatus().get());
+                    if (state.ended()) {
+                        System.out.println("job ended: " + state.status().get());
                         break;
                     }
                     if (durationS > 0 && now - start >= TimeUnit.SECONDS.toNanos(durationS)) {
@@ -230,33 +241,58 @@ public final class LocalRun {
                     }
                 }
                 producer.stop();
-                Thread.sleep(3_000); // let the last checkpoint commit the transactional outputs
+                if (!stop.requested()) {
+                    Thread.sleep(3_000); // let the last checkpoint commit the transactional outputs
+                }
                 deadLetters = dlq.poll();
                 sessions = closed.poll();
                 alerts = alertTopic.poll();
-                redisCounts = countRedis(jedis, redisSettings.keyPrefix());
+                // Just after a stall Redis may need a moment; on a signal, one try (the user wants out).
+                redisCounts = stop.requested() ? keyCounts.read() : readWithin(keyCounts, Duration.ofSeconds(20));
             }
             demo.stop(0);
             storefront.close();
-            client.cancel().get(60, TimeUnit.SECONDS);
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdown);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running
+            cancel(client);
+            if (redisCounts.isEmpty()) {
+                System.out.println("Redis unreachable at the end: its counts below are 0");
             }
+            RedisKeyCounts.Counts rc = redisCounts.orElse(new RedisKeyCounts.Counts(0, 0));
             Summary s = new Summary(producer.sent() - producer.malformedSent(), producer.failed(),
                     producer.malformedSent(), invalidInData,
-                    deadLetters, sessions, redisCounts[0], redisCounts[1], alerts, replay.fraudUsers(), Set.copyOf(alertedUsers));
+                    deadLetters, sessions, rc.reco(), rc.scores(), alerts, replay.fraudUsers(), Set.copyOf(alertedUsers));
             printSummary(s);
+            stoppedBy = stop.exitStatus();
             return s;
         }
     }
 
+    private static Optional<RedisKeyCounts.Counts> readWithin(RedisKeyCounts counts, Duration d) throws InterruptedException {
+        long deadline = System.nanoTime() + d.toNanos();
+        Optional<RedisKeyCounts.Counts> c = counts.read();
+        while (c.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            c = counts.read();
+        }
+        return c;
+    }
+
+    /** Cancels the job unless it already ended; a cancel that fails is reported, not thrown (cleanup goes on). */
+    private static void cancel(JobClient client) {
+        try {
+            if (!client.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                client.cancel().get(60, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            System.err.println("local run: cancelling the job: " + e);
+        }
+    }
+
     /** The demo page on the given port, or the next free one (port 0: any). */
-    private static com.sun.net.httpserver.HttpServer serveDemo(StorefrontReader reader, int port) throws java.io.IOException {
+    private static com.sun.net.httpserver.HttpServer serveDemo(StorefrontReader reader, BindAddress bind, int port)
+            throws java.io.IOException {
         for (int p = port; ; p++) {
             try {
-                return reader.serve(p);
+                return reader.serve(bind.address(), p);
             } catch (java.net.BindException taken) {
                 if (port == 0 || p >= port + 9) {
                     throw taken;
@@ -290,54 +326,24 @@ public final class LocalRun {
         return b.toString();
     }
 
-    /** {reco keys, score keys} under the prefix. */
-    private static long[] countRedis(UnifiedJedis jedis, String prefix) {
-        long reco = 0;
-        long scores = 0;
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-            ScanResult<String> page = jedis.scan(cursor, new ScanParams().match(prefix + ":*").count(5000));
-            for (String k : page.getResult()) {
-                if (k.endsWith("}:reco")) {
-                    reco++;
-                } else if (k.endsWith("}:scores")) {
-                    scores++;
-                }
-            }
-            cursor = page.getCursor();
-        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        return new long[] {reco, scores};
-    }
-
-    private static long lag(Admin admin, JobConfig cfg) {
-        try {
-            var committed = admin.listConsumerGroupOffsets(cfg.get(JobOptions.KAFKA_GROUP))
-                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
-            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> q = new HashMap<>();
-            committed.keySet().forEach(tp -> q.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
-            long lag = 0;
-            for (var e : admin.listOffsets(q).all().get(5, TimeUnit.SECONDS).entrySet()) {
-                lag += e.getValue().offset() - committed.get(e.getKey()).offset();
-            }
-            return lag;
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    private Configuration flinkConf(Path work) {
-        return flinkConf(work, Integer.parseInt(options.get("web-ui-port")));
-    }
-
-    /** flink-conf/ adapted to one process; {@code ui} is the first web UI port to try (0: any). */
-    static Configuration flinkConf(Path work, int ui) {
+    /** flink-conf/ adapted to one process; {@code ui}: the web UI port (0: any). Every server on {@code bind}. */
+    static Configuration flinkConf(Path work, int ui, BindAddress bind) {
         Configuration c = GlobalConfiguration.loadConfiguration("flink-conf");
         // A laptop, not a cluster: local paths, short checkpoint interval, no Prometheus jar needed.
         c.setString("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
         c.setString("execution.checkpointing.savepoint-dir", work.resolve("savepoints").toUri().toString());
         c.setString("execution.checkpointing.interval", "3 s");
         c.setString("state.backend.rocksdb.localdir", work.resolve("rocksdb").toString());
-        c.setString("rest.port", ui == 0 ? "0" : ui + "-" + (ui + 9)); // the next free port when taken
+        c.setString("rest.port", Integer.toString(ui)); // chosen free by the caller, so the line can name it
+        // flink-conf binds the REST endpoint to 0.0.0.0 for a cluster; the MiniCluster's blob server and
+        // the TaskManager's data port listen on the bind hosts too (all interfaces when unset).
+        c.setString("rest.bind-address", bind.host());
+        c.setString("rest.address", bind.connectHost());
+        c.setString("jobmanager.bind-host", bind.host());
+        c.setString("jobmanager.rpc.address", bind.connectHost());
+        c.setString("taskmanager.bind-host", bind.host());
+        c.setString("taskmanager.host", bind.connectHost());
+        c.setString("metrics.fetcher.update-interval", "2 s"); // numRestarts on the progress line, not 10 s late
         c.setString("taskmanager.numberOfTaskSlots", "2");
         // A MiniCluster ignores taskmanager.memory.process.size and would give RocksDB 128 MB in all;
         // 1 GB is what flink-conf gives a cluster TaskManager (4 g x 0.35). Sessionization ran ~4x

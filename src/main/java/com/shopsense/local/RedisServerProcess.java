@@ -27,14 +27,17 @@ public final class RedisServerProcess implements AutoCloseable {
     private final boolean persistent;
     private final String binary;
     private final List<String> extraArgs;
+    private final BindAddress bind;
     private Process process;
 
-    private RedisServerProcess(Path dir, int port, boolean persistent, String binary, List<String> extraArgs) {
+    private RedisServerProcess(Path dir, int port, boolean persistent, String binary, List<String> extraArgs,
+            BindAddress bind) {
         this.dir = dir;
         this.port = port;
         this.persistent = persistent;
         this.binary = binary;
         this.extraArgs = List.copyOf(extraArgs);
+        this.bind = bind;
     }
 
     /** A cache-only server (no RDB, no AOF) with its working files in {@code dir}. */
@@ -55,8 +58,18 @@ public final class RedisServerProcess implements AutoCloseable {
     /** With extra redis-server arguments, e.g. {@code --cluster-enabled yes} or {@code --requirepass x}. */
     public static RedisServerProcess start(Path dir, int port, boolean persistent, List<String> extraArgs)
             throws IOException, InterruptedException {
+        return start(dir, port, persistent, extraArgs, BindAddress.LOOPBACK);
+    }
+
+    /** A cache-only server listening on {@code bind} (the local run's --bind-address). */
+    static RedisServerProcess start(Path dir, BindAddress bind) throws IOException, InterruptedException {
+        return start(dir, freePort(), false, List.of(), bind);
+    }
+
+    private static RedisServerProcess start(Path dir, int port, boolean persistent, List<String> extraArgs,
+            BindAddress bind) throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        RedisServerProcess r = new RedisServerProcess(dir, port, persistent, findBinary(), extraArgs);
+        RedisServerProcess r = new RedisServerProcess(dir, port, persistent, findBinary(), extraArgs, bind);
         r.launch();
         return r;
     }
@@ -92,7 +105,7 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     public String host() {
-        return "127.0.0.1";
+        return bind.connectHost();
     }
 
     public int port() {
@@ -108,13 +121,24 @@ public final class RedisServerProcess implements AutoCloseable {
         return dir;
     }
 
+    /** The server's process id (tests stop and continue it with SIGSTOP/SIGCONT to simulate a stall). */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("not started");
+        }
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }
 
     private void launch() throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", dir.toString(), "--save", "", "--daemonize", "no", "--protected-mode", "yes",
+        // Protected mode refuses every non-loopback client of a server without a password, so a server
+        // opened on purpose (--bind-address) turns it off; on loopback it stays on.
+        List<String> cmd = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", bind.host(),
+                "--dir", dir.toString(), "--save", "", "--daemonize", "no",
+                "--protected-mode", bind.isLoopback() ? "yes" : "no",
                 "--logfile", dir.resolve("redis.log").toString()));
         if (persistent) {
             cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));

@@ -9,17 +9,20 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.Tuple;
 
@@ -89,8 +92,14 @@ public final class StorefrontReader implements AutoCloseable {
                 .filter(s -> s != null).collect(Collectors.toList());
     }
 
+    /** Serves on the loopback interface: the storefront API and demo page are local unless asked otherwise. */
     public HttpServer serve(int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(port), 64);
+        return serve(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /** Serves on {@code bind} (e.g. 0.0.0.0 to open it to the network), port 0 for any free one. */
+    public HttpServer serve(InetAddress bind, int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
         server.createContext("/recommendations/", ex -> handle(ex, "/recommendations/", true));
         server.createContext("/users/", ex -> handle(ex, "/users/", false));
         server.createContext("/sample-users", this::sampleUsers);
@@ -100,28 +109,39 @@ public final class StorefrontReader implements AutoCloseable {
         return server;
     }
 
+    /** A status and JSON body, decided before anything is written (so an error can still become a 503). */
+    private record Reply(int status, String body) {
+        static final Reply REDIS_UNAVAILABLE = new Reply(503, "{\"error\":\"redis unavailable\"}");
+    }
+
     private void handle(HttpExchange ex, String base, boolean reco) throws IOException {
-        try (ex) {
-            String userId = URLDecoder.decode(ex.getRequestURI().getPath().substring(base.length()),
-                    StandardCharsets.UTF_8);
-            if (!"GET".equals(ex.getRequestMethod()) || userId.isEmpty() || userId.contains("/")) {
-                reply(ex, 400, "{\"error\":\"GET " + base + "{userId}\"}");
-                return;
-            }
+        reply(ex, answer(ex, base, reco));
+    }
+
+    private Reply answer(HttpExchange ex, String base, boolean reco) {
+        // The raw path: getPath() has already decoded it once, and a second decode turns "a+b" into "a b".
+        Optional<String> id = PathId.of(ex.getRequestURI().getRawPath(), base);
+        if (!"GET".equals(ex.getRequestMethod()) || id.isEmpty()) {
+            return new Reply(400, "{\"error\":\"GET " + base + "{userId}, userId percent-encoded UTF-8\"}");
+        }
+        String userId = id.get();
+        try {
             if (reco) {
-                reply(ex, 200, JSON.writeValueAsString(recommendations(userId)));
-            } else {
-                ObjectNode n = JSON.createObjectNode();
-                n.put("userId", userId);
-                n.set("scores", JSON.valueToTree(scores(userId)));
-                ArrayNode alerts = n.putArray("latestAlerts");
-                for (String a : latestAlerts(userId)) {
-                    alerts.add(JSON.readTree(a));
-                }
-                reply(ex, 200, JSON.writeValueAsString(n));
+                return new Reply(200, JSON.writeValueAsString(recommendations(userId)));
             }
-        } catch (RuntimeException e) {
-            reply(ex, 503, "{\"error\":\"redis unavailable\"}");
+            ObjectNode n = JSON.createObjectNode();
+            n.put("userId", userId);
+            n.set("scores", JSON.valueToTree(scores(userId)));
+            ArrayNode alerts = n.putArray("latestAlerts");
+            for (String a : latestAlerts(userId)) {
+                alerts.add(JSON.readTree(a));
+            }
+            return new Reply(200, JSON.writeValueAsString(n));
+        } catch (JedisException down) {
+            // Refused, reset or timed out (redis.timeout bounds every command): the caller may retry.
+            return Reply.REDIS_UNAVAILABLE;
+        } catch (IOException | RuntimeException e) {
+            return new Reply(500, "{\"error\":\"unreadable stored value\"}");
         }
     }
 
@@ -129,7 +149,7 @@ public final class StorefrontReader implements AutoCloseable {
     private void demoPage(HttpExchange ex) throws IOException {
         try (ex; var in = StorefrontReader.class.getResourceAsStream("/demo/index.html")) {
             if (!ex.getRequestURI().getPath().equals("/") || in == null) {
-                reply(ex, 404, "{\"error\":\"not found\"}");
+                reply(ex, new Reply(404, "{\"error\":\"not found\"}"));
                 return;
             }
             byte[] page = in.readAllBytes();
@@ -143,37 +163,48 @@ public final class StorefrontReader implements AutoCloseable {
 
     /** GET /sample-users: a few user ids for the demo, users with alerts first. */
     private void sampleUsers(HttpExchange ex) throws IOException {
-        try (ex) {
-            List<String> withAlerts = new java.util.ArrayList<>();
-            List<String> others = new java.util.ArrayList<>();
-            String cursor = ScanParams.SCAN_POINTER_START;
-            int pages = 0;
-            do {
-                var page = redis.scan(cursor, new ScanParams()
-                        .match(keys.prefix() + ":{*}:*").count(1000));
-                for (String k : page.getResult()) {
-                    String user = k.substring(k.indexOf('{') + 1, k.lastIndexOf('}'));
-                    if (k.endsWith("}:alerts") && withAlerts.size() < 8 && !withAlerts.contains(user)) {
-                        withAlerts.add(user);
-                    } else if (k.endsWith("}:reco") && others.size() < 8 && !others.contains(user)) {
-                        others.add(user);
-                    }
-                }
-                cursor = page.getCursor();
-            } while (!cursor.equals(ScanParams.SCAN_POINTER_START) && ++pages < 50);
-            withAlerts.addAll(others.stream().filter(u -> !withAlerts.contains(u)).limit(8).toList());
-            reply(ex, 200, JSON.writeValueAsString(withAlerts));
-        } catch (RuntimeException e) {
-            reply(ex, 503, "{\"error\":\"redis unavailable\"}");
+        Reply r;
+        try {
+            r = new Reply(200, JSON.writeValueAsString(sampleUserIds()));
+        } catch (JedisException down) {
+            r = Reply.REDIS_UNAVAILABLE;
         }
+        reply(ex, r);
     }
 
-    private static void reply(HttpExchange ex, int status, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, b.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(b);
+    private List<String> sampleUserIds() {
+        List<String> withAlerts = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        String cursor = ScanParams.SCAN_POINTER_START;
+        int pages = 0;
+        do {
+            var page = redis.scan(cursor, new ScanParams().match(keys.prefix() + ":{*}:*").count(1000));
+            for (String k : page.getResult()) {
+                String user = k.substring(k.indexOf('{') + 1, k.lastIndexOf('}'));
+                if (k.endsWith("}:alerts") && withAlerts.size() < 8 && !withAlerts.contains(user)) {
+                    withAlerts.add(user);
+                } else if (k.endsWith("}:reco") && others.size() < 8 && !others.contains(user)) {
+                    others.add(user);
+                }
+            }
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START) && ++pages < 50);
+        withAlerts.addAll(others.stream().filter(u -> !withAlerts.contains(u)).limit(8).toList());
+        return withAlerts;
+    }
+
+    /** Writes the reply and closes the exchange (the only place that does, so it is never closed twice). */
+    private static void reply(HttpExchange ex, Reply r) throws IOException {
+        try (ex) {
+            byte[] b = r.body().getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            if (r.status() == 503) {
+                ex.getResponseHeaders().set("Retry-After", "2");
+            }
+            ex.sendResponseHeaders(r.status(), b.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(b);
+            }
         }
     }
 
@@ -183,11 +214,11 @@ public final class StorefrontReader implements AutoCloseable {
     }
 
     /**
-     * {@code [--http-port 8088] [--popular a,b,c] [--k 20] [--user u42]} plus job options (redis.*, --config).
-     * With --user it prints that user's recommendations and scores once and exits.
+     * {@code [--http-port 8088] [--bind-address 127.0.0.1] [--popular a,b,c] [--k 20] [--user u42]} plus job
+     * options (redis.*, --config). With --user it prints that user's recommendations and scores once and exits.
      */
     public static void main(String[] args) throws Exception {
-        ReaderArgs a = new ReaderArgs(args, Set.of("http-port", "popular", "k", "user"));
+        ReaderArgs a = new ReaderArgs(args, Set.of("http-port", "bind-address", "popular", "k", "user"));
         List<String> popular = Arrays.stream(a.get("popular", "").split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).collect(Collectors.toList());
         StorefrontReader reader = new StorefrontReader(RedisSettings.fromConfig(a.job), popular,
@@ -200,7 +231,8 @@ public final class StorefrontReader implements AutoCloseable {
             return;
         }
         int port = Integer.parseInt(a.get("http-port", "8088"));
-        reader.serve(port);
-        System.out.println("storefront reader on http://localhost:" + port + "/recommendations/{userId} and /users/{userId}");
+        HttpServer server = reader.serve(InetAddress.getByName(a.get("bind-address", "127.0.0.1")), port);
+        String at = "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+        System.out.println("storefront reader on " + at + "/recommendations/{userId} and " + at + "/users/{userId}");
     }
 }
