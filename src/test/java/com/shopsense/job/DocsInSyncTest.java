@@ -154,6 +154,26 @@ class DocsInSyncTest {
         assertThat(undocumented).as("metrics registered in src/main/java but not in docs/metrics.md").isEmpty();
     }
 
+    @Test
+    void everyRelativeLinkInTheDocsPointsAtAFileOfTheRepository() throws IOException {
+        Pattern link = Pattern.compile("\\]\\(([^)#\\s]+)(#[^)]*)?\\)");
+        Map<String, Set<String>> broken = new TreeMap<>();
+        for (Path doc : docs()) {
+            Matcher m = link.matcher(Files.readString(doc));
+            while (m.find()) {
+                String target = m.group(1);
+                if (target.contains("://") || target.startsWith("mailto:")) {
+                    continue;
+                }
+                Path resolved = doc.toAbsolutePath().getParent().resolve(target).normalize();
+                if (!Files.exists(resolved)) {
+                    broken.computeIfAbsent(doc.toString(), k -> new TreeSet<>()).add(target);
+                }
+            }
+        }
+        assertThat(broken).as("links to files that do not exist").isEmpty();
+    }
+
     /** The README and every page under docs/ (generated load-test results aside). */
     private static List<Path> docs() throws IOException {
         try (Stream<Path> s = Files.walk(Path.of("docs"))) {

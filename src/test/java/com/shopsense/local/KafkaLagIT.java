@@ -42,7 +42,7 @@ class KafkaLagIT {
                 }
             }
             try (KafkaLag lag = new KafkaLag(bootstrap, "the-job");
-                    TopicCounter counter = new TopicCounter(bootstrap, "events", r -> { })) {
+                    TopicCounter counter = new TopicCounter(com.shopsense.config.JobConfig.of(java.util.Map.of("kafka.bootstrap-servers", bootstrap)), "events", r -> { })) {
                 assertThat(lag.read()).as("no offsets committed yet").isEqualTo(KafkaLag.Lag.NO_OFFSETS);
                 commit(bootstrap, "the-job", new TopicPartition("events", 0), 4);
                 assertThat(lag.read()).isEqualTo(new KafkaLag.Lag(KafkaLag.Kind.KNOWN, 6));
