@@ -67,10 +67,7 @@ public class GuardedKeyedProcessFunction<K, I, O> extends KeyedProcessFunction<K
         try {
             inner.processElement(value, ctx, out);
         } catch (RuntimeException | StackOverflowError e) {
-            if (UnexpectedErrors.isInfrastructure(e)) {
-                throw e;
-            }
-            ctx.output(RouteInvalidRecords.DEAD_LETTERS, errors.deadLetter(e, raw(value), sourceTopic, -1, -1));
+            deadLetterOrRethrow(e, raw(value), ctx);
         }
     }
 
@@ -79,13 +76,21 @@ public class GuardedKeyedProcessFunction<K, I, O> extends KeyedProcessFunction<K
         try {
             inner.onTimer(timestamp, ctx, out);
         } catch (RuntimeException | StackOverflowError e) {
-            if (UnexpectedErrors.isInfrastructure(e)) {
-                throw e;
-            }
             // No record to keep: the dead letter has an empty value and says which timer (the key is not
             // written: it is a user id).
-            ctx.output(RouteInvalidRecords.DEAD_LETTERS, errors.deadLetter(e, new byte[0], sourceTopic, -1, -1));
+            deadLetterOrRethrow(e, new byte[0], ctx);
         }
+    }
+
+    /** @param e a RuntimeException or StackOverflowError (what the callers catch) */
+    private void deadLetterOrRethrow(Throwable e, byte[] raw, Context ctx) {
+        if (UnexpectedErrors.isInfrastructure(e)) {
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw (Error) e;
+        }
+        ctx.output(RouteInvalidRecords.DEAD_LETTERS, errors.deadLetter(e, raw, sourceTopic, -1, -1));
     }
 
     private byte[] raw(I value) {
