@@ -2,7 +2,6 @@ package com.shopsense.local;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.shopsense.testing.Datasets;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,6 +25,8 @@ final class LocalRunChild implements AutoCloseable {
     private final Process process;
     private final List<String> lines = new ArrayList<>();
     private final Path log;
+    /** Set once the child's output has ended (it exited): nothing more can match. */
+    private boolean outputEnded;
 
     private LocalRunChild(Process process, Path log) {
         this.process = process;
@@ -49,7 +50,7 @@ final class LocalRunChild implements AutoCloseable {
         cmd.add(LocalRun.class.getName());
         cmd.addAll(List.of("--rows", "20000", "--rate", "4000", "--fraud-every", "10", "--session.gap", "5 min",
                 "--workdir", work.resolve("run").toString(), "--web-ui-port", "0", "--demo-port", "0",
-                "--datasets", Datasets.root().toString()));
+                "--datasets", "")); // empty: the bundled demo slice, whatever SHOPSENSE_DATASETS says
         cmd.addAll(List.of(extra));
         Files.createDirectories(work);
         Path log = work.resolve("local-run.log");
@@ -69,6 +70,11 @@ final class LocalRunChild implements AutoCloseable {
             }
         } catch (IOException ended) {
             // the process is gone
+        } finally {
+            synchronized (lines) {
+                outputEnded = true;
+                lines.notifyAll();
+            }
         }
     }
 
@@ -83,7 +89,7 @@ final class LocalRunChild implements AutoCloseable {
                     }
                 }
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0 || (!process.isAlive() && from >= lines.size())) {
+                if (left <= 0 || outputEnded) {
                     throw new AssertionError("no line " + what + " within " + timeout + "; output:\n" + output());
                 }
                 lines.wait(Math.min(left, 500));
