@@ -224,7 +224,17 @@ final class EventArbitraries {
                 .as((n, ts) -> violation("extreme ts " + ts, (ObjectNode) n.set("ts", ts), ReasonCodes.TS_OUT_OF_RANGE));
         Arbitrary<Violation> noValue = Arbitraries.of(new Violation("tombstone", null, ReasonCodes.TOMBSTONE),
                 new Violation("zero-length", new byte[0], ReasonCodes.EMPTY_PAYLOAD));
-        return Arbitraries.oneOf(badIdChar, surrogateInId, badTextChar, duplicateKey, extremeTs, noValue);
+        Arbitrary<Violation> unreadableTs = Combinators.combine(validEvents(),
+                        Arbitraries.of("yesterday", "2024-13-01T00:00:00Z", "2024-06-15 12:00", "12:00:00Z", "T"))
+                .as((n, ts) -> violation("unreadable ts " + ts, n.put("ts", ts), ReasonCodes.INVALID_TS));
+        Arbitrary<Violation> hugeMoney = Combinators.combine(validEvents(), Arbitraries.of("price", "amount"),
+                        Arbitraries.of(1e13, 1e300, -0.01, -1e13))
+                .as((n, f, v) -> violation(f + " " + v, n.put(f, v), ReasonCodes.OUT_OF_RANGE));
+        Arbitrary<Violation> longId = Combinators.combine(validEvents(), Arbitraries.of("itemId", "merchantId", "deviceId"),
+                        Arbitraries.integers().between(129, 20_000))
+                .as((n, f, len) -> violation(len + "-char " + f, n.put(f, "x".repeat(len)), ReasonCodes.FIELD_TOO_LARGE));
+        return Arbitraries.oneOf(badIdChar, surrogateInId, badTextChar, duplicateKey, extremeTs, noValue,
+                unreadableTs, hugeMoney, longId);
     }
 
     private static Violation violation(String kind, ObjectNode n, String code) {
