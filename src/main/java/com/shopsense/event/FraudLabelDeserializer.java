@@ -1,6 +1,5 @@
 package com.shopsense.event;
 
-import com.shopsense.guard.UnexpectedErrors;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

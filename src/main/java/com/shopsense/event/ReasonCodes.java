@@ -34,7 +34,7 @@ public final class ReasonCodes {
     public static final String UNKNOWN_EVENT = "unknown_event";
     public static final String DECIDED_BEFORE_PAYMENT = "decided_before_payment";
     public static final String UNKNOWN_ALERT = "unknown_alert";
-    /** A user function threw on the record: a bug, not bad input (see {@link com.shopsense.guard.UnexpectedErrors}). */
+    /** A user function threw on the record: a bug, not bad input (see {@link com.shopsense.event.UnexpectedErrors}). */
     public static final String UNEXPECTED_ERROR = "unexpected_error";
 
     /** What {@link EventParser} may reject a record with. */

@@ -1,4 +1,4 @@
-package com.shopsense.guard;
+package com.shopsense.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

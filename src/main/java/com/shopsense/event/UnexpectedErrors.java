@@ -1,8 +1,5 @@
-package com.shopsense.guard;
+package com.shopsense.event;
 
-import com.shopsense.event.DeadLetter;
-import com.shopsense.event.ReasonCodes;
-import com.shopsense.event.SafeText;
 import java.io.Serializable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;

@@ -1,7 +1,5 @@
-package com.shopsense.guard;
+package com.shopsense.event;
 
-import com.shopsense.event.DeadLetter;
-import com.shopsense.event.RouteInvalidRecords;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -1,4 +1,4 @@
-package com.shopsense.guard;
+package com.shopsense.event;
 
 /**
  * Fails the task on purpose: more user-function failures than {@code dlq.max-unexpected-per-minute}

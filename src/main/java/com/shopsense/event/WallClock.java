@@ -1,4 +1,4 @@
-package com.shopsense.guard;
+package com.shopsense.event;
 
 import java.io.Serializable;
 

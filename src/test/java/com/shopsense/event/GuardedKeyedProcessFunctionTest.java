@@ -1,14 +1,8 @@
-package com.shopsense.guard;
+package com.shopsense.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.shopsense.event.DeadLetter;
-import com.shopsense.event.EventJson;
-import com.shopsense.event.EventType;
-import com.shopsense.event.ReasonCodes;
-import com.shopsense.event.RouteInvalidRecords;
-import com.shopsense.event.ShopEvent;
 import com.shopsense.features.SessionFeatures;
 import com.shopsense.session.SessionConfig;
 import com.shopsense.session.SessionTracker;
