@@ -96,7 +96,7 @@ class ShadedJarContentsIT {
     @Test
     void theToolsJarHoldsTheToolsAndNothingOfTheJob() {
         assertThat(toolsEntries).contains("com/shopsense/tools/local/LocalRun.class",
-                "com/shopsense/tools/replay/ReplayProducer.class",
+                "com/shopsense/tools/local/WorkDir.class", "com/shopsense/tools/replay/ReplayProducer.class",
                 "com/shopsense/tools/readers/StorefrontReader.class");
         assertThat(toolsEntries).as("job classes in the tools JAR").noneMatch(e -> e.startsWith("com/shopsense/job/"));
         assertThat(toolsEntries).as("entries of the tools JAR outside com/shopsense/tools and META-INF")

@@ -67,6 +67,9 @@ public final class FraudFeedbackReplay {
         try {
             Result r = new FraudFeedbackReplay(args).run();
             System.exit(r.consistent() ? 0 : 1);
+        } catch (WorkDir.Refused e) {
+            System.err.println("Fraud feedback replay failed: " + e.getMessage());
+            System.exit(2);
         } catch (Exception e) {
             System.err.println("Fraud feedback replay failed: " + e);
             e.printStackTrace();
@@ -83,9 +86,7 @@ public final class FraudFeedbackReplay {
     }
 
     private Result run() throws Exception {
-        Path work = Path.of(options.get("workdir")).toAbsolutePath();
-        LocalRun.deleteRecursively(work);
-        Files.createDirectories(work);
+        Path work = WorkDir.prepare(Path.of(options.get("workdir")), "--workdir"); // refuses a folder not its own
         long started = System.nanoTime();
         // Months of payments: the full file, not the bundled two-day demo slice.
         FraudHandbook.Replay replay = FraudHandbook.read(DemoData.require(Path.of(LocalRun.datasetsOrDefault(options),

@@ -14,7 +14,6 @@ import com.shopsense.tools.replay.ReplayProducer;
 import com.shopsense.tools.replay.SyntheticPayments;
 import com.shopsense.tools.replay.TaobaoConverter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -102,6 +101,9 @@ public final class LocalRun {
             LocalRun run = new LocalRun(args);
             Summary s = run.run();
             System.exit(run.stoppedBy != 0 ? run.stoppedBy : s.healthy() ? 0 : 1);
+        } catch (WorkDir.Refused e) {
+            System.err.println("Local run failed: " + e.getMessage());
+            System.exit(2);
         } catch (java.nio.file.NoSuchFileException e) {
             // A wrong data path is the caller's to fix: the message names the file, a stack trace adds nothing.
             System.err.println("Local run failed: file not found: " + e.getMessage());
@@ -142,9 +144,8 @@ public final class LocalRun {
 
     private Summary run() throws Exception {
         Path replayFile = replayFile(options); // before starting anything: a wrong path fails at once
-        Path work = Path.of(options.get("workdir")).toAbsolutePath();
-        deleteRecursively(work);
-        Files.createDirectories(work);
+        // Emptied only when a local run made it (WorkDir): an existing folder of the user's is refused.
+        Path work = WorkDir.prepare(Path.of(options.get("workdir")), "--workdir");
         long durationS = Long.parseLong(options.get("duration"));
         BindAddress bind = BindAddress.of(options.get("bind-address"));
         System.out.println("ShopSense local run, work dir " + work);
@@ -360,17 +361,6 @@ public final class LocalRun {
                     cfg.get(JobOptions.TOPIC_SESSIONS), cfg.get(JobOptions.TOPIC_ALERTS),
                     cfg.get(JobOptions.TOPIC_LABELS)).stream()
                     .map(t -> new NewTopic(t, 2, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
-        }
-    }
-
-    static void deleteRecursively(Path p) throws java.io.IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var files = Files.walk(p)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
         }
     }
 }
