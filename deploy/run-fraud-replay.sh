@@ -5,4 +5,4 @@
 # Options: --from 2018-06-01 --to 2018-08-01 --evaluate-from 2018-07-01 --label-delay-days 7 --out FILE
 #          --fraud.feedback-features true|false (and any other job option as --key value).
 # Same build and class path as the local run.
-SHOPSENSE_MAIN=com.shopsense.local.FraudFeedbackReplay exec "$(dirname "$0")/run-local.sh" "$@"
+SHOPSENSE_MAIN=com.shopsense.tools.local.FraudFeedbackReplay exec "$(dirname "$0")/run-local.sh" "$@"

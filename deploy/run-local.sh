@@ -18,9 +18,11 @@ if ! command -v redis-server >/dev/null 2>&1; then
   fi
 fi
 
-# Build (incremental) and resolve the full class path once: job, Flink, ORT, Kafka broker jars.
+# Build (incremental) and resolve the full class path once: job, Flink, ORT, Kafka broker jars. The job
+# (src/main) and the developer tools this runs (src/tools: LocalRun, broker and redis-server processes,
+# replay, readers) both compile into target/classes.
 if [ ! -f target/local-classpath.txt ] || [ pom.xml -nt target/local-classpath.txt ] \
-   || [ -n "$(find src/main -newer target/local-classpath.txt -print -quit)" ]; then
+   || [ -n "$(find src/main src/tools -newer target/local-classpath.txt -print -quit)" ]; then
   mvn -q -B -DskipTests compile dependency:build-classpath \
       -Dmdep.outputFile=target/local-classpath.txt -Dmdep.includeScope=test >&2
 fi
@@ -28,4 +30,4 @@ OPENS=$(sed -n 's:.*<flinkJvmOpens>\(.*\)</flinkJvmOpens>.*:\1:p' pom.xml)
 # exec: the script's PID becomes the JVM's, so a SIGINT or SIGTERM sent to it reaches the run itself,
 # which stops the job, the broker JVM and redis-server before it exits (no shell left to forward to).
 exec java -Xmx3g $OPENS -Dlog4j.configurationFile=deploy/log4j2-local.properties \
-  -cp "target/classes:$(cat target/local-classpath.txt)" "${SHOPSENSE_MAIN:-com.shopsense.local.LocalRun}" "$@"
+  -cp "target/classes:$(cat target/local-classpath.txt)" "${SHOPSENSE_MAIN:-com.shopsense.tools.local.LocalRun}" "$@"

@@ -3,8 +3,8 @@ package com.shopsense.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.shopsense.local.KafkaClientProps;
 import com.shopsense.sink.KafkaSinks;
+import com.shopsense.tools.local.KafkaClientProps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.shopsense.config.JobConfig;
-import com.shopsense.local.KafkaBrokerProcess;
+import com.shopsense.tools.local.KafkaBrokerProcess;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;

@@ -13,13 +13,14 @@ import com.shopsense.inference.BatchStats;
 import com.shopsense.inference.ModelSource;
 import com.shopsense.inference.SharedModels;
 import com.shopsense.job.ShopSenseJob;
-import com.shopsense.local.KafkaBrokerProcess;
-import com.shopsense.local.RedisServerProcess;
-import com.shopsense.replay.MalformedRecords;
-import com.shopsense.replay.ReplayProducer;
-import com.shopsense.replay.SyntheticPayments;
-import com.shopsense.replay.TaobaoConverter;
 import com.shopsense.session.SessionTracker;
+import com.shopsense.tools.local.KafkaBrokerProcess;
+import com.shopsense.tools.local.RedisServerProcess;
+import com.shopsense.tools.local.WorkDir;
+import com.shopsense.tools.replay.MalformedRecords;
+import com.shopsense.tools.replay.ReplayProducer;
+import com.shopsense.tools.replay.SyntheticPayments;
+import com.shopsense.tools.replay.TaobaoConverter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -125,10 +126,9 @@ public final class PipelineLoadHarness {
     }
 
     private void run() throws Exception {
-        work = Path.of(opt.get("workdir")).toAbsolutePath();
+        // Emptied only when a run made it (a marker file), as the local run's --workdir.
+        work = WorkDir.prepare(Path.of(opt.get("workdir")), "--workdir");
         out = Path.of(opt.get("out")).toAbsolutePath();
-        deleteRecursively(work);
-        Files.createDirectories(work);
         Files.createDirectories(out);
         Set<String> stages = Set.of(opt.get("stages").split(","));
         result.put("date", Instant.now().toString());
@@ -879,16 +879,5 @@ public final class PipelineLoadHarness {
 
     private void write() throws IOException {
         JSON.writeValue(out.resolve("pipeline.json").toFile(), result);
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var files = Files.walk(p)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        }
     }
 }

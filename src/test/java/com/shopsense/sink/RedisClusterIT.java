@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
-import com.shopsense.local.RedisServerProcess;
 import com.shopsense.scoring.FraudAlert;
 import com.shopsense.testing.RedisTestData;
+import com.shopsense.tools.local.RedisServerProcess;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

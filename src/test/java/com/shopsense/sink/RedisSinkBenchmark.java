@@ -2,10 +2,10 @@ package com.shopsense.sink;
 
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
-import com.shopsense.local.RedisServerProcess;
 import com.shopsense.scoring.Recommendation;
 import com.shopsense.scoring.UserScoreUpdate;
 import com.shopsense.testing.RedisTestData;
+import com.shopsense.tools.local.RedisServerProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /**
  * Locates the full public datasets, ../shared/datasets (or $SHOPSENSE_DATASETS), for the tests tagged
  * {@value #TAG} (the -Pdatasets tier); a missing file fails the test with its path. The default tier reads
- * the slices bundled in the repository instead ({@link com.shopsense.replay.DemoData}).
+ * the slices bundled in the repository instead ({@link com.shopsense.tools.replay.DemoData}).
  */
 public final class Datasets {
     /** The JUnit tag of the tests that need the full datasets (excluded unless -Pdatasets). */

@@ -3,9 +3,9 @@ package com.shopsense.testing;
 import com.shopsense.event.EventJson;
 import com.shopsense.event.EventLimits;
 import com.shopsense.event.ShopEvent;
-import com.shopsense.replay.DemoData;
-import com.shopsense.replay.MalformedRecords;
-import com.shopsense.replay.TaobaoConverter;
+import com.shopsense.tools.replay.DemoData;
+import com.shopsense.tools.replay.MalformedRecords;
+import com.shopsense.tools.replay.TaobaoConverter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.AbstractMap;
@@ -58,7 +58,7 @@ public final class ReplayFixture {
 
     /** The Taobao slice with the synthetic payment layer (README "Replay data") on top. */
     public static ReplayFixture taobaoWithPayments(int rows, int fraudEvery) throws Exception {
-        com.shopsense.replay.SyntheticPayments.Result r = com.shopsense.replay.SyntheticPayments.addTo(
+        com.shopsense.tools.replay.SyntheticPayments.Result r = com.shopsense.tools.replay.SyntheticPayments.addTo(
                 TaobaoConverter.read(demoRows(rows), rows), fraudEvery);
         ReplayFixture f = new ReplayFixture(r.events(), MalformedRecords.handWritten());
         f.fraudUsers = r.fraudUsers();

@@ -1,6 +1,6 @@
 package com.shopsense.testing;
 
-import com.shopsense.local.KafkaBrokerProcess;
+import com.shopsense.tools.local.KafkaBrokerProcess;
 import java.nio.file.Files;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

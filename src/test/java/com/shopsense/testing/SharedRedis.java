@@ -2,8 +2,8 @@ package com.shopsense.testing;
 
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
-import com.shopsense.local.RedisServerProcess;
 import com.shopsense.sink.RedisSettings;
+import com.shopsense.tools.local.RedisServerProcess;
 import java.nio.file.Files;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

@@ -1,0 +1,65 @@
+package com.shopsense.tools.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.shopsense.event.EventLimits;
+import com.shopsense.event.ShopEvent;
+import com.shopsense.testing.Datasets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo slices bundled in deploy/demo-data are what the default test tier reads in place of the full
+ * public files, so they must give exactly the events those tests would read from the full files: checked
+ * here through the same readers, against ../shared/datasets (tier -Pdatasets). A re-cut that drifts from
+ * cut.py's documented rules, or a full file that changed, fails here rather than silently weakening the
+ * default tier.
+ */
+@Tag(Datasets.TAG)
+class DemoDataIT {
+    @Test
+    void theTaobaoDemoIsTheFullSlicesFirstRowsPlusItsBadRow() throws Exception {
+        Path full = Datasets.file("taobao-userbehavior/UserBehavior_slice.csv");
+        List<ShopEvent> demo = TaobaoConverter.read(DemoData.TAOBAO, Integer.MAX_VALUE);
+        assertThat(demo).hasSize(DemoData.TAOBAO_ROWS);
+        // Row numbers are event ids: the fixtures' "first N rows" are the same events in both files.
+        assertThat(demo.subList(0, DemoData.TAOBAO_ROWS - 1)).isEqualTo(TaobaoConverter.read(full, DemoData.TAOBAO_ROWS - 1));
+        List<ShopEvent> all = TaobaoConverter.read(full, Integer.MAX_VALUE);
+        List<ShopEvent> badInFull = all.stream().filter(e -> e.timestampMs() < EventLimits.YEAR_2000_MS).toList();
+        ShopEvent bad = demo.get(demo.size() - 1);
+        assertThat(badInFull).hasSize(1);
+        assertThat(bad.timestampMs()).isEqualTo(badInFull.get(0).timestampMs());
+        assertThat(List.of(bad.userId(), bad.itemId(), bad.categoryId(), bad.type()))
+                .isEqualTo(List.of(badInFull.get(0).userId(), badInFull.get(0).itemId(), badInFull.get(0).categoryId(),
+                        badInFull.get(0).type()));
+    }
+
+    @Test
+    void theFraudHandbookDemoHoldsEveryTransactionOfItsTwoDays() throws Exception {
+        Path full = Datasets.file("fraud-handbook-simulated/transactions_2018-04_to_07.csv.gz");
+        long from = Instant.parse("2018-07-01T00:00:00Z").toEpochMilli();
+        long to = Instant.parse("2018-07-03T00:00:00Z").toEpochMilli();
+        FraudHandbook.Replay demo = FraudHandbook.read(DemoData.FRAUD_HANDBOOK, Long.MIN_VALUE, Long.MAX_VALUE,
+                Duration.ofDays(1));
+        FraudHandbook.Replay expected = FraudHandbook.read(full, from, to, Duration.ofDays(1));
+        assertThat(demo.payments()).isEqualTo(expected.payments());
+        assertThat(demo.labels()).isEqualTo(expected.labels()).isNotEmpty();
+    }
+
+    @Test
+    void theOnlineRetailDemoHoldsEveryOrderOfTheSegmentsTestSubset() throws Exception {
+        Path full = Datasets.file("online-retail-uci/online_retail.csv.gz");
+        JsonNode segments = new ObjectMapper().readTree(Files.readString(Path.of("onnx-models/segments.json")));
+        int modulo = segments.at("/testSubset/customerIdModulo").asInt();
+        // Every order, not only those before SegmentsIT's cut-off: the slice is whole invoices of whole customers.
+        List<ShopEvent> demo = OnlineRetail.read(DemoData.ONLINE_RETAIL, id -> true, Long.MAX_VALUE);
+        assertThat(demo).isEqualTo(OnlineRetail.read(full, id -> id % modulo == 0, Long.MAX_VALUE)).isNotEmpty();
+    }
+}

@@ -1,0 +1,238 @@
+package com.shopsense.tools.readers;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.shopsense.sink.RedisKeys;
+import com.shopsense.sink.RedisSettings;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.Tuple;
+
+/**
+ * The storefront side of the Redis contract (README "Outputs"): a user's recommendations
+ * (one GET of the whole JSON, so never a partial list), falling back to the popular-items sorted set
+ * {@code prefix:popular} and then to a configured list when the user has none; and the user's score
+ * hash. Serves {@code GET /recommendations/{userId}} and {@code GET /users/{userId}} over HTTP.
+ *
+ * <pre>
+ * java -cp target/classes:$(cat cp.txt) com.shopsense.tools.readers.StorefrontReader \
+ *     --redis.nodes localhost:6379 --http-port 8088 --popular item1,item2,item3
+ * curl localhost:8088/recommendations/u42
+ * </pre>
+ */
+public final class StorefrontReader implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final UnifiedJedis redis; // pooled client: safe to use from the HTTP threads
+    private final RedisKeys keys;
+    private final List<String> popularFallback;
+    private final int k;
+
+    public StorefrontReader(RedisSettings settings, List<String> popularFallback, int k) {
+        this.redis = settings.createClient("shopsense-storefront");
+        this.keys = settings.keys();
+        this.popularFallback = List.copyOf(popularFallback);
+        this.k = k;
+    }
+
+    /** The stored recommendation JSON of a user with "source":"personal", or popular items with "source":"popular". */
+    public ObjectNode recommendations(String userId) throws IOException {
+        String stored = redis.get(keys.reco(userId));
+        if (stored != null) {
+            ObjectNode n = (ObjectNode) JSON.readTree(stored);
+            n.put("source", "personal");
+            return n;
+        }
+        ObjectNode n = JSON.createObjectNode();
+        n.put("userId", userId);
+        ArrayNode items = n.putArray("items");
+        List<Tuple> popular = redis.zrevrangeWithScores(keys.popular(), 0, k - 1);
+        if (!popular.isEmpty()) {
+            for (Tuple t : popular) {
+                items.addObject().put("itemId", t.getElement()).put("score", t.getScore());
+            }
+        } else {
+            popularFallback.stream().limit(k).forEach(id -> items.addObject().put("itemId", id));
+        }
+        n.put("model", "popular");
+        n.put("source", "popular");
+        return n;
+    }
+
+    /** The user's score hash (intent, churn, fraud, segment, ..., updatedAt); empty when unknown or expired. */
+    public Map<String, String> scores(String userId) {
+        return new TreeMap<>(redis.hgetAll(keys.scores(userId)));
+    }
+
+    /** The user's latest alerts (newest first), as stored JSON documents. */
+    public List<String> latestAlerts(String userId) {
+        List<String> ids = redis.zrevrange(keys.alerts(userId), 0, -1);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return redis.hmget(keys.alertBodies(userId), ids.toArray(new String[0])).stream()
+                .filter(s -> s != null).collect(Collectors.toList());
+    }
+
+    /** Serves on the loopback interface: the storefront API and demo page are local unless asked otherwise. */
+    public HttpServer serve(int port) throws IOException {
+        return serve(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /** Serves on {@code bind} (e.g. 0.0.0.0 to open it to the network), port 0 for any free one. */
+    public HttpServer serve(InetAddress bind, int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
+        server.createContext("/recommendations/", ex -> handle(ex, "/recommendations/", true));
+        server.createContext("/users/", ex -> handle(ex, "/users/", false));
+        server.createContext("/sample-users", this::sampleUsers);
+        server.createContext("/", this::demoPage);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+        return server;
+    }
+
+    /** A status and JSON body, decided before anything is written (so an error can still become a 503). */
+    private record Reply(int status, String body) {
+        static final Reply REDIS_UNAVAILABLE = new Reply(503, "{\"error\":\"redis unavailable\"}");
+    }
+
+    private void handle(HttpExchange ex, String base, boolean reco) throws IOException {
+        reply(ex, answer(ex, base, reco));
+    }
+
+    private Reply answer(HttpExchange ex, String base, boolean reco) {
+        // The raw path: getPath() has already decoded it once, and a second decode turns "a+b" into "a b".
+        Optional<String> id = PathId.of(ex.getRequestURI().getRawPath(), base);
+        if (!"GET".equals(ex.getRequestMethod()) || id.isEmpty()) {
+            return new Reply(400, "{\"error\":\"GET " + base + "{userId}, userId percent-encoded UTF-8\"}");
+        }
+        String userId = id.get();
+        try {
+            if (reco) {
+                return new Reply(200, JSON.writeValueAsString(recommendations(userId)));
+            }
+            ObjectNode n = JSON.createObjectNode();
+            n.put("userId", userId);
+            n.set("scores", JSON.valueToTree(scores(userId)));
+            ArrayNode alerts = n.putArray("latestAlerts");
+            for (String a : latestAlerts(userId)) {
+                alerts.add(JSON.readTree(a));
+            }
+            return new Reply(200, JSON.writeValueAsString(n));
+        } catch (JedisException down) {
+            // Refused, reset or timed out (redis.timeout bounds every command): the caller may retry.
+            return Reply.REDIS_UNAVAILABLE;
+        } catch (IOException | RuntimeException e) {
+            return new Reply(500, "{\"error\":\"unreadable stored value\"}");
+        }
+    }
+
+    /** GET /: the storefront demo page (recommendations, scores and alerts of one user, refreshing live). */
+    private void demoPage(HttpExchange ex) throws IOException {
+        try (ex; var in = StorefrontReader.class.getResourceAsStream("/demo/index.html")) {
+            if (!ex.getRequestURI().getPath().equals("/") || in == null) {
+                reply(ex, new Reply(404, "{\"error\":\"not found\"}"));
+                return;
+            }
+            byte[] page = in.readAllBytes();
+            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            ex.sendResponseHeaders(200, page.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(page);
+            }
+        }
+    }
+
+    /** GET /sample-users: a few user ids for the demo, users with alerts first. */
+    private void sampleUsers(HttpExchange ex) throws IOException {
+        Reply r;
+        try {
+            r = new Reply(200, JSON.writeValueAsString(sampleUserIds()));
+        } catch (JedisException down) {
+            r = Reply.REDIS_UNAVAILABLE;
+        }
+        reply(ex, r);
+    }
+
+    private List<String> sampleUserIds() {
+        List<String> withAlerts = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        String cursor = ScanParams.SCAN_POINTER_START;
+        int pages = 0;
+        do {
+            var page = redis.scan(cursor, new ScanParams().match(keys.prefix() + ":{*}:*").count(1000));
+            for (String k : page.getResult()) {
+                String user = k.substring(k.indexOf('{') + 1, k.lastIndexOf('}'));
+                if (k.endsWith("}:alerts") && withAlerts.size() < 8 && !withAlerts.contains(user)) {
+                    withAlerts.add(user);
+                } else if (k.endsWith("}:reco") && others.size() < 8 && !others.contains(user)) {
+                    others.add(user);
+                }
+            }
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START) && ++pages < 50);
+        withAlerts.addAll(others.stream().filter(u -> !withAlerts.contains(u)).limit(8).toList());
+        return withAlerts;
+    }
+
+    /** Writes the reply and closes the exchange (the only place that does, so it is never closed twice). */
+    private static void reply(HttpExchange ex, Reply r) throws IOException {
+        try (ex) {
+            byte[] b = r.body().getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            if (r.status() == 503) {
+                ex.getResponseHeaders().set("Retry-After", "2");
+            }
+            ex.sendResponseHeaders(r.status(), b.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(b);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+
+    /**
+     * {@code [--http-port 8088] [--bind-address 127.0.0.1] [--popular a,b,c] [--k 20] [--user u42]} plus job
+     * options (redis.*, --config). With --user it prints that user's recommendations and scores once and exits.
+     */
+    public static void main(String[] args) throws Exception {
+        ReaderArgs a = new ReaderArgs(args, Set.of("http-port", "bind-address", "popular", "k", "user"));
+        List<String> popular = Arrays.stream(a.get("popular", "").split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty()).collect(Collectors.toList());
+        StorefrontReader reader = new StorefrontReader(RedisSettings.fromConfig(a.job), popular,
+                Integer.parseInt(a.get("k", "20")));
+        if (a.own.containsKey("user")) {
+            try (reader) {
+                System.out.println(JSON.writeValueAsString(reader.recommendations(a.own.get("user"))));
+                System.out.println(JSON.writeValueAsString(reader.scores(a.own.get("user"))));
+            }
+            return;
+        }
+        int port = Integer.parseInt(a.get("http-port", "8088"));
+        HttpServer server = reader.serve(InetAddress.getByName(a.get("bind-address", "127.0.0.1")), port);
+        String at = "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+        System.out.println("storefront reader on " + at + "/recommendations/{userId} and " + at + "/users/{userId}");
+    }
+}

@@ -1,0 +1,46 @@
+package com.shopsense.tools.replay;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The demo slices bundled in the repository (deploy/demo-data, cut from the public datasets by
+ * deploy/demo-data/cut.py; source and terms in its NOTICE.md). Paths are relative to the repository root,
+ * where deploy/run-local.sh and the tests run, so a bare clone replays and tests without ../shared/datasets.
+ */
+public final class DemoData {
+    public static final Path DIR = Path.of("deploy", "demo-data");
+    /** The first 50,000 rows (in time order) of the Taobao UserBehavior slice, plus its one 1970 row last. */
+    public static final Path TAOBAO = DIR.resolve("taobao-userbehavior/UserBehavior_demo.csv.gz");
+    public static final int TAOBAO_ROWS = 50_001;
+    /** The Fraud Detection Handbook's transactions of 2018-07-01 and 2018-07-02. */
+    public static final Path FRAUD_HANDBOOK = DIR.resolve("fraud-handbook-simulated/transactions_2018-07-01_to_02.csv.gz");
+    /** The UCI Online Retail invoices of the customers whose id is divisible by 20. */
+    public static final Path ONLINE_RETAIL = DIR.resolve("online-retail-uci/online_retail_every20th.csv.gz");
+
+    private DemoData() {
+    }
+
+    /** {@code file}, or an exception that names it and says what a bare clone should have. */
+    public static Path require(Path file, String hint) throws NoSuchFileException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toAbsolutePath().normalize().toString(), null, hint);
+        }
+        return file;
+    }
+
+    /** A UTF-8 reader of a data file, decompressed when its name ends in .gz (the bundled slices are). */
+    static BufferedReader open(Path file) throws IOException {
+        if (file.getFileName().toString().endsWith(".gz")) {
+            return new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file), 1 << 16),
+                    StandardCharsets.UTF_8));
+        }
+        return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    }
+}
