@@ -26,7 +26,7 @@ public final class KafkaPreflight {
 
     /** Throws {@link IllegalStateException} with a clear message when the brokers cannot be used. */
     public static void check(JobConfig cfg) {
-        Duration timeout = cfg.getDuration(JobOptions.KAFKA_PREFLIGHT_TIMEOUT);
+        Duration timeout = cfg.get(JobOptions.KAFKA_PREFLIGHT_TIMEOUT);
         if (timeout.isZero()) {
             return;
         }

@@ -129,8 +129,8 @@ public final class ShopSenseJob {
 
     /** Source, graph and sinks on the given environment (main, the local run and cluster tests share it). */
     public static Outputs build(StreamExecutionEnvironment env, JobConfig cfg) {
-        if (!cfg.get(JobOptions.PARALLELISM).isBlank()) {
-            env.setParallelism(cfg.getInt(JobOptions.PARALLELISM));
+        if (cfg.getOptional(JobOptions.PARALLELISM).isPresent()) {
+            env.setParallelism(cfg.get(JobOptions.PARALLELISM));
         }
         DataStream<ParsedRecord> records = env
                 .fromSource(source(cfg), watermarks(cfg), "Kafka shop-events")
@@ -187,12 +187,12 @@ public final class ShopSenseJob {
                 .reinterpretAsKeyedStream(updates, SessionUpdate::userId)
                 .transform("Intent (GRU step, micro-batched)", TypeInformation.of(ScoredEvent.class),
                         new IntentScoringOperator(runtime, new RecoRefreshPolicy(
-                                cfg.getDuration(JobOptions.RECO_MIN_INTERVAL), cfg.getInt(JobOptions.RECO_MIN_SESSION_EVENTS),
-                                cfg.getDouble(JobOptions.RECO_MAX_RATE))))
+                                cfg.get(JobOptions.RECO_MIN_INTERVAL), cfg.get(JobOptions.RECO_MIN_SESSION_EVENTS),
+                                cfg.get(JobOptions.RECO_MAX_RATE))))
                 .uid("intent-scoring");
 
-        long timeoutMs = cfg.getDuration(JobOptions.ASYNC_TIMEOUT).toMillis();
-        int capacity = cfg.getInt(JobOptions.ASYNC_CAPACITY);
+        long timeoutMs = cfg.get(JobOptions.ASYNC_TIMEOUT).toMillis();
+        int capacity = cfg.get(JobOptions.ASYNC_CAPACITY);
         DataStream<Recommendation> recommendations = AsyncDataStream.unorderedWait(
                         intent.filter(ScoredEvent::refreshRecommendations).uid("reco-due").name("Recommendation due"),
                         new RecommendFunction(runtime, cfg.recoSplit()), timeoutMs, TimeUnit.MILLISECONDS, capacity)
@@ -205,7 +205,7 @@ public final class ShopSenseJob {
                     .name("Route invalid labels");
             deadLetters = deadLetters.union(validLabels.getSideOutput(RouteInvalidRecords.DEAD_LETTERS));
             MerchantFeedbackFeatures merchant = MerchantFeedbackFeatures.of(features.fraudCurrentFeatureNames());
-            if (cfg.getBoolean(JobOptions.FEEDBACK_FEATURES) && !merchant.isEmpty()) {
+            if (cfg.get(JobOptions.FEEDBACK_FEATURES) && !merchant.isEmpty()) {
                 payments = withMerchantFeedback(payments, validLabels, merchant, cfg);
             }
         }
@@ -225,7 +225,7 @@ public final class ShopSenseJob {
                 .keyBy(c -> c.session().userId())
                 .process(new SegmentTracker(SegmentRules.fromJson(new String(
                         new ModelSource(runtime.modelsDir()).read("segments.json"), StandardCharsets.UTF_8)),
-                        cfg.getDuration(JobOptions.SEGMENTS_RETENTION)))
+                        cfg.get(JobOptions.SEGMENTS_RETENTION)))
                 .uid("segment-tracker").name("Segments");
         DataStream<UserScoreUpdate> scoreUpdates = intent.map(Decisions::intent).uid("intent-to-hash").name("Intent scores")
                 .union(fraud.map(Decisions::fraud).uid("fraud-to-hash").name("Fraud scores"),
@@ -243,7 +243,7 @@ public final class ShopSenseJob {
             SingleOutputStreamOperator<QualityDelta> deltas = fraud
                     .keyBy(f -> f.scored().update().event().eventId())
                     .connect(validLabels.keyBy(FraudLabel::eventId))
-                    .process(new AlertQualityTracker(cfg.getDuration(JobOptions.OUTCOME_TTL)))
+                    .process(new AlertQualityTracker(cfg.get(JobOptions.OUTCOME_TTL)))
                     .uid("alert-quality-join").name("Join labels with scored payments");
             deadLetters = deadLetters.union(deltas.getSideOutput(AlertQualityTracker.REJECTED_LABELS));
             quality = deltas.keyBy(QualityDelta::modelVersion)
@@ -264,8 +264,8 @@ public final class ShopSenseJob {
         return recommendations.keyBy(Recommendation::userId)
                 .connect(events.filter(RecoFeedbackTracker::isFeedback).uid("reco-feedback-events")
                         .name("Reco clicks and orders").keyBy(ShopEvent::userId))
-                .process(new RecoFeedbackTracker(cfg.getDuration(JobOptions.RECO_ATTRIBUTION_WINDOW),
-                        cfg.getInt(JobOptions.RECO_ATTRIBUTION_LISTS)))
+                .process(new RecoFeedbackTracker(cfg.get(JobOptions.RECO_ATTRIBUTION_WINDOW),
+                        cfg.get(JobOptions.RECO_ATTRIBUTION_LISTS)))
                 .uid("reco-attribution").name("Attribute clicks and orders to recommendation lists")
                 .keyBy(RecoDelta::modelVersion)
                 .process(new RecoAbAggregator())
@@ -280,12 +280,12 @@ public final class ShopSenseJob {
      */
     private static DataStream<KpiWindow> kpiWindows(DataStream<SessionUpdate> updates, DataStream<SessionClosed> closed,
             DataStream<FraudScore> fraud, JobConfig cfg) {
-        Duration settle = cfg.getDuration(JobOptions.SESSION_GAP);
-        Duration tumbling = cfg.getDuration(JobOptions.KPI_TUMBLING);
+        Duration settle = cfg.get(JobOptions.SESSION_GAP);
+        Duration tumbling = cfg.get(JobOptions.KPI_TUMBLING);
         List<KpiSpec> specs = new ArrayList<>(List.of(KpiSpec.of(tumbling, tumbling, settle)));
-        if (!cfg.get(JobOptions.KPI_SLIDING).isBlank()) {
-            KpiSpec sliding = KpiSpec.of(cfg.getDuration(JobOptions.KPI_SLIDING),
-                    cfg.getDuration(JobOptions.KPI_SLIDING_STEP), settle);
+        if (cfg.getOptional(JobOptions.KPI_SLIDING).isPresent()) {
+            KpiSpec sliding = KpiSpec.of(cfg.get(JobOptions.KPI_SLIDING),
+                    cfg.get(JobOptions.KPI_SLIDING_STEP), settle);
             if (sliding.name().equals(specs.get(0).name())) {
                 throw new IllegalArgumentException("kpi.sliding and kpi.tumbling must differ in size");
             }
@@ -321,8 +321,8 @@ public final class ShopSenseJob {
                 .connect(labels.filter(l -> l.fraud() && l.hasMerchant()).uid("fraud-labels-with-merchant")
                         .name("Confirmed fraud with a merchant")
                         .keyBy(FraudLabel::merchantId))
-                .process(new MerchantRiskEnricher(merchant, cfg.getDuration(JobOptions.MERCHANT_STATE_TTL),
-                        cfg.getDuration(JobOptions.FEEDBACK_SLACK), cfg.getInt(JobOptions.MAX_LABELS_PER_MERCHANT)))
+                .process(new MerchantRiskEnricher(merchant, cfg.get(JobOptions.MERCHANT_STATE_TTL),
+                        cfg.get(JobOptions.FEEDBACK_SLACK), cfg.get(JobOptions.MAX_LABELS_PER_MERCHANT)))
                 .uid("merchant-fraud-feedback").name("Merchant fraud feedback");
         return enriched.union(withoutMerchant);
     }
@@ -354,9 +354,9 @@ public final class ShopSenseJob {
     private static <T> KafkaSource<T> kafkaSource(JobConfig cfg, KafkaSourceBuilder<T> b) {
         b.setBootstrapServers(cfg.get(JobOptions.KAFKA_BOOTSTRAP))
                 .setGroupId(cfg.get(JobOptions.KAFKA_GROUP))
-                .setStartingOffsets(startingOffsets(cfg.get(JobOptions.STARTING_OFFSETS)))
+                .setStartingOffsets(startingOffsets(cfg.get(JobOptions.STARTING_OFFSETS).toString()))
                 .setProperty("isolation.level", "read_committed");
-        if (cfg.getBoolean(JobOptions.BOUNDED)) {
+        if (cfg.get(JobOptions.BOUNDED)) {
             b.setBounded(OffsetsInitializer.latest());
         } else {
             b.setProperty("partition.discovery.interval.ms", "60000");
@@ -368,9 +368,9 @@ public final class ShopSenseJob {
 
     /** Labels carry event time = their decision time. */
     public static WatermarkStrategy<ParsedLabel> labelWatermarks(JobConfig cfg) {
-        return WatermarkStrategy.<ParsedLabel>forBoundedOutOfOrderness(cfg.getDuration(JobOptions.OUT_OF_ORDERNESS))
+        return WatermarkStrategy.<ParsedLabel>forBoundedOutOfOrderness(cfg.get(JobOptions.OUT_OF_ORDERNESS))
                 .withTimestampAssigner((r, kafkaTs) -> r.isValid() ? r.label().decidedAt() : Long.MIN_VALUE)
-                .withIdleness(cfg.getDuration(JobOptions.IDLENESS));
+                .withIdleness(cfg.get(JobOptions.IDLENESS));
     }
 
     private static OffsetsInitializer startingOffsets(String mode) {
@@ -385,9 +385,9 @@ public final class ShopSenseJob {
 
     /** Per-partition watermarks from the events' own time; dead letters never move the watermark. */
     public static WatermarkStrategy<ParsedRecord> watermarks(JobConfig cfg) {
-        return WatermarkStrategy.<ParsedRecord>forBoundedOutOfOrderness(cfg.getDuration(JobOptions.OUT_OF_ORDERNESS))
+        return WatermarkStrategy.<ParsedRecord>forBoundedOutOfOrderness(cfg.get(JobOptions.OUT_OF_ORDERNESS))
                 .withTimestampAssigner((r, kafkaTs) -> r.isValid() ? r.event().timestampMs() : Long.MIN_VALUE)
-                .withIdleness(cfg.getDuration(JobOptions.IDLENESS));
+                .withIdleness(cfg.get(JobOptions.IDLENESS));
     }
 
     public static void attachSinks(Outputs outputs, JobConfig cfg) {
@@ -405,15 +405,15 @@ public final class ShopSenseJob {
                 .uid("sink-sessions")
                 .name("Kafka closed sessions");
         RedisSettings redis = RedisSettings.fromConfig(cfg);
-        outputs.recoAb().sinkTo(RedisSink.recoAb(redis, cfg.getDuration(JobOptions.REDIS_RECO_AB_TTL).toMillis()))
+        outputs.recoAb().sinkTo(RedisSink.recoAb(redis, cfg.get(JobOptions.REDIS_RECO_AB_TTL).toMillis()))
                 .uid("sink-redis-reco-ab").name("Redis recommendation A/B");
         outputs.segmentCounts().sinkTo(RedisSink.segmentCounts(redis)).uid("sink-redis-segments")
                 .name("Redis users per segment");
-        outputs.kpis().sinkTo(RedisSink.kpis(redis, cfg.getDuration(JobOptions.REDIS_KPI_RETENTION).toMillis()))
+        outputs.kpis().sinkTo(RedisSink.kpis(redis, cfg.get(JobOptions.REDIS_KPI_RETENTION).toMillis()))
                 .uid("sink-redis-kpi").name("Redis KPI windows");
         if (outputs.alertQuality() != null) {
             outputs.alertQuality()
-                    .sinkTo(RedisSink.alertQuality(redis, cfg.getDuration(JobOptions.REDIS_QUALITY_TTL).toMillis()))
+                    .sinkTo(RedisSink.alertQuality(redis, cfg.get(JobOptions.REDIS_QUALITY_TTL).toMillis()))
                     .uid("sink-redis-quality").name("Redis alert quality");
         }
     }

@@ -16,8 +16,7 @@ public final class KafkaSinks {
      * @param name distinguishes the transactional-id prefix of each sink (ids must not collide)
      */
     public static <T> KafkaSink<T> create(JobConfig cfg, String name, KafkaRecordSerializationSchema<T> schema) {
-        DeliveryGuarantee guarantee = DeliveryGuarantee.valueOf(
-                cfg.get(JobOptions.DELIVERY_GUARANTEE).trim().toUpperCase().replace('-', '_'));
+        DeliveryGuarantee guarantee = cfg.get(JobOptions.DELIVERY_GUARANTEE);
         return KafkaSink.<T>builder()
                 .setBootstrapServers(cfg.get(JobOptions.KAFKA_BOOTSTRAP))
                 .setRecordSerializer(schema)
@@ -32,7 +31,7 @@ public final class KafkaSinks {
         Properties props = new Properties();
         // Must stay below the broker's transaction.max.timeout.ms (15 min default) or the job restart-loops.
         props.setProperty("transaction.timeout.ms",
-                Long.toString(cfg.getDuration(JobOptions.TRANSACTION_TIMEOUT).toMillis()));
+                Long.toString(cfg.get(JobOptions.TRANSACTION_TIMEOUT).toMillis()));
         props.setProperty("enable.idempotence", "true");
         // Last, so it may tune what the job leaves open; the keys the job owns are rejected in JobConfig.
         props.putAll(cfg.kafkaClientProperties());

@@ -58,9 +58,10 @@ public final class Pseudonymizer implements Serializable {
 
     /** From the job options; throws (the job does not start) when the key is missing or too short. */
     public static Pseudonymizer fromConfig(JobConfig cfg) {
-        String raw = Secrets.resolve(JobOptions.PSEUDONYMIZATION_KEY.key(), cfg.get(JobOptions.PSEUDONYMIZATION_KEY));
+        String raw = cfg.getOptional(JobOptions.PSEUDONYMIZATION_KEY)
+                .map(v -> Secrets.resolve(JobOptions.PSEUDONYMIZATION_KEY.key(), v)).orElse(null);
         if (raw == null || raw.isEmpty()) {
-            if (cfg.getBoolean(JobOptions.PSEUDONYMIZATION_DEV_KEY)) {
+            if (cfg.get(JobOptions.PSEUDONYMIZATION_DEV_KEY)) {
                 LoggerFactory.getLogger(Pseudonymizer.class).warn("privacy.pseudonymization-key is not set: using the "
                         + "PUBLIC development key (privacy.allow-dev-key=true). Never do this in production.");
                 return new Pseudonymizer(DEV_KEY.getBytes(StandardCharsets.UTF_8), true);

@@ -58,21 +58,19 @@ public record RedisSettings(
                 + ", timeoutMs=" + timeoutMs + ", keyPrefix=" + keyPrefix + ", batchSize=" + batchSize + "]";
     }
 
+    /** The one place the redis.* options become settings. */
     public static RedisSettings fromConfig(JobConfig cfg) {
-        String mode = cfg.get(JobOptions.REDIS_MODE).trim().toLowerCase();
-        if (!mode.equals("standalone") && !mode.equals("cluster")) {
-            throw new IllegalArgumentException("redis.mode must be standalone or cluster, got '" + mode + "'");
-        }
-        return new RedisSettings(mode.equals("cluster"), cfg.get(JobOptions.REDIS_NODES).trim(),
-                cfg.getInt(JobOptions.REDIS_DATABASE), cfg.get(JobOptions.REDIS_USER).trim(),
-                cfg.get(JobOptions.REDIS_PASSWORD), cfg.getBoolean(JobOptions.REDIS_TLS),
-                (int) cfg.getDuration(JobOptions.REDIS_TIMEOUT).toMillis(), cfg.get(JobOptions.REDIS_KEY_PREFIX).trim(),
-                cfg.getDuration(JobOptions.REDIS_RECO_TTL).toMillis(),
-                cfg.getDuration(JobOptions.REDIS_SCORES_TTL).toMillis(),
-                cfg.getDuration(JobOptions.REDIS_ALERTS_TTL).toMillis(), cfg.getInt(JobOptions.REDIS_ALERTS_PER_USER),
-                cfg.getInt(JobOptions.REDIS_BATCH_SIZE), cfg.getDuration(JobOptions.REDIS_MAX_DELAY).toMillis(),
-                cfg.getInt(JobOptions.REDIS_MAX_RETRIES), cfg.getDuration(JobOptions.REDIS_RETRY_BACKOFF).toMillis(),
-                cfg.getDuration(JobOptions.REDIS_RETRY_BACKOFF_MAX).toMillis());
+        return new RedisSettings(cfg.get(JobOptions.REDIS_MODE) == JobOptions.RedisMode.CLUSTER,
+                cfg.get(JobOptions.REDIS_NODES).trim(), cfg.get(JobOptions.REDIS_DATABASE),
+                cfg.getOptional(JobOptions.REDIS_USER).map(String::trim).orElse(""),
+                cfg.getOptional(JobOptions.REDIS_PASSWORD).orElse(""), cfg.get(JobOptions.REDIS_TLS),
+                (int) cfg.get(JobOptions.REDIS_TIMEOUT).toMillis(), cfg.get(JobOptions.REDIS_KEY_PREFIX).trim(),
+                cfg.get(JobOptions.REDIS_RECO_TTL).toMillis(),
+                cfg.get(JobOptions.REDIS_SCORES_TTL).toMillis(),
+                cfg.get(JobOptions.REDIS_ALERTS_TTL).toMillis(), cfg.get(JobOptions.REDIS_ALERTS_PER_USER),
+                cfg.get(JobOptions.REDIS_BATCH_SIZE), cfg.get(JobOptions.REDIS_MAX_DELAY).toMillis(),
+                cfg.get(JobOptions.REDIS_MAX_RETRIES), cfg.get(JobOptions.REDIS_RETRY_BACKOFF).toMillis(),
+                cfg.get(JobOptions.REDIS_RETRY_BACKOFF_MAX).toMillis());
     }
 
     public RedisKeys keys() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.shopsense.config.JobOption;
 import com.shopsense.config.JobOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.junit.jupiter.api.Test;
@@ -124,7 +124,7 @@ class DeployManifestsTest {
 
     @Test
     void jobArgumentsAreKnownOptionsAndSecretsComeFromTheEnvironment() throws Exception {
-        Set<String> known = JobOptions.all().stream().map(JobOption::key).collect(Collectors.toSet());
+        Set<String> known = JobOptions.all().stream().map(ConfigOption::key).collect(Collectors.toSet());
         List<String> a = args();
         for (int i = 0; i < a.size(); i += 2) {
             assertThat(a.get(i)).startsWith("--");

@@ -2,13 +2,12 @@ package com.shopsense.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.shopsense.config.JobOption;
 import com.shopsense.config.JobOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.configuration.ConfigOption;
 import org.junit.jupiter.api.Test;
 
 /** docs/event-contract.md and the code name the same reason codes and options. */
@@ -49,7 +48,7 @@ class EventContractDocTest {
         Matcher m = Pattern.compile("`((?:event|session)\\.[a-z-]+|dlq\\.max-[a-z-]+)`").matcher(doc);
         while (m.find()) {
             String key = m.group(1);
-            assertThat(Arrays.stream(JobOptions.all().toArray(new JobOption[0])).map(JobOption::key))
+            assertThat(JobOptions.all().stream().map(ConfigOption::key))
                     .as("option %s", key).contains(key);
         }
     }

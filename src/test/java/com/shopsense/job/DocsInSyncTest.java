@@ -3,7 +3,6 @@ package com.shopsense.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.shopsense.config.JobConfig;
-import com.shopsense.config.JobOption;
 import com.shopsense.config.JobOptions;
 import com.shopsense.config.OptionsTable;
 import com.shopsense.sink.RedisKeys;
@@ -26,6 +25,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +91,7 @@ class DocsInSyncTest {
 
     @Test
     void everyOptionTheDocsNameExists() throws IOException {
-        Set<String> keys = JobOptions.all().stream().map(JobOption::key).collect(Collectors.toSet());
+        Set<String> keys = JobOptions.all().stream().map(ConfigOption::key).collect(Collectors.toSet());
         Map<String, Set<String>> unknown = new TreeMap<>();
         for (Path doc : docs()) {
             Matcher m = OPTION_TOKEN.matcher(Files.readString(doc));

@@ -62,8 +62,8 @@ class KpiIT {
 
         List<ShopEvent> valid = fixture.events.stream().filter(e -> e.timestampMs() >= EventLimits.YEAR_2000_MS).toList();
         RedisKeys keys = new RedisKeys(topics.redisPrefix());
-        Duration gap = cfg.getDuration(JobOptions.SESSION_GAP);
-        Duration max = cfg.getDuration(JobOptions.SESSION_MAX_DURATION);
+        Duration gap = cfg.get(JobOptions.SESSION_GAP);
+        Duration max = cfg.get(JobOptions.SESSION_MAX_DURATION);
         try (UnifiedJedis redis = SharedRedis.settings("kpi").createClient("kpi")) {
             Set<String> alerted = ExpectedKpis.alertedEventIds(redis, keys,
                     valid.stream().map(ShopEvent::userId).distinct().toList());

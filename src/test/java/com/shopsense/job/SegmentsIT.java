@@ -112,8 +112,8 @@ class SegmentsIT {
         DataStream<ParsedRecord> records = env.fromSource(ShopSenseJob.source(cfg), ShopSenseJob.watermarks(cfg),
                 "Kafka shop-events").uid("kafka-shop-events");
         ShopSenseJob.attachSinks(ShopSenseJob.defineWorkflow(records, cfg), cfg);
-        Duration gap = cfg.getDuration(com.shopsense.config.JobOptions.SESSION_GAP);
-        Duration max = cfg.getDuration(com.shopsense.config.JobOptions.SESSION_MAX_DURATION);
+        Duration gap = cfg.get(com.shopsense.config.JobOptions.SESSION_GAP);
+        Duration max = cfg.get(com.shopsense.config.JobOptions.SESSION_MAX_DURATION);
         // The sentinels' own session and windows stay open: the watermark stops short of their end.
         List<ShopEvent> orders = events.stream().filter(e -> !e.userId().startsWith("sentinel-")).toList();
         RedisKeys keys = new RedisKeys(topics.redisPrefix());

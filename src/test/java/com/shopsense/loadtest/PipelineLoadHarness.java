@@ -623,7 +623,7 @@ public final class PipelineLoadHarness {
         }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("targetRate", rate);
-        r.put("tuned", tuned ? "execution.buffer-timeout 5 ms, redis.max-delay 10 ms" : "defaults (flink-conf execution.buffer-timeout.interval, redis.max-delay " + JobOptions.REDIS_MAX_DELAY.defaultValue() + ")");
+        r.put("tuned", tuned ? "execution.buffer-timeout 5 ms, redis.max-delay 10 ms" : "defaults (flink-conf execution.buffer-timeout.interval, redis.max-delay " + com.shopsense.config.OptionsTable.format(JobOptions.REDIS_MAX_DELAY.defaultValue()) + ")");
         r.put("achievedProducerRate", sent / sendSecs);
         r.put("producerMaxBehindScheduleMs", maxBehindMs.get());
         r.put("seconds", seconds);

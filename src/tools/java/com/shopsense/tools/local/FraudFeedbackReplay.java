@@ -212,7 +212,7 @@ public final class FraudFeedbackReplay {
     private static void write(Path out, Result r, JobConfig cfg) throws java.io.IOException {
         ObjectMapper m = new ObjectMapper();
         ObjectNode n = m.createObjectNode();
-        n.put("feedbackFeatures", cfg.getBoolean(JobOptions.FEEDBACK_FEATURES));
+        n.put("feedbackFeatures", cfg.get(JobOptions.FEEDBACK_FEATURES));
         n.set("evaluated", m.valueToTree(r.evaluated()));
         n.set("all", m.valueToTree(r.all()));
         n.put("evaluatedPrecision", r.evaluated().precision());
