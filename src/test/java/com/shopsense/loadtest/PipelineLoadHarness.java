@@ -19,6 +19,7 @@ import com.shopsense.replay.MalformedRecords;
 import com.shopsense.replay.ReplayProducer;
 import com.shopsense.replay.SyntheticPayments;
 import com.shopsense.replay.TaobaoConverter;
+import com.shopsense.session.RecoRefreshPolicy;
 import com.shopsense.session.SessionTracker;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -271,7 +272,7 @@ public final class PipelineLoadHarness {
             SessionFeatures features = new SessionFeatures(new String(
                     new ModelSource(cfg.runtimeOptions().modelsDir()).read("feature_spec.json"), StandardCharsets.UTF_8));
             events.keyBy(ShopEvent::userId)
-                    .process(new SessionTracker(cfg.sessionConfig(), features)).uid("session-tracker").name("Sessionize")
+                    .process(new SessionTracker(cfg.sessionConfig(), features, RecoRefreshPolicy.defaults())).uid("session-tracker").name("Sessionize")
                     .sinkTo(Counters.sink(stage)).name("count");
         }
         long t0 = System.nanoTime();
