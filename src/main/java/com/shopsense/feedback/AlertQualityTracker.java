@@ -68,8 +68,8 @@ public class AlertQualityTracker extends KeyedCoProcessFunction<String, FraudSco
         PaymentOutcome o = new PaymentOutcome();
         o.modelVersion = f.modelVersion();
         o.alerted = f.isAlert();
-        o.alertId = o.alerted ? AlertIds.of(f.scored().update().event().eventId(), f.modelVersion()) : null;
-        o.paymentTs = f.scored().update().event().timestampMs();
+        o.alertId = o.alerted ? AlertIds.of(f.eventId(), f.modelVersion()) : null;
+        o.paymentTs = f.payment().ref().ts();
         QualityDelta d = new QualityDelta(o.modelVersion, o.alerted ? 1 : 0, 0, 0, 0, 0);
         Iterable<FraudLabel> waiting = pending.get();
         if (waiting != null) {

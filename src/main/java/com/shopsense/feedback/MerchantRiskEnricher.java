@@ -4,10 +4,8 @@ import com.shopsense.config.StateTtl;
 import com.shopsense.event.FraudLabel;
 import com.shopsense.features.MerchantFeedbackFeatures;
 import com.shopsense.features.MerchantLabelWindow;
-import com.shopsense.scoring.ScoredEvent;
-import com.shopsense.session.SessionUpdate;
+import com.shopsense.session.FraudRequest;
 import java.time.Duration;
-import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -22,7 +20,7 @@ import org.apache.flink.util.Collector;
  * whether a label record arrived before or after the payment record, only on whether it exists.
  * Labels from the future of a payment (a replay where the label topic runs ahead) are kept, not used.
  */
-public class MerchantRiskEnricher extends KeyedCoProcessFunction<String, ScoredEvent, FraudLabel, ScoredEvent> {
+public class MerchantRiskEnricher extends KeyedCoProcessFunction<String, FraudRequest, FraudLabel, FraudRequest> {
     private static final long serialVersionUID = 1L;
 
     private final MerchantFeedbackFeatures features;
@@ -62,13 +60,13 @@ public class MerchantRiskEnricher extends KeyedCoProcessFunction<String, ScoredE
     }
 
     @Override
-    public void processElement1(ScoredEvent payment, Context ctx, Collector<ScoredEvent> out) throws Exception {
+    public void processElement1(FraudRequest payment, Context ctx, Collector<FraudRequest> out) throws Exception {
         MerchantLabelWindow w = labels.value();
         if (w == null || w.size() == 0) {
             out.collect(payment); // no confirmed fraud: the encoder's zeros are already right
             return;
         }
-        long ts = payment.update().event().timestampMs();
+        long ts = payment.payment().ref().ts();
         int before = w.size();
         w.prune(ts - features.maxWindowMs() - pruneSlack.toMillis(), maxLabels);
         if (w.size() != before) {
@@ -81,11 +79,11 @@ public class MerchantRiskEnricher extends KeyedCoProcessFunction<String, ScoredE
             return;
         }
         enriched.inc();
-        out.collect(withFeedback(payment, features.fill(payment.update().fraudCurrent(), counts), reason));
+        out.collect(payment.withMerchantFeedback(features.fill(payment.current(), counts), reason));
     }
 
     @Override
-    public void processElement2(FraudLabel label, Context ctx, Collector<ScoredEvent> out) throws Exception {
+    public void processElement2(FraudLabel label, Context ctx, Collector<FraudRequest> out) throws Exception {
         if (!label.fraud()) {
             return; // only confirmed fraud enters the features (filtered upstream as well)
         }
@@ -100,17 +98,5 @@ public class MerchantRiskEnricher extends KeyedCoProcessFunction<String, ScoredE
         } else {
             duplicates.inc();
         }
-    }
-
-    static ScoredEvent withFeedback(ScoredEvent s, float[] current, String reason) {
-        SessionUpdate u = s.update();
-        String[] old = u.fraudReasons() == null ? new String[0] : u.fraudReasons();
-        String[] reasons = Arrays.copyOf(old, old.length + 1);
-        reasons[old.length] = reason;
-        SessionUpdate v = new SessionUpdate(u.userId(), u.sessionId(), u.event(), u.position(), u.previousEventTs(),
-                u.sessionStartTs(), u.cartSize(), u.cartValue(), u.recentItems(), u.profileSessions(),
-                u.profileOrders(), u.profileSpend(), u.newDevice(), u.itemBucket(), u.categoryBucket(),
-                u.intentDense(), u.fraudHistory(), current, reasons);
-        return new ScoredEvent(v, s.intent(), s.intentModelVersion(), s.refreshRecommendations());
     }
 }

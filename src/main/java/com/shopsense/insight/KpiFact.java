@@ -3,7 +3,7 @@ package com.shopsense.insight;
 import com.shopsense.event.EventType;
 import com.shopsense.scoring.FraudScore;
 import com.shopsense.session.SessionClosed;
-import com.shopsense.session.SessionUpdate;
+import com.shopsense.session.SessionEvent;
 
 /**
  * One input of the KPI windows, counted at its own event time {@code ts}: an event (from the session
@@ -17,11 +17,11 @@ public record KpiFact(long ts, long previousEventTs, int events, int views, int 
         int sessions, int convertedSessions, int cartSessions, int abandonedSessions, int scoredPayments,
         int alerts) {
 
-    public static KpiFact event(SessionUpdate u) {
-        EventType type = u.event().type();
+    public static KpiFact event(SessionEvent u) {
+        EventType type = u.type();
         boolean order = type == EventType.ORDER;
-        return new KpiFact(u.event().timestampMs(), u.previousEventTs(), 1, type == EventType.VIEW ? 1 : 0,
-                type == EventType.ADD_TO_CART ? 1 : 0, order ? 1 : 0, order ? u.event().monetaryValue() : 0.0,
+        return new KpiFact(u.ref().ts(), u.previousEventTs(), 1, type == EventType.VIEW ? 1 : 0,
+                type == EventType.ADD_TO_CART ? 1 : 0, order ? 1 : 0, u.orderValue(),
                 0, 0, 0, 0, 0, 0);
     }
 
@@ -33,7 +33,7 @@ public record KpiFact(long ts, long previousEventTs, int events, int views, int 
     }
 
     public static KpiFact fraudScored(FraudScore f) {
-        return new KpiFact(f.scored().update().event().timestampMs(), Long.MAX_VALUE, 0, 0, 0, 0, 0.0, 0, 0, 0, 0, 1,
+        return new KpiFact(f.payment().ref().ts(), Long.MAX_VALUE, 0, 0, 0, 0, 0.0, 0, 0, 0, 0, 1,
                 f.isAlert() ? 1 : 0);
     }
 }

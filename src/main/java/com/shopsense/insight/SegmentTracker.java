@@ -2,7 +2,6 @@ package com.shopsense.insight;
 
 import com.shopsense.scoring.ChurnScore;
 import com.shopsense.session.PurchaseSummary;
-import com.shopsense.session.SessionClosed;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -42,21 +41,20 @@ public class SegmentTracker extends KeyedProcessFunction<String, ChurnScore, Seg
 
     @Override
     public void processElement(ChurnScore c, Context ctx, Collector<SegmentChange> out) throws Exception {
-        SessionClosed s = c.session();
         SegmentState st = state.value();
         if (st == null) {
             st = new SegmentState();
-        } else if (s.endTs() < st.lastSessionEnd) {
+        } else if (c.sessionEndTs() < st.lastSessionEnd) {
             return; // an earlier session's score overtaken by a later one: the later one knows more
         }
-        PurchaseSummary p = s.purchases() == null ? PurchaseSummary.NONE : s.purchases();
-        st.lastSessionEnd = s.endTs();
+        PurchaseSummary p = c.purchases() == null ? PurchaseSummary.NONE : c.purchases();
+        st.lastSessionEnd = c.sessionEndTs();
         st.orderSessions = p.orderSessions();
         st.spend = p.spend();
         st.lastOrderTs = p.lastOrderTs();
         st.churnScore = c.probability();
         // Never older than the previous evaluation: the Redis field is versioned by this time.
-        evaluate(st, Math.max(s.endTs(), st.evaluatedAt), ctx, out);
+        evaluate(st, Math.max(c.sessionEndTs(), st.evaluatedAt), ctx, out);
     }
 
     @Override

@@ -3,10 +3,10 @@ package com.shopsense.scoring;
 import com.shopsense.inference.ModelEntry;
 import com.shopsense.inference.ModelInputs;
 import com.shopsense.inference.RuntimeOptions;
-import com.shopsense.session.SessionClosed;
+import com.shopsense.session.ChurnRequest;
 
 /** Churn probability when a session closes, from the user's order history as of its end. */
-public class ChurnFunction extends ModelAsyncFunction<SessionClosed, ChurnScore> {
+public class ChurnFunction extends ModelAsyncFunction<ChurnRequest, ChurnScore> {
     private static final long serialVersionUID = 1L;
     private transient int pOut;
 
@@ -20,12 +20,13 @@ public class ChurnFunction extends ModelAsyncFunction<SessionClosed, ChurnScore>
     }
 
     @Override
-    protected Object[] inputs(SessionClosed in) {
-        return new Object[] {in.churnPeriods()};
+    protected Object[] inputs(ChurnRequest in) {
+        return new Object[] {in.periods()};
     }
 
     @Override
-    protected ChurnScore result(SessionClosed in, Object[] outputs, ModelEntry entry) {
-        return new ChurnScore(in, ((float[]) outputs[pOut])[0], threshold(entry, "atRisk"), entry.version());
+    protected ChurnScore result(ChurnRequest in, Object[] outputs, ModelEntry entry) {
+        return new ChurnScore(in.userId(), in.sessionEndTs(), in.purchases(), ((float[]) outputs[pOut])[0],
+                threshold(entry, "atRisk"), entry.version());
     }
 }

@@ -1,6 +1,7 @@
 package com.shopsense.scoring;
 
 import com.shopsense.sink.AlertIds;
+import com.shopsense.session.PaymentRef;
 import com.shopsense.sink.Pseudonymizer;
 
 /** Turns scores into what the storefront and the risk team read: score-hash updates and alerts. */
@@ -12,35 +13,29 @@ public final class Decisions {
         return Decimals.fixed4(p);
     }
 
-    public static UserScoreUpdate intent(ScoredEvent s) {
-        return new UserScoreUpdate(s.update().userId(), new String[] {"intent", "intentModel"},
-                new String[] {format(s.intent()), "intent:" + s.intentModelVersion()}, s.update().event().timestampMs());
+    public static UserScoreUpdate intent(IntentScore s) {
+        return new UserScoreUpdate(s.ref().userId(), new String[] {"intent", "intentModel"},
+                new String[] {format(s.probability()), "intent:" + s.modelVersion()}, s.ref().ts());
     }
 
     public static UserScoreUpdate fraud(FraudScore f) {
-        return new UserScoreUpdate(f.scored().update().userId(), new String[] {"fraud", "fraudModel"},
-                new String[] {format(f.probability()), "fraud:" + f.modelVersion()},
-                f.scored().update().event().timestampMs());
+        return new UserScoreUpdate(f.payment().ref().userId(), new String[] {"fraud", "fraudModel"},
+                new String[] {format(f.probability()), "fraud:" + f.modelVersion()}, f.payment().ref().ts());
     }
 
     public static UserScoreUpdate churn(ChurnScore c) {
-        return new UserScoreUpdate(c.session().userId(), new String[] {"churn", "churnModel", "churnAtRisk"},
+        return new UserScoreUpdate(c.userId(), new String[] {"churn", "churnModel", "churnAtRisk"},
                 new String[] {format(c.probability()), "churn:" + c.modelVersion(),
                         Boolean.toString(c.probability() >= c.atRiskThreshold())},
-                c.session().endTs());
-    }
-
-    /** The user's new segment, versioned by the time it was evaluated at. */
-    public static UserScoreUpdate segment(com.shopsense.insight.SegmentChange c) {
-        return new UserScoreUpdate(c.userId(), new String[] {"segment"}, new String[] {c.to()}, c.time());
+                c.sessionEndTs());
     }
 
     /** The alert for a score over the threshold; the id depends only on the event and the model version. */
     public static FraudAlert alert(FraudScore f, long nowMs, Pseudonymizer pseudonyms) {
-        var e = f.scored().update().event();
-        return new FraudAlert(AlertIds.of(e.eventId(), f.modelVersion()), e.userId(), e.eventId(), f.probability(),
-                f.threshold(), "fraud", f.modelVersion(), f.scored().update().fraudReasons(), e.timestampMs(), nowMs,
-                e.merchantId(), e.monetaryValue(), e.deviceId() == null ? null : pseudonyms.device(e.deviceId()),
-                e.cardFingerprint() == null ? null : pseudonyms.card(e.cardFingerprint()));
+        PaymentRef p = f.payment();
+        return new FraudAlert(AlertIds.of(p.ref().eventId(), f.modelVersion()), p.ref().userId(), p.ref().eventId(),
+                f.probability(), f.threshold(), "fraud", f.modelVersion(), f.reasons(), p.ref().ts(), nowMs,
+                p.merchantId(), p.amount(), p.deviceId() == null ? null : pseudonyms.device(p.deviceId()),
+                p.cardFingerprint() == null ? null : pseudonyms.card(p.cardFingerprint()));
     }
 }

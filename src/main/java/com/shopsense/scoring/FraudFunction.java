@@ -3,10 +3,11 @@ package com.shopsense.scoring;
 import com.shopsense.inference.ModelEntry;
 import com.shopsense.inference.ModelInputs;
 import com.shopsense.inference.RuntimeOptions;
+import com.shopsense.session.FraudRequest;
 import java.util.Map;
 
 /** Fraud probability for payments and orders with an amount; the alert threshold comes from the manifest. */
-public class FraudFunction extends ModelAsyncFunction<ScoredEvent, FraudScore> {
+public class FraudFunction extends ModelAsyncFunction<FraudRequest, FraudScore> {
     private static final long serialVersionUID = 1L;
     private transient int pOut;
 
@@ -20,13 +21,14 @@ public class FraudFunction extends ModelAsyncFunction<ScoredEvent, FraudScore> {
     }
 
     @Override
-    protected Object[] inputs(ScoredEvent in) {
+    protected Object[] inputs(FraudRequest in) {
         return ModelInputs.ordered(model.manifestEntry(),
-                Map.of("history", in.update().fraudHistory(), "current", in.update().fraudCurrent()));
+                Map.of("history", in.history(), "current", in.current()));
     }
 
     @Override
-    protected FraudScore result(ScoredEvent in, Object[] outputs, ModelEntry entry) {
-        return new FraudScore(in, ((float[]) outputs[pOut])[0], threshold(entry, "alert"), entry.version());
+    protected FraudScore result(FraudRequest in, Object[] outputs, ModelEntry entry) {
+        return new FraudScore(in.payment(), in.reasons(), ((float[]) outputs[pOut])[0], threshold(entry, "alert"),
+                entry.version());
     }
 }

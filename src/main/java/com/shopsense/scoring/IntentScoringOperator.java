@@ -5,8 +5,7 @@ import com.shopsense.inference.ModelInputs;
 import com.shopsense.inference.RuntimeOptions;
 import com.shopsense.inference.ServingModel;
 import com.shopsense.inference.SharedModels;
-import com.shopsense.session.SessionUpdate;
-import java.time.Duration;
+import com.shopsense.session.SessionEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -32,27 +30,23 @@ import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTim
  * The buffer is flushed before every checkpoint barrier and watermark, so snapshots never hold
  * unscored events and nothing downstream becomes late.
  */
-public class IntentScoringOperator extends AbstractStreamOperator<ScoredEvent>
-        implements OneInputStreamOperator<SessionUpdate, ScoredEvent>, ProcessingTimeCallback {
+public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
+        implements OneInputStreamOperator<SessionEvent, IntentScore>, ProcessingTimeCallback {
     private static final long serialVersionUID = 1L;
 
     private final RuntimeOptions runtime;
-    private final RecoRefreshPolicy recoPolicy;
-    private transient RecoRefreshPolicy reco;
     private transient int maxBatch;
-    private transient Counter recoShed;
     private transient ValueState<IntentState> state;
     private transient SharedModels.Handle model;
-    private transient List<StreamRecord<SessionUpdate>> buffer;
+    private transient List<StreamRecord<SessionEvent>> buffer;
     private transient Set<String> bufferedKeys;
     private transient boolean timerPending;
     private transient int hiddenSize;
     private transient int hOut;
     private transient int pOut;
 
-    public IntentScoringOperator(RuntimeOptions runtime, RecoRefreshPolicy recoPolicy) {
+    public IntentScoringOperator(RuntimeOptions runtime) {
         this.runtime = runtime;
-        this.recoPolicy = recoPolicy;
     }
 
     @Override
@@ -66,14 +60,12 @@ public class IntentScoringOperator extends AbstractStreamOperator<ScoredEvent>
         pOut = ModelInputs.outputIndex(entry, "p_purchase");
         maxBatch = runtime.maxBatch("intent");
         buffer = new ArrayList<>(maxBatch);
-        reco = recoPolicy.copy();
-        recoShed = getMetricGroup().counter("recoRefreshesShed");
         bufferedKeys = new HashSet<>();
         ModelMetrics.register(getMetricGroup(), model);
     }
 
     @Override
-    public void processElement(StreamRecord<SessionUpdate> element) throws Exception {
+    public void processElement(StreamRecord<SessionEvent> element) throws Exception {
         String user = element.getValue().userId();
         if (bufferedKeys.contains(user)) {
             flush();
@@ -122,8 +114,8 @@ public class IntentScoringOperator extends AbstractStreamOperator<ScoredEvent>
         ModelEntry entry = model.manifestEntry();
         List<IntentState> states = new ArrayList<>(buffer.size());
         List<CompletableFuture<ServingModel.Result>> results = new ArrayList<>(buffer.size());
-        for (StreamRecord<SessionUpdate> r : buffer) {
-            SessionUpdate u = r.getValue();
+        for (StreamRecord<SessionEvent> r : buffer) {
+            SessionEvent u = r.getValue();
             setCurrentKey(u.userId());
             IntentState s = state.value();
             if (s == null) {
@@ -135,33 +127,23 @@ public class IntentScoringOperator extends AbstractStreamOperator<ScoredEvent>
             }
             states.add(s);
             Object[] inputs = ModelInputs.ordered(entry, Map.of(
-                    "item_bucket", new long[] {u.itemBucket()},
-                    "category_bucket", new long[] {u.categoryBucket()},
-                    "dense", u.intentDense(),
+                    "item_bucket", new long[] {u.intent().itemBucket()},
+                    "category_bucket", new long[] {u.intent().categoryBucket()},
+                    "dense", u.intent().dense(),
                     "h", s.hidden));
             // This thread blocks on the results next: the last request lets the batch run without waiting.
             results.add(states.size() == buffer.size() ? model.scoreNow(inputs) : model.score(inputs));
         }
-        long now = getProcessingTimeService().getCurrentProcessingTime();
         for (int i = 0; i < buffer.size(); i++) {
-            StreamRecord<SessionUpdate> r = buffer.get(i);
-            SessionUpdate u = r.getValue();
+            StreamRecord<SessionEvent> r = buffer.get(i);
+            SessionEvent u = r.getValue();
             ServingModel.Result scored = results.get(i).get();
             Object[] out = scored.outputs();
             IntentState s = states.get(i);
             s.hidden = (float[]) out[hOut];
-            float p = ((float[]) out[pOut])[0];
-            boolean refresh = reco.due(u, s.lastRecoTs);
-            if (refresh && !reco.admit(now)) {
-                refresh = false;
-                recoShed.inc();
-            }
-            if (refresh) {
-                s.lastRecoTs = u.event().timestampMs();
-            }
             setCurrentKey(u.userId());
             state.update(s);
-            output.collect(r.replace(new ScoredEvent(u, p, scored.entry().version(), refresh)));
+            output.collect(r.replace(new IntentScore(u.ref(), ((float[]) out[pOut])[0], scored.entry().version())));
         }
         buffer.clear();
         bufferedKeys.clear();

@@ -4,8 +4,6 @@ package com.shopsense.scoring;
 public class IntentState {
     public String sessionId;
     public float[] hidden;
-    /** Event time of the last recommendation refresh, -1 when none. */
-    public long lastRecoTs = -1;
 
     public IntentState() {
     }

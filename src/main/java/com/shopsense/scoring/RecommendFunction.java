@@ -7,6 +7,7 @@ import com.shopsense.inference.ModelInputs;
 import com.shopsense.inference.ModelSource;
 import com.shopsense.inference.RuntimeOptions;
 import com.shopsense.inference.SharedModels;
+import com.shopsense.session.RecommendRequest;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import org.apache.flink.api.common.functions.OpenContext;
  * variant B configured ({@link RecoSplit}), its users are scored by the B models, each variant with the
  * vocabulary of its own directory; the result's version says which model made the list.
  */
-public class RecommendFunction extends ModelAsyncFunction<ScoredEvent, Recommendation> {
+public class RecommendFunction extends ModelAsyncFunction<RecommendRequest, Recommendation> {
     private static final long serialVersionUID = 1L;
     private final RuntimeOptions runtime;
     private final RecoSplit split;
@@ -68,26 +69,26 @@ public class RecommendFunction extends ModelAsyncFunction<ScoredEvent, Recommend
         a = Variant.of(model, runtime.modelsDir());
     }
 
-    private Variant variant(ScoredEvent in) {
-        return split.servesB(in.update().userId()) ? b : a;
+    private Variant variant(RecommendRequest in) {
+        return split.servesB(in.ref().userId()) ? b : a;
     }
 
     @Override
-    protected SharedModels.Handle modelFor(ScoredEvent in) {
+    protected SharedModels.Handle modelFor(RecommendRequest in) {
         return variant(in).model();
     }
 
     @Override
-    protected Object[] inputs(ScoredEvent in) {
-        return new Object[] {variant(in).encoder().encode(Arrays.asList(in.update().recentItems()))};
+    protected Object[] inputs(RecommendRequest in) {
+        return new Object[] {variant(in).encoder().encode(Arrays.asList(in.recentItems()))};
     }
 
     @Override
-    protected Recommendation result(ScoredEvent in, Object[] outputs, ModelEntry entry) {
+    protected Recommendation result(RecommendRequest in, Object[] outputs, ModelEntry entry) {
         Variant v = variant(in);
         List<String> items = v.encoder().decode((long[]) outputs[v.idsOut()]);
-        return new Recommendation(in.update().userId(), items.toArray(new String[0]), (float[]) outputs[v.scoresOut()],
-                entry.name(), entry.version(), in.update().event().timestampMs(), in.update().event().eventId());
+        return new Recommendation(in.ref().userId(), items.toArray(new String[0]), (float[]) outputs[v.scoresOut()],
+                entry.name(), entry.version(), in.ref().ts(), in.ref().eventId());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.shopsense.session;
 
 import com.shopsense.config.StateTtl;
+import com.shopsense.event.EventRef;
 import com.shopsense.event.EventType;
 import com.shopsense.event.ShopEvent;
 import com.shopsense.features.FraudFeatureEncoder;
@@ -10,6 +11,7 @@ import com.shopsense.features.SessionFeatures;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -24,28 +26,41 @@ import org.apache.flink.util.OutputTag;
  * deadline. Events behind the watermark by more than the allowed lateness go to {@link #LATE} instead of
  * silently joining or vanishing.
  *
- * <p>Per user one {@link UserState} (profile + open session): one state read and one write per event.
- * Closing a session removes it from that state and deletes its timer; the profile outlives sessions and
- * expires by TTL.
+ * <p>Per user one {@link UserState} (profile + open session + last recommendation refresh): one state read
+ * and one write per event. Closing a session removes it from that state and deletes its timer; the profile
+ * outlives sessions and expires by TTL.
+ *
+ * <p>Outputs: a {@link SessionEvent} per event (main), and each model's request only where it scores:
+ * {@link #RECOMMEND} when a refresh is due, {@link #FRAUD} for payments and orders with an amount,
+ * {@link #CHURN} and {@link #CLOSED} when a session closes.
  */
-public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, SessionUpdate> {
+public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, SessionEvent> {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<SessionClosed> CLOSED = new OutputTag<>("sessions-closed") {
     };
     public static final OutputTag<ShopEvent> LATE = new OutputTag<>("late-events") {
     };
-    private static final String[] NO_ITEMS = new String[0];
+    public static final OutputTag<RecommendRequest> RECOMMEND = new OutputTag<>("recommend-requests") {
+    };
+    public static final OutputTag<FraudRequest> FRAUD = new OutputTag<>("fraud-requests") {
+    };
+    public static final OutputTag<ChurnRequest> CHURN = new OutputTag<>("churn-requests") {
+    };
 
     private final SessionConfig config;
     private final SessionFeatures features;
+    private final RecoRefreshPolicy recoPolicy;
     private transient ValueState<UserState> state;
     /** Read-only stand-in for users who never ordered (most): their profiles carry no empty history. */
     private transient OrderHistory noOrders;
+    private transient RecoRefreshPolicy reco;
+    private transient Counter recoShed;
 
-    public SessionTracker(SessionConfig config, SessionFeatures features) {
+    public SessionTracker(SessionConfig config, SessionFeatures features, RecoRefreshPolicy recoPolicy) {
         this.config = config;
         this.features = features;
+        this.recoPolicy = recoPolicy;
     }
 
     @Override
@@ -55,10 +70,12 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         desc.enableTimeToLive(StateTtl.afterWrite(config.profileTtl()));
         state = getRuntimeContext().getState(desc);
         noOrders = features.newOrderHistory();
+        reco = recoPolicy.copy(); // the refresh budget is per subtask
+        recoShed = getRuntimeContext().getMetricGroup().counter("recoRefreshesShed");
     }
 
     @Override
-    public void processElement(ShopEvent e, Context ctx, Collector<SessionUpdate> out) throws Exception {
+    public void processElement(ShopEvent e, Context ctx, Collector<SessionEvent> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         if (watermark != Long.MIN_VALUE && e.timestampMs() < watermark - config.allowedLateness().toMillis()) {
             ctx.output(LATE, e);
@@ -90,20 +107,17 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         }
         int position = s.eventCount;
         long previousTs = position == 0 ? -1 : s.lastTs;
-        boolean newDevice = e.deviceId() != null && !p.knowsDevice(e.deviceId());
+        EventRef ref = EventRef.of(e);
         IntentFeatureEncoder.Encoded intent = features.intent(e, previousTs, position);
-        float[] fraudHistory = null;
-        float[] fraudCurrent = null;
-        String[] reasons = null;
         boolean monetary = e.type() == EventType.PAYMENT || (e.type() == EventType.ORDER && e.monetaryValue() > 0);
         if (monetary) {
             if (p.payments == null) {
                 p.payments = features.newPaymentHistory();
             }
             FraudFeatureEncoder.Encoded f = features.fraud(p.payments, e);
-            fraudHistory = f.history();
-            fraudCurrent = f.current();
-            reasons = features.fraudReasons(p.payments, e).toArray(new String[0]);
+            String[] reasons = features.fraudReasons(p.payments, e).toArray(new String[0]);
+            ctx.output(FRAUD, new FraudRequest(new PaymentRef(ref, e.merchantId(), e.monetaryValue(), e.deviceId(),
+                    e.cardFingerprint()), f.history(), f.current(), reasons));
             p.payments.add(e);
         }
         if (e.type() == EventType.ORDER) {
@@ -117,18 +131,24 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         }
         s.add(e, config.keptItems());
         p.observe(e, config.maxKnownValues());
+        if (reco.due(e.type(), position, e.timestampMs(), user.lastRecoTs)) {
+            if (reco.admit(ctx.timerService().currentProcessingTime())) {
+                user.lastRecoTs = e.timestampMs();
+                ctx.output(RECOMMEND, new RecommendRequest(ref, s.recentItems()));
+            } else {
+                recoShed.inc(); // retried by the user's next item event
+            }
+        }
 
         user.session = s;
         state.update(user);
 
-        String[] items = e.type().isItemEvent() ? s.recentItems() : NO_ITEMS;
-        out.collect(new SessionUpdate(userId, s.sessionId, e, position, previousTs, s.startTs, s.cartSize,
-                s.cartValue, items, p.sessions, p.orderCount, p.totalSpend, newDevice, intent.itemBucket(),
-                intent.categoryBucket(), intent.dense(), fraudHistory, fraudCurrent, reasons));
+        out.collect(new SessionEvent(ref, s.sessionId, e.type(), position, previousTs,
+                e.type() == EventType.ORDER ? e.monetaryValue() : 0.0, intent));
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SessionUpdate> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SessionEvent> out) throws Exception {
         UserState user = state.value();
         OpenSession s = user == null ? null : user.session;
         if (s == null || timestamp != s.timer) {
@@ -158,11 +178,13 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
     private void close(OpenSession s, UserProfile p, String reason, Context ctx) {
         // As of just after the session's last event: the churn spec counts only orders before asOf, and the
         // session's own orders belong to the history it is scored on (as in training and segments.py).
-        float[] churn = p == null ? null
-                : features.churn(p.orders != null ? p.orders : noOrders, s.lastTs + 1);
         ctx.output(CLOSED, new SessionClosed(ctx.getCurrentKey(), s.sessionId, s.startTs, s.lastTs, s.eventCount,
                 s.count(EventType.VIEW), s.count(EventType.ADD_TO_CART), s.count(EventType.ORDER), s.orderValue,
-                reason, churn, p == null ? PurchaseSummary.NONE : p.purchases()));
+                reason));
+        if (p != null) {
+            ctx.output(CHURN, new ChurnRequest(ctx.getCurrentKey(), s.sessionId, s.lastTs,
+                    features.churn(p.orders != null ? p.orders : noOrders, s.lastTs + 1), p.purchases()));
+        }
         if (s.timer >= 0) {
             ctx.timerService().deleteEventTimeTimer(s.timer); // a no-op when it is the timer firing now
         }

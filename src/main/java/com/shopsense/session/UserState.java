@@ -8,6 +8,8 @@ package com.shopsense.session;
 public class UserState {
     public UserProfile profile;
     public OpenSession session;
+    /** Event time of the user's last recommendation refresh, -1 when none (outlives sessions, as the list does). */
+    public long lastRecoTs = -1;
 
     public UserState() {
     }

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.shopsense.features.SessionFeatures;
 import com.shopsense.session.SessionConfig;
 import com.shopsense.session.SessionTracker;
-import com.shopsense.session.SessionUpdate;
+import com.shopsense.session.RecoRefreshPolicy;
+import com.shopsense.session.SessionEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,16 +29,16 @@ class GuardedKeyedProcessFunctionTest {
     private static final long T0 = 1_700_000_000_000L;
     private static final String TOPIC = "shop-events";
 
-    private KeyedOneInputStreamOperatorTestHarness<String, ShopEvent, SessionUpdate> harness;
-    private GuardedKeyedProcessFunction<String, ShopEvent, SessionUpdate> guarded;
+    private KeyedOneInputStreamOperatorTestHarness<String, ShopEvent, SessionEvent> harness;
+    private GuardedKeyedProcessFunction<String, ShopEvent, SessionEvent> guarded;
 
     /** Test-only manual clock; a static so the serializable lambda below can reach it. */
     private static final AtomicLong NOW = new AtomicLong(T0);
 
-    private void open(KeyedProcessFunction<String, ShopEvent, SessionUpdate> inner, int budget) throws Exception {
+    private void open(KeyedProcessFunction<String, ShopEvent, SessionEvent> inner, int budget) throws Exception {
         guarded = new GuardedKeyedProcessFunction<>(inner,
                 new UnexpectedErrors(DeadLetter.STAGE_SESSIONIZE, budget, NOW::get), EventJson::toBytes, TOPIC,
-                TypeInformation.of(SessionUpdate.class));
+                TypeInformation.of(SessionEvent.class));
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(guarded), ShopEvent::userId,
                 Types.STRING);
         harness.open();
@@ -69,7 +70,7 @@ class GuardedKeyedProcessFunctionTest {
 
     @Test
     void aRecordTheSessionizerThrowsOnIsDeadLetteredAndTheJobGoesOn() throws Exception {
-        open(new SessionTracker(SessionConfig.defaults(), features()), 100);
+        open(new SessionTracker(SessionConfig.defaults(), features(), RecoRefreshPolicy.defaults()), 100);
         send(view("e1", "u1", T0));
         // No parser makes this (type is required): a stand-in for whatever bug lets a record break the tracker.
         send(new ShopEvent("e2", "u2", null, T0 + 1, "i", null, null, null, null, null, null, null, null, null, null,
@@ -77,7 +78,7 @@ class GuardedKeyedProcessFunctionTest {
         send(view("e3", "u1", T0 + 2));
         send(view("e4", "u2", T0 + 3));
 
-        assertThat(harness.extractOutputValues()).extracting(u -> u.event().eventId()).containsExactly("e1", "e3", "e4");
+        assertThat(harness.extractOutputValues()).extracting(u -> u.ref().eventId()).containsExactly("e1", "e3", "e4");
         assertThat(harness.extractOutputValues().get(1).position()).as("u1's session carried on").isEqualTo(1);
         assertThat(deadLetters()).singleElement().satisfies(d -> {
             assertThat(d.reasonCode()).isEqualTo(ReasonCodes.UNEXPECTED_ERROR);
@@ -159,9 +160,9 @@ class GuardedKeyedProcessFunctionTest {
     }
 
     /** Throws as its event id says: boom-* like a parsing bug quoting a card number, state-* like RocksDB. */
-    static final class Throwing extends KeyedProcessFunction<String, ShopEvent, SessionUpdate> {
+    static final class Throwing extends KeyedProcessFunction<String, ShopEvent, SessionEvent> {
         @Override
-        public void processElement(ShopEvent e, Context ctx, Collector<SessionUpdate> out) {
+        public void processElement(ShopEvent e, Context ctx, Collector<SessionEvent> out) {
             if (e.eventId().startsWith("boom")) {
                 throw new NumberFormatException("For input string: \"4111111111111111\"");
             }
@@ -174,7 +175,7 @@ class GuardedKeyedProcessFunctionTest {
         }
 
         @Override
-        public void onTimer(long timestamp, OnTimerContext ctx, Collector<SessionUpdate> out) {
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<SessionEvent> out) {
             throw new IllegalStateException("timer of '" + ctx.getCurrentKey() + "' broke");
         }
     }

@@ -27,7 +27,7 @@ class AlertQualityTrackerTest {
     void setUp() throws Exception {
         h = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new AlertQualityTracker(Duration.ofDays(180))),
-                f -> f.scored().update().event().eventId(), FraudLabel::eventId, Types.STRING);
+                FraudScore::eventId, FraudLabel::eventId, Types.STRING);
         h.open();
     }
 

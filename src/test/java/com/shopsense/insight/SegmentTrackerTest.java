@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.shopsense.scoring.ChurnScore;
 import com.shopsense.session.PurchaseSummary;
-import com.shopsense.session.SessionClosed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +29,7 @@ class SegmentTrackerTest {
     @BeforeEach
     void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SegmentTracker(RULES, Duration.ofDays(180))), c -> c.session().userId(),
+                new KeyedProcessOperator<>(new SegmentTracker(RULES, Duration.ofDays(180))), ChurnScore::userId,
                 Types.STRING);
         harness.open();
     }
@@ -42,9 +41,8 @@ class SegmentTrackerTest {
 
     private void closeSession(String user, long end, int orderSessions, double spend, long lastOrder, float p)
             throws Exception {
-        SessionClosed s = new SessionClosed(user, user + "-" + end, end - 60_000, end, 3, 1, 0, 1, spend, "gap",
-                new float[0], new PurchaseSummary(orderSessions, spend, lastOrder));
-        harness.processElement(new StreamRecord<>(new ChurnScore(s, p, 0.3, "v1"), end + 1_800_000));
+        harness.processElement(new StreamRecord<>(new ChurnScore(user, end,
+                new PurchaseSummary(orderSessions, spend, lastOrder), p, 0.3, "v1"), end + 1_800_000));
     }
 
     private List<String> path() {

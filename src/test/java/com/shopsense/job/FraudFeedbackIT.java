@@ -13,6 +13,8 @@ import com.shopsense.features.FraudFeatureEncoder;
 import com.shopsense.features.MerchantFeedbackFeatures;
 import com.shopsense.features.MerchantLabelWindow;
 import com.shopsense.scoring.FraudScore;
+import com.shopsense.session.FraudRequest;
+import com.shopsense.session.PaymentRef;
 import com.shopsense.sink.DeadLetterSerializer;
 import com.shopsense.sink.RedisKeys;
 import com.shopsense.testing.FlinkTestConfig;
@@ -116,15 +118,22 @@ class FraudFeedbackIT {
         ShopSenseJob.Outputs out = ShopSenseJob.defineWorkflow(records, labels, cfg);
         ShopSenseJob.attachSinks(out, cfg);
         List<FraudScore> scores = new ArrayList<>();
-        try (CloseableIterator<FraudScore> it = out.fraudScores().collectAsync()) {
+        List<FraudRequest> requests = new ArrayList<>();
+        try (CloseableIterator<FraudScore> it = out.fraudScores().collectAsync();
+                CloseableIterator<FraudRequest> scored = out.fraudRequests().collectAsync()) {
             var job = env.executeAsync("fraud-feedback-it");
+            // Both iterators are drained while the job runs, or one collect sink backpressures it.
+            var drained = java.util.concurrent.CompletableFuture.runAsync(() -> scored.forEachRemaining(requests::add));
             it.forEachRemaining(scores::add);
+            drained.get(5, java.util.concurrent.TimeUnit.MINUTES);
             job.getJobExecutionResult().get(5, java.util.concurrent.TimeUnit.MINUTES);
         }
 
         // Every payment was scored once.
-        assertThat(scores).extracting(s -> s.scored().update().event().eventId())
+        assertThat(scores).extracting(FraudScore::eventId)
                 .doesNotHaveDuplicates().hasSize(replay.payments().size());
+        assertThat(requests).extracting(r -> r.payment().ref().eventId())
+                .containsExactlyInAnyOrderElementsOf(scores.stream().map(FraudScore::eventId).toList());
 
         // The merchant features of every payment count exactly the labels decided at or before it.
         FraudFeatureEncoder enc = FraudFeatureEncoder.fromSpec(FeatureSpec.load(Path.of("onnx-models/feature_spec.json")));
@@ -135,13 +144,13 @@ class FraudFeedbackIT {
             byMerchant.computeIfAbsent(l.merchantId(), m -> new MerchantLabelWindow()).add(l.labelId(), l.decidedAt());
         }
         int withFeedback = 0;
-        for (FraudScore s : scores) {
-            ShopEvent e = s.scored().update().event();
+        for (FraudRequest r : requests) {
+            PaymentRef e = r.payment();
             MerchantLabelWindow w = byMerchant.getOrDefault(e.merchantId(), new MerchantLabelWindow());
-            float[] expected = feedback.fill(new float[enc.currentFeatureCount()], feedback.counts(w, e.timestampMs()));
+            float[] expected = feedback.fill(new float[enc.currentFeatureCount()], feedback.counts(w, e.ref().ts()));
             for (String name : feedback.names()) {
                 int i = enc.currentFeatureNames().indexOf(name);
-                assertThat(s.scored().update().fraudCurrent()[i]).as("%s of %s", name, e.eventId()).isEqualTo(expected[i]);
+                assertThat(r.current()[i]).as("%s of %s", name, e.ref().eventId()).isEqualTo(expected[i]);
                 withFeedback += expected[i] > 0 ? 1 : 0;
             }
         }

@@ -9,7 +9,7 @@ import com.shopsense.event.EventLimits;
 import com.shopsense.event.EventType;
 import com.shopsense.event.ParsedRecord;
 import com.shopsense.event.ShopEvent;
-import com.shopsense.scoring.ScoredEvent;
+import com.shopsense.scoring.IntentScore;
 import com.shopsense.testing.FlinkTestConfig;
 import com.shopsense.testing.KafkaTestClient;
 import com.shopsense.testing.OfflineFraudScores;
@@ -104,14 +104,14 @@ class ScoringPipelineIT {
         ShopSenseJob.Outputs outputs = ShopSenseJob.defineWorkflow(records, cfg);
         ShopSenseJob.attachSinks(outputs, cfg);
         long intentScores = 0;
-        try (CloseableIterator<ScoredEvent> scored = outputs.intentScores().collectAsync()) {
+        try (CloseableIterator<IntentScore> scored = outputs.intentScores().collectAsync()) {
             // The iterator must be drained while the job runs, or the collect sink backpressures it.
             org.apache.flink.core.execution.JobClient job = env.executeAsync("scoring-it");
             Set<String> scoredEventIds = new HashSet<>();
             while (scored.hasNext()) {
-                ScoredEvent s = scored.next();
-                assertThat(s.intent()).isBetween(0f, 1f);
-                scoredEventIds.add(s.update().event().eventId());
+                IntentScore s = scored.next();
+                assertThat(s.probability()).isBetween(0f, 1f);
+                scoredEventIds.add(s.ref().eventId());
             }
             intentScores = scoredEventIds.size();
             job.getJobExecutionResult().get(5, java.util.concurrent.TimeUnit.MINUTES);

@@ -13,6 +13,7 @@ import com.shopsense.inference.BatchStats;
 import com.shopsense.inference.ModelSource;
 import com.shopsense.inference.SharedModels;
 import com.shopsense.job.ShopSenseJob;
+import com.shopsense.session.RecoRefreshPolicy;
 import com.shopsense.session.SessionTracker;
 import com.shopsense.tools.local.KafkaBrokerProcess;
 import com.shopsense.tools.local.RedisServerProcess;
@@ -271,7 +272,7 @@ public final class PipelineLoadHarness {
             SessionFeatures features = new SessionFeatures(new String(
                     new ModelSource(cfg.runtimeOptions().modelsDir()).read("feature_spec.json"), StandardCharsets.UTF_8));
             events.keyBy(ShopEvent::userId)
-                    .process(new SessionTracker(cfg.sessionConfig(), features)).uid("session-tracker").name("Sessionize")
+                    .process(new SessionTracker(cfg.sessionConfig(), features, RecoRefreshPolicy.defaults())).uid("session-tracker").name("Sessionize")
                     .sinkTo(Counters.sink(stage)).name("count");
         }
         long t0 = System.nanoTime();

@@ -9,7 +9,9 @@ import com.shopsense.inference.ModelSource;
 import com.shopsense.session.SessionClosed;
 import com.shopsense.session.SessionConfig;
 import com.shopsense.session.SessionTracker;
-import com.shopsense.session.SessionUpdate;
+import com.shopsense.session.RecoRefreshPolicy;
+import com.shopsense.session.RecommendRequest;
+import com.shopsense.session.SessionEvent;
 import com.shopsense.testing.FlinkTestConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -68,7 +70,8 @@ class HotKeyIT {
     /** What the test watches per output record: ordinary users' latency, and the bot's bounded window. */
     public record Probe(String kind, String userId, long value, int items) {
         static final String USER = "user";
-        static final String BOT = "bot";
+        /** The session's kept items, as the recommender receives them (every item event is due here). */
+        static final String ITEMS = "items";
         static final String CLOSED = "closed";
     }
 
@@ -106,15 +109,24 @@ class HotKeyIT {
         }
     }
 
-    static final class ToProbe implements org.apache.flink.api.common.functions.FlatMapFunction<SessionUpdate, Probe> {
+    static final class ToProbe implements org.apache.flink.api.common.functions.FlatMapFunction<SessionEvent, Probe> {
         @Override
-        public void flatMap(SessionUpdate u, Collector<Probe> out) {
-            String id = u.event().eventId();
+        public void flatMap(SessionEvent u, Collector<Probe> out) {
+            String id = u.ref().eventId();
             if (id.startsWith("n-")) {
                 long sent = Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
-                out.collect(new Probe(Probe.USER, u.userId(), System.currentTimeMillis() - sent, u.recentItems().length));
-            } else if (u.recentItems().length > KEPT_ITEMS || u.position() % 10_000 == 0) {
-                out.collect(new Probe(Probe.BOT, u.userId(), u.position(), u.recentItems().length)); // a sample, any breach
+                out.collect(new Probe(Probe.USER, u.userId(), System.currentTimeMillis() - sent, 0));
+            }
+        }
+    }
+
+    static final class ItemsProbe implements org.apache.flink.api.common.functions.FlatMapFunction<RecommendRequest, Probe> {
+        @Override
+        public void flatMap(RecommendRequest r, Collector<Probe> out) {
+            String id = r.ref().eventId();
+            int items = r.recentItems().length;
+            if (id.startsWith("n-") || items > KEPT_ITEMS || Long.parseLong(id.substring(2)) % 1_000 == 0) {
+                out.collect(new Probe(Probe.ITEMS, r.ref().userId(), 0, items)); // every user's, a sample of the bot's, any breach
             }
         }
     }
@@ -134,9 +146,12 @@ class HotKeyIT {
                 .map(new Generate()).setParallelism(1).returns(TypeInformation.of(ShopEvent.class))
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<ShopEvent>forMonotonousTimestamps()
                         .withTimestampAssigner((e, t) -> e.timestampMs())).setParallelism(1);
-        SingleOutputStreamOperator<SessionUpdate> updates = input.keyBy(ShopEvent::userId)
-                .process(new SessionTracker(config, features)).uid("session-tracker");
+        SingleOutputStreamOperator<SessionEvent> updates = input.keyBy(ShopEvent::userId)
+                .process(new SessionTracker(config, features, new RecoRefreshPolicy(Duration.ZERO, 1, 0)))
+                .uid("session-tracker");
         DataStream<Probe> probes = updates.flatMap(new ToProbe()).returns(TypeInformation.of(Probe.class))
+                .union(updates.getSideOutput(SessionTracker.RECOMMEND).flatMap(new ItemsProbe())
+                        .returns(TypeInformation.of(Probe.class)))
                 .union(updates.getSideOutput(SessionTracker.CLOSED)
                         .map(c -> new Probe(Probe.CLOSED + ":" + c.closeReason(), c.userId(), c.endTs() - c.startTs(), c.eventCount()))
                         .returns(TypeInformation.of(Probe.class)));
@@ -157,9 +172,11 @@ class HotKeyIT {
                     latencies.add(p.value());
                     int subtask = KeyGroupRangeAssignment.assignKeyToParallelOperator(p.userId(), 128, 2);
                     latencyBySubtask[subtask] = Math.max(latencyBySubtask[subtask], p.value());
+                } else if (p.kind().equals(Probe.ITEMS)) {
                     assertThat(p.items()).isLessThanOrEqualTo(KEPT_ITEMS);
-                } else if (p.kind().equals(Probe.BOT)) {
-                    maxBotItems = Math.max(maxBotItems, p.items());
+                    if (p.userId().equals("bot")) {
+                        maxBotItems = Math.max(maxBotItems, p.items());
+                    }
                 } else {
                     maxSessionMs = Math.max(maxSessionMs, p.value()); // a closed session's length
                     if (p.userId().equals("bot") && p.kind().endsWith(SessionClosed.BY_MAX_DURATION)) {

@@ -46,9 +46,9 @@ class SessionTrackerFuzzTest {
 
     @Property(tries = 300)
     void acceptedEventsNeverBreakTheSessionizer(@ForAll("events") List<ShopEvent> events) throws Exception {
-        GuardedKeyedProcessFunction<String, ShopEvent, SessionUpdate> guarded = new GuardedKeyedProcessFunction<>(
-                new SessionTracker(SessionConfig.defaults(), FEATURES), new UnexpectedErrors("sessionize", 0),
-                EventJson::toBytes, "t", TypeInformation.of(SessionUpdate.class));
+        GuardedKeyedProcessFunction<String, ShopEvent, SessionEvent> guarded = new GuardedKeyedProcessFunction<>(
+                new SessionTracker(SessionConfig.defaults(), FEATURES, RecoRefreshPolicy.defaults()), new UnexpectedErrors("sessionize", 0),
+                EventJson::toBytes, "t", TypeInformation.of(SessionEvent.class));
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(guarded),
                 ShopEvent::userId, Types.STRING);
         try {

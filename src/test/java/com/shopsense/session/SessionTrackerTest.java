@@ -9,7 +9,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -33,13 +37,16 @@ class SessionTrackerTest {
         }
     }
 
-    private KeyedOneInputStreamOperatorTestHarness<String, ShopEvent, SessionUpdate> harness;
+    /** Every item event is due for a recommendation refresh: the requests show the kept items. */
+    private static final RecoRefreshPolicy EVERY_ITEM_EVENT = new RecoRefreshPolicy(Duration.ZERO, 1, 0);
+
+    private KeyedOneInputStreamOperatorTestHarness<String, ShopEvent, SessionEvent> harness;
     private int seq;
 
     @BeforeEach
     void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SessionTracker(CONFIG, FEATURES)), ShopEvent::userId, Types.STRING);
+                new KeyedProcessOperator<>(new SessionTracker(CONFIG, FEATURES, EVERY_ITEM_EVENT)), ShopEvent::userId, Types.STRING);
         harness.open();
     }
 
@@ -66,8 +73,23 @@ class SessionTrackerTest {
         return q == null ? List.of() : q.stream().map(StreamRecord::getValue).collect(Collectors.toList());
     }
 
-    private List<SessionUpdate> updates() {
+    private List<SessionEvent> updates() {
         return harness.extractOutputValues();
+    }
+
+    private <T> List<T> side(org.apache.flink.util.OutputTag<T> tag) {
+        ConcurrentLinkedQueue<StreamRecord<T>> q = harness.getSideOutput(tag);
+        return q == null ? List.of() : q.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+    }
+
+    /** The user's state as the tracker left it (same descriptor: name and class). */
+    private UserState stateOf(String user) throws Exception {
+        var operator = (KeyedProcessOperator<?, ?, ?>) harness.getOperator();
+        operator.setCurrentKey(user);
+        ValueState<UserState> state = operator.getKeyedStateBackend().getPartitionedState(
+                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                new ValueStateDescriptor<>("user-state", UserState.class));
+        return state.value();
     }
 
     @Test
@@ -76,7 +98,7 @@ class SessionTrackerTest {
         send(view("u", T0 + GAP - 1, "b"));
         send(view("u", T0 + GAP - 1 + GAP, "c"));
 
-        assertThat(updates()).extracting(SessionUpdate::position).containsExactly(0, 1, 0);
+        assertThat(updates()).extracting(SessionEvent::position).containsExactly(0, 1, 0);
         assertThat(closed()).singleElement().satisfies(s -> {
             assertThat(s.eventCount()).isEqualTo(2);
             assertThat(s.startTs()).isEqualTo(T0);
@@ -175,10 +197,14 @@ class SessionTrackerTest {
             send(ShopEvent.builder("s" + i, "u", EventType.SEARCH, T0 + i * 1000L + 500).query("q").build());
         }
         send(view("u", T0 + 20_000L, "item10"));
-        SessionUpdate last = updates().get(updates().size() - 1);
-        assertThat(last.recentItems()).containsExactly("item8", "item9", "item10");
+        SessionEvent last = updates().get(updates().size() - 1);
+        List<RecommendRequest> requests = side(SessionTracker.RECOMMEND);
+        assertThat(requests).as("one per item event").hasSize(11);
+        assertThat(requests.get(requests.size() - 1).recentItems()).containsExactly("item8", "item9", "item10");
         assertThat(last.position()).isEqualTo(20);
-        assertThat(last.newDevice()).isTrue();
+        UserProfile profile = stateOf("u").profile;
+        assertThat(profile.knownDevices).as("the newest devices, within the cap").containsExactly("d-item10", "d-item9");
+        assertThat(profile.knowsDevice("d-item10")).isTrue();
         assertThat(harness.numKeyedStateEntries()).as("one state per user, however many events").isEqualTo(1);
     }
 
@@ -190,8 +216,8 @@ class SessionTrackerTest {
         harness.processWatermark(T0 + 10 * GAP);
 
         assertThat(closed()).extracting(SessionClosed::userId).containsExactlyInAnyOrder("a", "b", "a");
-        SessionUpdate secondOfA = updates().get(2);
-        assertThat(secondOfA.profileSessions()).isEqualTo(2);
+        SessionEvent secondOfA = updates().get(2);
+        assertThat(stateOf("a").profile.sessions).isEqualTo(2);
         assertThat(secondOfA.previousEventTs()).isEqualTo(-1);
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -202,25 +228,48 @@ class SessionTrackerTest {
         send(view("u", T0 + 1_000, "a"));
         send(ShopEvent.builder("p2", "u", EventType.PAYMENT, T0 + 2_000).amount(900.0).merchantId("m2").build());
 
-        SessionUpdate first = updates().get(0);
-        SessionUpdate browse = updates().get(1);
-        SessionUpdate second = updates().get(2);
-        assertThat(first.isFraudScored()).isTrue();
-        assertThat(browse.isFraudScored()).as("views are not fraud-scored").isFalse();
-        assertThat(second.fraudCurrent()).isNotEqualTo(first.fraudCurrent());
-        assertThat(second.fraudHistory()).as("the second payment sees the first in its history")
-                .isNotEqualTo(first.fraudHistory());
-        assertThat(second.fraudReasons()).isNotEmpty();
-        assertThat(first.intentDense()).isNotEmpty();
+        List<FraudRequest> fraud = side(SessionTracker.FRAUD);
+        assertThat(fraud).as("views are not fraud-scored").extracting(r -> r.payment().ref().eventId())
+                .containsExactly("p1", "p2");
+        FraudRequest first = fraud.get(0);
+        FraudRequest second = fraud.get(1);
+        assertThat(second.current()).isNotEqualTo(first.current());
+        assertThat(second.history()).as("the second payment sees the first in its history")
+                .isNotEqualTo(first.history());
+        assertThat(second.reasons()).isNotEmpty();
+        assertThat(second.payment().merchantId()).isEqualTo("m2");
+        assertThat(second.payment().amount()).isEqualTo(900.0);
+        assertThat(updates()).hasSize(3);
+        assertThat(updates().get(0).intent().dense()).isNotEmpty();
     }
 
     @Test
     void aClosedSessionCarriesChurnFeaturesOfTheUsersOrders() throws Exception {
         send(ShopEvent.builder("o1", "u", EventType.ORDER, T0).itemId("i").amount(50.0).build());
         harness.processWatermark(T0 + GAP);
-        assertThat(closed()).singleElement().satisfies(c -> {
-            assertThat(c.orders()).isEqualTo(1);
-            assertThat(c.churnPeriods()).isNotEmpty();
+        assertThat(closed()).singleElement().satisfies(c -> assertThat(c.orders()).isEqualTo(1));
+        assertThat(side(SessionTracker.CHURN)).singleElement().satisfies(c -> {
+            assertThat(c.periods()).isNotEmpty();
+            assertThat(c.sessionEndTs()).isEqualTo(T0);
+            assertThat(c.purchases().orderSessions()).isEqualTo(1);
         });
+    }
+
+    @Test
+    void aRefreshIsDueOncePerIntervalFromTheSessionsNthEventAndItsTimeOutlivesTheSession() throws Exception {
+        harness.close();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new SessionTracker(CONFIG,
+                FEATURES, new RecoRefreshPolicy(Duration.ofSeconds(10), 2, 0))), ShopEvent::userId, Types.STRING);
+        harness.open();
+        send(view("u", T0, "a"));            // first event of its session: keeps the previous list
+        send(view("u", T0 + 1_000, "b"));    // due
+        send(view("u", T0 + 5_000, "c"));    // within the interval
+        send(view("u", T0 + 11_000, "d"));   // due again
+        send(view("u", T0 + 11_000 + GAP, "e")); // a new session's first event: not due
+        send(view("u", T0 + 12_000 + GAP, "f")); // due: the interval counts from the last refresh, not the session
+
+        assertThat(side(SessionTracker.RECOMMEND)).extracting(r -> r.ref().ts())
+                .containsExactly(T0 + 1_000, T0 + 11_000, T0 + 12_000 + GAP);
+        assertThat(stateOf("u").lastRecoTs).isEqualTo(T0 + 12_000 + GAP);
     }
 }

@@ -1,36 +1,29 @@
-package com.shopsense.scoring;
+package com.shopsense.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.shopsense.event.EventType;
 import com.shopsense.event.ShopEvent;
-import com.shopsense.session.SessionUpdate;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RecoRefreshPolicyTest {
     private static final long T = 1_700_000_000_000L;
 
-    private static SessionUpdate at(EventType type, int position, long ts) {
-        ShopEvent e = ShopEvent.builder("e", "u", type, ts).itemId(type.isItemEvent() ? "i" : null).build();
-        return new SessionUpdate("u", "s", e, position, -1, ts, 0, 0, new String[0], 0, 0, 0, false, 0, 0,
-                new float[0], null, null, null);
-    }
-
     @Test
     void aSessionsFirstEventKeepsThePreviousListAndTheSecondItemEventRefreshes() {
         RecoRefreshPolicy p = new RecoRefreshPolicy(Duration.ofSeconds(10), 2, 0);
-        assertThat(p.due(at(EventType.VIEW, 0, T), -1)).isFalse();
-        assertThat(p.due(at(EventType.VIEW, 1, T), -1)).isTrue();
-        assertThat(p.due(at(EventType.SEARCH, 1, T), -1)).as("not an item event").isFalse();
+        assertThat(p.due(EventType.VIEW, 0, T, -1)).isFalse();
+        assertThat(p.due(EventType.VIEW, 1, T, -1)).isTrue();
+        assertThat(p.due(EventType.SEARCH, 1, T, -1)).as("not an item event").isFalse();
     }
 
     @Test
     void aUserIsRefreshedAtMostOncePerIntervalOfEventTime() {
         RecoRefreshPolicy p = new RecoRefreshPolicy(Duration.ofSeconds(10), 1, 0);
-        assertThat(p.due(at(EventType.VIEW, 3, T + 9_999), T)).isFalse();
-        assertThat(p.due(at(EventType.VIEW, 3, T + 10_000), T)).isTrue();
+        assertThat(p.due(EventType.VIEW, 3, T + 9_999, T)).isFalse();
+        assertThat(p.due(EventType.VIEW, 3, T + 10_000, T)).isTrue();
     }
 
     @Test

@@ -1,6 +1,6 @@
-package com.shopsense.scoring;
+package com.shopsense.session;
 
-import com.shopsense.session.SessionUpdate;
+import com.shopsense.event.EventType;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -30,11 +30,16 @@ public final class RecoRefreshPolicy implements Serializable {
         this.maxPerSecond = maxPerSecond;
     }
 
+    /** The option defaults: 10 s between refreshes, from a session's second event, no rate bound. */
+    public static RecoRefreshPolicy defaults() {
+        return new RecoRefreshPolicy(Duration.ofSeconds(10), 2, 0);
+    }
+
     /** Whether the event is due by the per-user and per-session rules ({@code lastRecoTs} < 0: never refreshed). */
-    public boolean due(SessionUpdate u, long lastRecoTs) {
-        return u.event().type().isItemEvent()
-                && u.position() + 1 >= minSessionEvents
-                && (lastRecoTs < 0 || u.event().timestampMs() - lastRecoTs >= minIntervalMs);
+    public boolean due(EventType type, int position, long ts, long lastRecoTs) {
+        return type.isItemEvent()
+                && position + 1 >= minSessionEvents
+                && (lastRecoTs < 0 || ts - lastRecoTs >= minIntervalMs);
     }
 
     /** Takes one token of the subtask's budget at processing time {@code nowMs}; false means shed. */

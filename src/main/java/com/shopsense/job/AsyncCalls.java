@@ -1,0 +1,24 @@
+package com.shopsense.job;
+
+import com.shopsense.config.JobConfig;
+import com.shopsense.config.JobOptions;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.async.AsyncFunction;
+
+/**
+ * How the stateless models are called: Async I/O, unordered, so requests in flight are part of the checkpoint
+ * and are re-sent after a failure.
+ */
+record AsyncCalls(long timeoutMs, int capacity) {
+
+    static AsyncCalls from(JobConfig cfg) {
+        return new AsyncCalls(cfg.get(JobOptions.ASYNC_TIMEOUT).toMillis(), cfg.get(JobOptions.ASYNC_CAPACITY));
+    }
+
+    <I, O> SingleOutputStreamOperator<O> call(DataStream<I> in, AsyncFunction<I, O> model) {
+        return AsyncDataStream.unorderedWait(in, model, timeoutMs, TimeUnit.MILLISECONDS, capacity);
+    }
+}

@@ -1,0 +1,55 @@
+package com.shopsense.job;
+
+import com.shopsense.config.JobConfig;
+import com.shopsense.config.JobOptions;
+import com.shopsense.scoring.Decisions;
+import com.shopsense.scoring.UserScoreUpdate;
+import com.shopsense.session.SessionClosed;
+import com.shopsense.sink.DeadLetterSerializer;
+import com.shopsense.sink.FraudAlertSink;
+import com.shopsense.sink.JsonKafkaSerializer;
+import com.shopsense.sink.KafkaSinks;
+import com.shopsense.sink.RedisSettings;
+import com.shopsense.sink.RedisSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/** Outputs: what each user's score hash receives, and the sinks every output stream is written by. */
+final class OutputStage {
+    private OutputStage() {
+    }
+
+    /** Partial updates of {@code user:{id}}: intent per event, fraud per payment, churn and segment per close. */
+    static DataStream<UserScoreUpdate> scoreUpdates(ScoringStage.Streams scores, FraudStage.Streams fraud,
+            InsightStage.Streams insight) {
+        return scores.intent().map(Decisions::intent).uid("intent-to-hash").name("Intent scores")
+                .union(fraud.scores().map(Decisions::fraud).uid("fraud-to-hash").name("Fraud scores"),
+                        scores.churn().map(Decisions::churn).uid("churn-to-hash").name("Churn scores"),
+                        insight.segmentChanges().filter(c -> c.to() != null).uid("segment-entered").name("Segment entered")
+                                .map(c -> c.scoreUpdate()).uid("segment-to-hash").name("Segment to score hash"));
+    }
+
+    static void attach(ShopSenseJob.Outputs outputs, JobConfig cfg) {
+        RedisSettings redis = RedisSettings.fromConfig(cfg);
+        outputs.recommendations().sinkTo(RedisSink.recommendations(redis)).uid("sink-redis-reco")
+                .name("Redis recommendations");
+        outputs.scoreUpdates().sinkTo(RedisSink.scores(redis)).uid("sink-redis-scores").name("Redis user scores");
+        outputs.alerts().sinkTo(RedisSink.alerts(redis)).uid("sink-redis-alerts").name("Redis latest alerts");
+        outputs.alerts().sinkTo(FraudAlertSink.create(cfg)).uid("sink-fraud-alerts").name("Kafka fraud alerts");
+        outputs.deadLetters()
+                .sinkTo(KafkaSinks.create(cfg, "dlq", new DeadLetterSerializer(cfg.get(JobOptions.TOPIC_DLQ))))
+                .uid("sink-dlq").name("Kafka DLQ");
+        outputs.closedSessions()
+                .sinkTo(KafkaSinks.create(cfg, "sessions",
+                        new JsonKafkaSerializer<SessionClosed>(cfg.get(JobOptions.TOPIC_SESSIONS), SessionClosed::userId)))
+                .uid("sink-sessions").name("Kafka closed sessions");
+        outputs.recoAb().sinkTo(RedisSink.recoAb(redis, cfg.get(JobOptions.REDIS_RECO_AB_TTL).toMillis()))
+                .uid("sink-redis-reco-ab").name("Redis recommendation A/B");
+        outputs.segmentCounts().sinkTo(RedisSink.segmentCounts(redis)).uid("sink-redis-segments")
+                .name("Redis users per segment");
+        outputs.kpis().sinkTo(RedisSink.kpis(redis, cfg.get(JobOptions.REDIS_KPI_RETENTION).toMillis()))
+                .uid("sink-redis-kpi").name("Redis KPI windows");
+        outputs.alertQuality()
+                .sinkTo(RedisSink.alertQuality(redis, cfg.get(JobOptions.REDIS_QUALITY_TTL).toMillis()))
+                .uid("sink-redis-quality").name("Redis alert quality");
+    }
+}

@@ -1,0 +1,50 @@
+package com.shopsense.job;
+
+import com.shopsense.config.JobConfig;
+import com.shopsense.config.JobOptions;
+import com.shopsense.event.ShopEvent;
+import com.shopsense.feedback.RecoAbAggregator;
+import com.shopsense.feedback.RecoAbTotals;
+import com.shopsense.feedback.RecoDelta;
+import com.shopsense.feedback.RecoFeedbackTracker;
+import com.shopsense.inference.RuntimeOptions;
+import com.shopsense.scoring.RecoSplit;
+import com.shopsense.scoring.Recommendation;
+import com.shopsense.scoring.RecommendFunction;
+import com.shopsense.session.RecommendRequest;
+import java.time.Duration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * Recommendations: the refreshes the sessionizer found due are scored (variant A or B by user), and each user's
+ * lists meet their reco_clicks and orders (keyed by userId) for attribution, summed per model version.
+ */
+final class RecommendationStage {
+    private RecommendationStage() {
+    }
+
+    record Settings(RecoSplit split, Duration attributionWindow, int attributionLists) {
+        static Settings from(JobConfig cfg) {
+            return new Settings(cfg.recoSplit(), cfg.get(JobOptions.RECO_ATTRIBUTION_WINDOW),
+                    cfg.get(JobOptions.RECO_ATTRIBUTION_LISTS));
+        }
+    }
+
+    record Streams(DataStream<Recommendation> lists, DataStream<RecoAbTotals> abTotals) {
+    }
+
+    static Streams build(DataStream<RecommendRequest> due, DataStream<ShopEvent> events, RuntimeOptions runtime,
+            AsyncCalls async, Settings s) {
+        DataStream<Recommendation> lists = async.call(due, new RecommendFunction(runtime, s.split()))
+                .uid("recommend-model").name("Recommend (Transformer + TopK)");
+        DataStream<RecoAbTotals> ab = lists.keyBy(Recommendation::userId)
+                .connect(events.filter(RecoFeedbackTracker::isFeedback).uid("reco-feedback-events")
+                        .name("Reco clicks and orders").keyBy(ShopEvent::userId))
+                .process(new RecoFeedbackTracker(s.attributionWindow(), s.attributionLists()))
+                .uid("reco-attribution").name("Attribute clicks and orders to recommendation lists")
+                .keyBy(RecoDelta::modelVersion)
+                .process(new RecoAbAggregator())
+                .uid("reco-ab").name("Recommendation A/B per model version");
+        return new Streams(lists, ab);
+    }
+}

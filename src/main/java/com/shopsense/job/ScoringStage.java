@@ -1,0 +1,35 @@
+package com.shopsense.job;
+
+import com.shopsense.inference.RuntimeOptions;
+import com.shopsense.scoring.ChurnFunction;
+import com.shopsense.scoring.ChurnScore;
+import com.shopsense.scoring.IntentScore;
+import com.shopsense.scoring.IntentScoringOperator;
+import com.shopsense.session.SessionEvent;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+
+/**
+ * The per-user scores: purchase intent on every event (a GRU step over keyed hidden state) and churn when a
+ * session closes.
+ */
+final class ScoringStage {
+    private ScoringStage() {
+    }
+
+    record Streams(DataStream<IntentScore> intent, DataStream<ChurnScore> churn) {
+    }
+
+    static Streams build(SessionStage.Streams sessions, RuntimeOptions runtime, AsyncCalls async) {
+        // Session events leave the tracker partitioned by user already: no second shuffle (and no serialization).
+        DataStream<IntentScore> intent = DataStreamUtils
+                .reinterpretAsKeyedStream(sessions.events(), SessionEvent::userId)
+                .transform("Intent (GRU step, micro-batched)", TypeInformation.of(IntentScore.class),
+                        new IntentScoringOperator(runtime))
+                .uid("intent-scoring");
+        DataStream<ChurnScore> churn = async.call(sessions.churn(), new ChurnFunction(runtime))
+                .uid("churn-model").name("Churn (GRU over periods)");
+        return new Streams(intent, churn);
+    }
+}

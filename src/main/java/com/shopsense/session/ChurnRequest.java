@@ -1,0 +1,12 @@
+package com.shopsense.session;
+
+/**
+ * The churn model's input when a session closes: the user's order history as of the session's end, and the
+ * purchase summary the segments are computed from.
+ *
+ * @param sessionEndTs the closed session's last event time
+ * @param periods churn model input: order history per period as of just after the session
+ */
+public record ChurnRequest(String userId, String sessionId, long sessionEndTs, float[] periods,
+        PurchaseSummary purchases) {
+}
