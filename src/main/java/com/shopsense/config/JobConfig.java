@@ -2,6 +2,7 @@ package com.shopsense.config;
 
 import com.shopsense.event.EventLimits;
 import com.shopsense.session.SessionConfig;
+import com.shopsense.privacy.Pseudonymizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -237,6 +238,13 @@ public final class JobConfig implements Serializable {
      * The {@code kafka.properties.*} options as Kafka client properties, secrets resolved here (call it
      * where the clients are built; the result must never be logged).
      */
+    /** The keyed-hash pseudonymizer; fails at submission without a key (unless the dev key is allowed). */
+    public Pseudonymizer pseudonymizer() {
+        String secret = getOptional(JobOptions.PSEUDONYMIZATION_KEY)
+                .map(v -> Secrets.resolve(JobOptions.PSEUDONYMIZATION_KEY.key(), v)).orElse(null);
+        return Pseudonymizer.fromKey(secret, get(JobOptions.PSEUDONYMIZATION_DEV_KEY));
+    }
+
     public Properties kafkaClientProperties() {
         return KafkaClientProperties.resolve(values);
     }

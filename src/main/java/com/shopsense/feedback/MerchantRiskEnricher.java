@@ -1,6 +1,6 @@
 package com.shopsense.feedback;
 
-import com.shopsense.config.StateTtl;
+import com.shopsense.state.StateTtl;
 import com.shopsense.event.FraudLabel;
 import com.shopsense.features.MerchantFeedbackFeatures;
 import com.shopsense.features.MerchantLabelWindow;

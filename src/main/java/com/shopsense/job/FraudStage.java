@@ -17,7 +17,7 @@ import com.shopsense.scoring.FraudAlert;
 import com.shopsense.scoring.FraudFunction;
 import com.shopsense.scoring.FraudScore;
 import com.shopsense.session.FraudRequest;
-import com.shopsense.sink.Pseudonymizer;
+import com.shopsense.privacy.Pseudonymizer;
 import java.time.Duration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -36,7 +36,7 @@ final class FraudStage {
             return new Settings(cfg.get(JobOptions.FEEDBACK_FEATURES),
                     cfg.get(JobOptions.MERCHANT_STATE_TTL), cfg.get(JobOptions.FEEDBACK_SLACK),
                     cfg.get(JobOptions.MAX_LABELS_PER_MERCHANT), cfg.get(JobOptions.OUTCOME_TTL),
-                    Pseudonymizer.fromConfig(cfg)); // fails here, at submission, without a key
+                    cfg.pseudonymizer()); // fails here, at submission, without a key
         }
     }
 

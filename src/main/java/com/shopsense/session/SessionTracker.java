@@ -1,6 +1,6 @@
 package com.shopsense.session;
 
-import com.shopsense.config.StateTtl;
+import com.shopsense.state.StateTtl;
 import com.shopsense.event.EventRef;
 import com.shopsense.event.EventType;
 import com.shopsense.event.ShopEvent;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.shopsense.sink.KafkaSinks;
-import com.shopsense.tools.local.KafkaClientProps;
+import com.shopsense.tools.kafka.KafkaClientProps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -28,9 +28,9 @@ class SecretsTest {
     void redisPasswordAndPseudonymizationKeyUseTheSameReferences(@TempDir Path dir) throws Exception {
         Path key = dir.resolve("key");
         Files.writeString(key, "k".repeat(40) + "\n");
-        assertThat(com.shopsense.sink.Pseudonymizer.fromConfig(JobConfig.of(Map.of(
-                "privacy.pseudonymization-key", "file:" + key))).usesDevKey()).isFalse();
-        assertThatThrownBy(() -> com.shopsense.sink.Pseudonymizer.fromConfig(JobConfig.of(Map.of(
-                "privacy.pseudonymization-key", "file:" + dir.resolve("none"))))).hasMessageContaining("cannot read secret file");
+        assertThat(JobConfig.of(Map.of(
+                "privacy.pseudonymization-key", "file:" + key)).pseudonymizer().usesDevKey()).isFalse();
+        assertThatThrownBy(() -> JobConfig.of(Map.of(
+                "privacy.pseudonymization-key", "file:" + dir.resolve("none"))).pseudonymizer()).hasMessageContaining("cannot read secret file");
     }
 }

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.shopsense.event.DeadLetter;
 import com.shopsense.event.FraudLabel;
 import com.shopsense.scoring.FraudScore;
-import com.shopsense.sink.AlertIds;
+import com.shopsense.scoring.AlertIds;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;

@@ -1,5 +1,6 @@
 package com.shopsense.sink;
 
+import com.shopsense.scoring.AlertIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

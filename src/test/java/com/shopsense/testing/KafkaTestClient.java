@@ -1,6 +1,6 @@
 package com.shopsense.testing;
 
-import com.shopsense.tools.local.KafkaClientProps;
+import com.shopsense.tools.kafka.KafkaClientProps;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

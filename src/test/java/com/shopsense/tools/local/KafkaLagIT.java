@@ -1,5 +1,6 @@
 package com.shopsense.tools.local;
 
+import com.shopsense.tools.kafka.KafkaClientProps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

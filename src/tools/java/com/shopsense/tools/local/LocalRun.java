@@ -1,5 +1,6 @@
 package com.shopsense.tools.local;
 
+import com.shopsense.tools.kafka.KafkaClientProps;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;

@@ -1,5 +1,6 @@
 package com.shopsense.tools.local;
 
+import com.shopsense.tools.kafka.KafkaClientProps;
 import com.shopsense.config.JobConfig;
 import java.time.Duration;
 import java.util.function.Consumer;

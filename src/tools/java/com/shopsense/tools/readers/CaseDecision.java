@@ -6,7 +6,7 @@ import com.shopsense.config.JobOptions;
 import com.shopsense.event.EventLimits;
 import com.shopsense.event.InvalidEventException;
 import com.shopsense.event.LabelParser;
-import com.shopsense.tools.local.KafkaClientProps;
+import com.shopsense.tools.kafka.KafkaClientProps;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Set;

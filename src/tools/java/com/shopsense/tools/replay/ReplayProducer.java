@@ -2,7 +2,7 @@ package com.shopsense.tools.replay;
 
 import com.shopsense.event.EventJson;
 import com.shopsense.event.ShopEvent;
-import com.shopsense.tools.local.KafkaClientProps;
+import com.shopsense.tools.kafka.KafkaClientProps;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;

@@ -1,8 +1,5 @@
-package com.shopsense.sink;
+package com.shopsense.privacy;
 
-import com.shopsense.config.JobConfig;
-import com.shopsense.config.JobOptions;
-import com.shopsense.config.Secrets;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -57,11 +54,14 @@ public final class Pseudonymizer implements Serializable {
     }
 
     /** From the job options; throws (the job does not start) when the key is missing or too short. */
-    public static Pseudonymizer fromConfig(JobConfig cfg) {
-        String raw = cfg.getOptional(JobOptions.PSEUDONYMIZATION_KEY)
-                .map(v -> Secrets.resolve(JobOptions.PSEUDONYMIZATION_KEY.key(), v)).orElse(null);
-        if (raw == null || raw.isEmpty()) {
-            if (cfg.get(JobOptions.PSEUDONYMIZATION_DEV_KEY)) {
+    /**
+     * The pseudonymizer for a configured secret ({@code privacy.pseudonymization-key}, already resolved), or the
+     * public development key where the secret is absent and {@code allowDevKey} is set; anything else fails with
+     * what to do.
+     */
+    public static Pseudonymizer fromKey(String secret, boolean allowDevKey) {
+        if (secret == null || secret.isEmpty()) {
+            if (allowDevKey) {
                 LoggerFactory.getLogger(Pseudonymizer.class).warn("privacy.pseudonymization-key is not set: using the "
                         + "PUBLIC development key (privacy.allow-dev-key=true). Never do this in production.");
                 return new Pseudonymizer(DEV_KEY.getBytes(StandardCharsets.UTF_8), true);
@@ -70,7 +70,7 @@ public final class Pseudonymizer implements Serializable {
                     + MIN_KEY_BYTES + " bytes (e.g. --privacy.pseudonymization-key env:SHOPSENSE_PSEUDO_KEY; "
                     + "generate one with: openssl rand -base64 48), or set privacy.allow-dev-key=true for a local run");
         }
-        byte[] k = raw.getBytes(StandardCharsets.UTF_8);
+        byte[] k = secret.getBytes(StandardCharsets.UTF_8);
         if (k.length < MIN_KEY_BYTES) {
             throw new IllegalArgumentException("privacy.pseudonymization-key is too short: " + k.length + " bytes, need "
                     + MIN_KEY_BYTES);

@@ -1,4 +1,4 @@
-package com.shopsense.tools.local;
+package com.shopsense.tools.kafka;
 
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;

@@ -1,5 +1,8 @@
-package com.shopsense.event;
+package com.shopsense.ingest;
 
+import com.shopsense.event.ReasonCodes;
+import com.shopsense.event.EventLimits;
+import com.shopsense.event.ParsedRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
-package com.shopsense.event;
+package com.shopsense.ingest;
 
+import com.shopsense.event.ShopEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.flink.metrics.Counter;

@@ -1,4 +1,4 @@
-package com.shopsense.sink;
+package com.shopsense.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +15,7 @@ class PseudonymizerTest {
 
     @Test
     void stableKeyedAndSeparatedByKind() {
-        Pseudonymizer p = Pseudonymizer.fromConfig(JobConfig.of(Map.of("privacy.pseudonymization-key", KEY)));
+        Pseudonymizer p = JobConfig.of(Map.of("privacy.pseudonymization-key", KEY)).pseudonymizer();
         String ip = p.ip("192.168.1.20");
         assertThat(ip).startsWith("ip_").hasSize(3 + 22).doesNotContain("192");
         assertThat(p.ip(" 192.168.1.20 ")).isEqualTo(ip);
@@ -35,13 +35,13 @@ class PseudonymizerTest {
 
     @Test
     void missingOrShortKeyFailsAtStartUnlessTheDevKeyIsExplicitlyAllowed() {
-        assertThatThrownBy(() -> Pseudonymizer.fromConfig(JobConfig.defaults()))
+        assertThatThrownBy(() -> JobConfig.defaults().pseudonymizer())
                 .hasMessageContaining("privacy.pseudonymization-key is not set");
-        assertThatThrownBy(() -> Pseudonymizer.fromConfig(JobConfig.of(Map.of("privacy.pseudonymization-key", "short"))))
+        assertThatThrownBy(() -> JobConfig.of(Map.of("privacy.pseudonymization-key", "short")).pseudonymizer())
                 .hasMessageContaining("too short");
-        assertThatThrownBy(() -> Pseudonymizer.fromConfig(JobConfig.of(Map.of("privacy.pseudonymization-key",
-                "env:SHOPSENSE_SURELY_UNSET_VAR")))).hasMessageContaining("SHOPSENSE_SURELY_UNSET_VAR");
-        Pseudonymizer dev = Pseudonymizer.fromConfig(JobConfig.of(Map.of("privacy.allow-dev-key", "true")));
+        assertThatThrownBy(() -> JobConfig.of(Map.of("privacy.pseudonymization-key",
+                "env:SHOPSENSE_SURELY_UNSET_VAR")).pseudonymizer()).hasMessageContaining("SHOPSENSE_SURELY_UNSET_VAR");
+        Pseudonymizer dev = JobConfig.of(Map.of("privacy.allow-dev-key", "true")).pseudonymizer();
         assertThat(dev.usesDevKey()).isTrue();
         assertThat(dev.toString()).contains("DEV KEY");
     }

@@ -1,4 +1,4 @@
-package com.shopsense.sink;
+package com.shopsense.scoring;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package com.shopsense.config;
+package com.shopsense.state;
 
 import java.time.Duration;
 import org.apache.flink.api.common.state.StateTtlConfig;
