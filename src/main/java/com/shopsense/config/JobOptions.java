@@ -202,7 +202,7 @@ public final class JobOptions {
             .withDescription("A session's events before the first refresh (a one-event bounce keeps the user's previous list).");
     public static final ConfigOption<Double> RECO_MAX_RATE = key("reco.max-refreshes-per-second")
             .doubleType().defaultValue(0.0)
-            .withDescription("Refresh budget per intent subtask (token bucket, processing time); over it refreshes are shed and counted. 0 = unbounded.");
+            .withDescription("Refresh budget per sessionizer subtask (token bucket, processing time); over it refreshes are shed and counted. 0 = unbounded.");
 
     // --- Outputs: Redis (storefront), fraud alerts (risk team), pseudonymisation (README "Outputs") ---
     public static final ConfigOption<RedisMode> REDIS_MODE = key("redis.mode")

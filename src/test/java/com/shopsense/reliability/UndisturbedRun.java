@@ -3,6 +3,8 @@ package com.shopsense.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.shopsense.config.JobConfig;
+import com.shopsense.event.EventType;
+import com.shopsense.event.ShopEvent;
 import com.shopsense.testing.FlinkTestConfig;
 import com.shopsense.testing.KafkaTestClient;
 import com.shopsense.testing.PipelineRun;
@@ -10,9 +12,12 @@ import com.shopsense.testing.RedisState;
 import com.shopsense.testing.ReplayFixture;
 import com.shopsense.testing.SharedKafka;
 import com.shopsense.testing.TestTopics;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -47,9 +52,36 @@ final class UndisturbedRun {
             KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrap());
             kafka.createTopics(2, t.allTopics());
             kafka.produce(t.events(), fixture().records);
+            kafka.produce(t.labels(), labels(fixture()));
             topics = t;
         }
         return topics;
+    }
+
+    /**
+     * The risk team's verdicts on the planted fraud (fraud) and on every 10th other payment (legit), decided a day
+     * after the last event: they reach the alert-quality join and its totals, and are never early enough to enter
+     * a payment's merchant features, so every run scores the same whatever order the two topics are read in.
+     */
+    static List<Map.Entry<String, byte[]>> labels(ReplayFixture f) {
+        long decidedAt = f.events.stream().mapToLong(ShopEvent::timestampMs).max().orElseThrow() + 86_400_000L;
+        List<Map.Entry<String, byte[]>> out = new ArrayList<>();
+        int legit = 0;
+        for (ShopEvent e : f.events) {
+            if (e.type() != EventType.PAYMENT) {
+                continue;
+            }
+            boolean fraud = f.fraudEventIds.contains(e.eventId());
+            if (!fraud && legit++ % 10 != 0) {
+                continue;
+            }
+            String json = String.format("{\"labelId\":\"rel-%s\",\"eventId\":\"%s\",\"userId\":\"%s\",%s"
+                    + "\"label\":\"%s\",\"source\":\"case\",\"decidedAt\":%d}", e.eventId(), e.eventId(), e.userId(),
+                    e.merchantId() == null ? "" : "\"merchantId\":\"" + e.merchantId() + "\",", fraud ? "fraud" : "legit",
+                    decidedAt);
+            out.add(Map.entry(e.eventId(), json.getBytes(StandardCharsets.UTF_8)));
+        }
+        return out;
     }
 
     static JobConfig config() throws Exception {
@@ -66,6 +98,11 @@ final class UndisturbedRun {
             assertThat(o.accounted()).as("undisturbed: every input record in a session or the DLQ")
                     .isEqualTo(fixture().records.size());
             assertThat(o.alertIds()).as("undisturbed: planted fraud raises alerts").isNotEmpty().doesNotHaveDuplicates();
+            long fraudLabels = fixture().fraudEventIds.size();
+            assertThat(o.redis()).as("undisturbed: the labels reach the alert quality of the version that scored them")
+                    .hasEntrySatisfying(o.redis().keySet().stream().filter(k -> k.startsWith(":{quality}:fraud:"))
+                            .findFirst().orElse(":{quality}:fraud:<none>"),
+                            v -> assertThat(v).contains("confirmedFraud=" + fraudLabels));
             System.out.printf("UndisturbedRun: %d records -> %d sessions holding %d events + %d dead letters; %d alerts;"
                     + " %d Redis keys%n", fixture().records.size(), o.sessions().size(), o.sessionEvents(),
                     o.deadLetters().size(), o.alertIds().size(), o.redis().size());

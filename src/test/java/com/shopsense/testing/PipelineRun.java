@@ -3,6 +3,7 @@ package com.shopsense.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
+import com.shopsense.event.ParsedLabel;
 import com.shopsense.event.ParsedRecord;
 import com.shopsense.job.ShopSenseJob;
 import com.shopsense.session.SessionClosed;
@@ -67,7 +68,11 @@ public final class PipelineRun {
         if (tap != null) {
             records = records.map(tap).uid("test-tap").name("Test tap");
         }
-        ShopSenseJob.attachSinks(ShopSenseJob.defineWorkflow(records, cfg), cfg);
+        // The production graph, label feed included: the fault tests cover the label branch too.
+        DataStream<ParsedLabel> labels = env
+                .fromSource(ShopSenseJob.labelSource(cfg), ShopSenseJob.labelWatermarks(cfg), "Kafka fraud-labels")
+                .uid("kafka-fraud-labels");
+        ShopSenseJob.attachSinks(ShopSenseJob.defineWorkflow(records, labels, cfg), cfg);
         return env.executeAsync(name);
     }
 
