@@ -8,6 +8,7 @@ import com.shopsense.session.SessionClosed;
 import com.shopsense.sink.DeadLetterSerializer;
 import com.shopsense.sink.FraudAlertSink;
 import com.shopsense.sink.JsonKafkaSerializer;
+import com.shopsense.sink.KafkaSinkSettings;
 import com.shopsense.sink.KafkaSinks;
 import com.shopsense.sink.RedisSettings;
 import com.shopsense.sink.RedisSink;
@@ -28,28 +29,37 @@ final class OutputStage {
                                 .map(c -> c.scoreUpdate()).uid("segment-to-hash").name("Segment to score hash"));
     }
 
-    static void attach(ShopSenseJob.Outputs outputs, JobConfig cfg) {
-        RedisSettings redis = RedisSettings.fromConfig(cfg);
+    /** Where every output goes: the Redis and Kafka sink settings, the topics, and the Redis retention of totals. */
+    record Settings(RedisSettings redis, KafkaSinkSettings kafka, String dlqTopic, String sessionsTopic,
+            String alertsTopic, long recoAbTtlMs, long kpiRetentionMs, long qualityTtlMs) {
+        static Settings from(JobConfig cfg) {
+            return new Settings(RedisSettings.fromConfig(cfg), KafkaSinkSettings.from(cfg), cfg.get(JobOptions.TOPIC_DLQ),
+                    cfg.get(JobOptions.TOPIC_SESSIONS), cfg.get(JobOptions.TOPIC_ALERTS),
+                    cfg.get(JobOptions.REDIS_RECO_AB_TTL).toMillis(), cfg.get(JobOptions.REDIS_KPI_RETENTION).toMillis(),
+                    cfg.get(JobOptions.REDIS_QUALITY_TTL).toMillis());
+        }
+    }
+
+    static void attach(ShopSenseJob.Outputs outputs, Settings s) {
+        RedisSettings redis = s.redis();
         outputs.recommendations().sinkTo(RedisSink.recommendations(redis)).uid("sink-redis-reco")
                 .name("Redis recommendations");
         outputs.scoreUpdates().sinkTo(RedisSink.scores(redis)).uid("sink-redis-scores").name("Redis user scores");
         outputs.alerts().sinkTo(RedisSink.alerts(redis)).uid("sink-redis-alerts").name("Redis latest alerts");
-        outputs.alerts().sinkTo(FraudAlertSink.create(cfg)).uid("sink-fraud-alerts").name("Kafka fraud alerts");
-        outputs.deadLetters()
-                .sinkTo(KafkaSinks.create(cfg, "dlq", new DeadLetterSerializer(cfg.get(JobOptions.TOPIC_DLQ))))
+        outputs.alerts().sinkTo(FraudAlertSink.create(s.kafka(), s.alertsTopic())).uid("sink-fraud-alerts")
+                .name("Kafka fraud alerts");
+        outputs.deadLetters().sinkTo(KafkaSinks.create(s.kafka(), "dlq", new DeadLetterSerializer(s.dlqTopic())))
                 .uid("sink-dlq").name("Kafka DLQ");
         outputs.closedSessions()
-                .sinkTo(KafkaSinks.create(cfg, "sessions",
-                        new JsonKafkaSerializer<SessionClosed>(cfg.get(JobOptions.TOPIC_SESSIONS), SessionClosed::userId)))
+                .sinkTo(KafkaSinks.create(s.kafka(), "sessions",
+                        new JsonKafkaSerializer<SessionClosed>(s.sessionsTopic(), SessionClosed::userId)))
                 .uid("sink-sessions").name("Kafka closed sessions");
-        outputs.recoAb().sinkTo(RedisSink.recoAb(redis, cfg.get(JobOptions.REDIS_RECO_AB_TTL).toMillis()))
+        outputs.recoAb().sinkTo(RedisSink.recoAb(redis, s.recoAbTtlMs()))
                 .uid("sink-redis-reco-ab").name("Redis recommendation A/B");
         outputs.segmentCounts().sinkTo(RedisSink.segmentCounts(redis)).uid("sink-redis-segments")
                 .name("Redis users per segment");
-        outputs.kpis().sinkTo(RedisSink.kpis(redis, cfg.get(JobOptions.REDIS_KPI_RETENTION).toMillis()))
-                .uid("sink-redis-kpi").name("Redis KPI windows");
-        outputs.alertQuality()
-                .sinkTo(RedisSink.alertQuality(redis, cfg.get(JobOptions.REDIS_QUALITY_TTL).toMillis()))
+        outputs.kpis().sinkTo(RedisSink.kpis(redis, s.kpiRetentionMs())).uid("sink-redis-kpi").name("Redis KPI windows");
+        outputs.alertQuality().sinkTo(RedisSink.alertQuality(redis, s.qualityTtlMs()))
                 .uid("sink-redis-quality").name("Redis alert quality");
     }
 }

@@ -196,6 +196,6 @@ public final class ShopSenseJob {
 
     /** Every output to its sink: Redis for the storefront and merchandisers, Kafka (exactly-once) for the rest. */
     public static void attachSinks(Outputs outputs, JobConfig cfg) {
-        OutputStage.attach(outputs, cfg);
+        OutputStage.attach(outputs, OutputStage.Settings.from(cfg));
     }
 }

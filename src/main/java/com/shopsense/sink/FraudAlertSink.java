@@ -1,7 +1,5 @@
 package com.shopsense.sink;
 
-import com.shopsense.config.JobConfig;
-import com.shopsense.config.JobOptions;
 import com.shopsense.scoring.FraudAlert;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 
@@ -10,7 +8,7 @@ public final class FraudAlertSink {
     private FraudAlertSink() {
     }
 
-    public static KafkaSink<FraudAlert> create(JobConfig cfg) {
-        return KafkaSinks.create(cfg, "alerts", new FraudAlertSerializer(cfg.get(JobOptions.TOPIC_ALERTS)));
+    public static KafkaSink<FraudAlert> create(KafkaSinkSettings s, String topic) {
+        return KafkaSinks.create(s, "alerts", new FraudAlertSerializer(topic));
     }
 }

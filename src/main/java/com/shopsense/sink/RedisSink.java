@@ -1,6 +1,5 @@
 package com.shopsense.sink;
 
-import com.shopsense.config.JobConfig;
 import com.shopsense.feedback.AlertQuality;
 import com.shopsense.feedback.RecoAbTotals;
 import com.shopsense.insight.KpiWindow;
@@ -40,24 +39,12 @@ public final class RedisSink<T> implements Sink<T> {
         this.name = name;
     }
 
-    public static RedisSink<Recommendation> recommendations(JobConfig cfg) {
-        return recommendations(RedisSettings.fromConfig(cfg));
-    }
-
     public static RedisSink<Recommendation> recommendations(RedisSettings s) {
         return new RedisSink<>(s, RedisWrites::recommendation, "reco");
     }
 
-    public static RedisSink<UserScoreUpdate> scores(JobConfig cfg) {
-        return scores(RedisSettings.fromConfig(cfg));
-    }
-
     public static RedisSink<UserScoreUpdate> scores(RedisSettings s) {
         return new RedisSink<>(s, RedisWrites::scores, "scores");
-    }
-
-    public static RedisSink<FraudAlert> alerts(JobConfig cfg) {
-        return alerts(RedisSettings.fromConfig(cfg));
     }
 
     public static RedisSink<FraudAlert> alerts(RedisSettings s) {

@@ -3,7 +3,7 @@ package com.shopsense.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.shopsense.sink.KafkaSinks;
+import com.shopsense.sink.KafkaSinkSettings;
 import com.shopsense.tools.kafka.KafkaClientProps;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ class KafkaClientPropertiesTest {
         expected.putAll(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512", "linger.ms", "50"));
         assertThat(cfg.kafkaClientProperties()).isEqualTo(expected);
 
-        Properties sink = KafkaSinks.producerConfig(cfg);
+        Properties sink = KafkaSinkSettings.from(cfg).producerConfig();
         assertThat(sink).containsAllEntriesOf(expected)
                 .containsEntry("enable.idempotence", "true").containsEntry("transaction.timeout.ms", "600000");
         assertThat(KafkaClientProps.admin(cfg)).containsAllEntriesOf(expected).containsEntry("bootstrap.servers", "broker:9093");

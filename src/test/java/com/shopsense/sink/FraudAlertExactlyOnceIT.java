@@ -105,7 +105,7 @@ class FraudAlertExactlyOnceIT {
                         out.collect(a);
                     }
                 }).returns(TypeInformation.of(FraudAlert.class))
-                .sinkTo(FraudAlertSink.create(cfg)).name("fraud-alerts");
+                .sinkTo(FraudAlertSink.create(KafkaSinkSettings.from(cfg), cfg.get(JobOptions.TOPIC_ALERTS))).name("fraud-alerts");
         env.execute("fraud-alerts-it");
         assertThat(flag).as("the forced failure happened").exists();
 
