@@ -23,7 +23,6 @@ import com.shopsense.session.FraudRequest;
 import com.shopsense.session.SessionClosed;
 import com.shopsense.session.SessionEvent;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -32,6 +31,7 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,9 +104,11 @@ public final class ShopSenseJob {
      * so merchant feedback features stay 0 and alert quality counts alerts only).
      */
     public static Outputs defineWorkflow(DataStream<ParsedRecord> records, JobConfig cfg) {
-        DataStream<ParsedLabel> none = records.getExecutionEnvironment()
-                .fromData(List.of(), TypeInformation.of(ParsedLabel.class))
-                .uid("no-fraud-labels").name("No fraud labels");
+        // One number dropped rather than an empty collection: Flink's collection source fails on an empty one.
+        DataStream<ParsedLabel> none = records.getExecutionEnvironment().fromSequence(0, 0)
+                .uid("no-fraud-labels").name("No fraud labels")
+                .flatMap((Long i, Collector<ParsedLabel> out) -> { }, TypeInformation.of(ParsedLabel.class))
+                .uid("no-fraud-labels-empty").name("Empty label feed");
         return defineWorkflow(records, none, cfg);
     }
 
