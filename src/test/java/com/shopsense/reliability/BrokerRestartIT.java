@@ -51,6 +51,7 @@ class BrokerRestartIT {
             TestTopics topics = TestTopics.fresh("broker-restart");
             kafka.createTopics(2, topics.allTopics());
             kafka.produce(topics.events(), UndisturbedRun.fixture().records);
+            kafka.produce(topics.labels(), UndisturbedRun.labels(UndisturbedRun.fixture()));
             JobConfig cfg = topics.jobConfig(Map.of(JobOptions.KAFKA_BOOTSTRAP.key(), broker.bootstrapServers()));
 
             JobClient job = PipelineRun.start(PipelineRun.env(Faults.flinkWithProductionRestarts(dir.resolve("flink"))),
