@@ -1,8 +1,8 @@
 package com.shopsense.config;
 
 import com.shopsense.event.EventLimits;
-import com.shopsense.session.SessionConfig;
 import com.shopsense.privacy.Pseudonymizer;
+import com.shopsense.session.SessionConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;

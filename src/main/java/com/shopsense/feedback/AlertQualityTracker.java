@@ -1,11 +1,11 @@
 package com.shopsense.feedback;
 
-import com.shopsense.state.StateTtl;
 import com.shopsense.event.DeadLetter;
 import com.shopsense.event.FraudLabel;
 import com.shopsense.features.IdHash;
-import com.shopsense.scoring.FraudScore;
 import com.shopsense.scoring.AlertIds;
+import com.shopsense.scoring.FraudScore;
+import com.shopsense.state.StateTtl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package com.shopsense.feedback;
 
-import com.shopsense.state.StateTtl;
 import com.shopsense.event.FraudLabel;
 import com.shopsense.features.MerchantFeedbackFeatures;
 import com.shopsense.features.MerchantLabelWindow;
 import com.shopsense.session.FraudRequest;
+import com.shopsense.state.StateTtl;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;

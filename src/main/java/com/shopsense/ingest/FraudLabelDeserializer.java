@@ -1,11 +1,11 @@
 package com.shopsense.ingest;
 
+import com.shopsense.event.DeadLetter;
+import com.shopsense.event.EventLimits;
+import com.shopsense.event.InvalidEventException;
+import com.shopsense.event.LabelParser;
 import com.shopsense.event.ParsedLabel;
 import com.shopsense.event.UnexpectedErrors;
-import com.shopsense.event.InvalidEventException;
-import com.shopsense.event.EventLimits;
-import com.shopsense.event.LabelParser;
-import com.shopsense.event.DeadLetter;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

@@ -1,12 +1,12 @@
 package com.shopsense.ingest;
 
-import com.shopsense.event.ShopEvent;
-import com.shopsense.event.EventParser;
-import com.shopsense.event.UnexpectedErrors;
-import com.shopsense.event.InvalidEventException;
-import com.shopsense.event.EventLimits;
-import com.shopsense.event.ParsedRecord;
 import com.shopsense.event.DeadLetter;
+import com.shopsense.event.EventLimits;
+import com.shopsense.event.EventParser;
+import com.shopsense.event.InvalidEventException;
+import com.shopsense.event.ParsedRecord;
+import com.shopsense.event.ShopEvent;
+import com.shopsense.event.UnexpectedErrors;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

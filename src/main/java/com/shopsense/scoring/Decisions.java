@@ -1,8 +1,8 @@
 package com.shopsense.scoring;
 
+import com.shopsense.privacy.Pseudonymizer;
 import com.shopsense.scoring.AlertIds;
 import com.shopsense.session.PaymentRef;
-import com.shopsense.privacy.Pseudonymizer;
 
 /** Turns scores into what the storefront and the risk team read: score-hash updates and alerts. */
 public final class Decisions {

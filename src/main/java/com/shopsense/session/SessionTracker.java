@@ -1,6 +1,5 @@
 package com.shopsense.session;
 
-import com.shopsense.state.StateTtl;
 import com.shopsense.event.EventRef;
 import com.shopsense.event.EventType;
 import com.shopsense.event.ShopEvent;
@@ -8,6 +7,7 @@ import com.shopsense.features.FraudFeatureEncoder;
 import com.shopsense.features.IntentFeatureEncoder;
 import com.shopsense.features.OrderHistory;
 import com.shopsense.features.SessionFeatures;
+import com.shopsense.state.StateTtl;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.shopsense.features.SessionFeatures;
-import com.shopsense.session.SessionConfig;
-import com.shopsense.session.SessionTracker;
 import com.shopsense.session.RecoRefreshPolicy;
+import com.shopsense.session.SessionConfig;
 import com.shopsense.session.SessionEvent;
+import com.shopsense.session.SessionTracker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

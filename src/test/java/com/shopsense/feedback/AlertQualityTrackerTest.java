@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.shopsense.event.DeadLetter;
 import com.shopsense.event.FraudLabel;
-import com.shopsense.scoring.FraudScore;
 import com.shopsense.scoring.AlertIds;
+import com.shopsense.scoring.FraudScore;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;

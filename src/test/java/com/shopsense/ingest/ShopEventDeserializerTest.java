@@ -1,10 +1,10 @@
 package com.shopsense.ingest;
 
-import com.shopsense.event.ReasonCodes;
-import com.shopsense.event.EventLimits;
-import com.shopsense.event.ParsedRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.shopsense.event.EventLimits;
+import com.shopsense.event.ParsedRecord;
+import com.shopsense.event.ReasonCodes;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;

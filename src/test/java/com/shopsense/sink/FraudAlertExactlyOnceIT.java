@@ -1,12 +1,12 @@
 package com.shopsense.sink;
 
-import com.shopsense.scoring.AlertIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
+import com.shopsense.scoring.AlertIds;
 import com.shopsense.scoring.FraudAlert;
 import com.shopsense.testing.FlinkTestConfig;
 import com.shopsense.testing.KafkaTestClient;

@@ -1,10 +1,10 @@
 package com.shopsense.sink;
 
-import com.shopsense.scoring.AlertIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.shopsense.scoring.AlertIds;
 import com.shopsense.scoring.FraudAlert;
 import com.shopsense.tools.readers.RiskConsole;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package com.shopsense.sink;
 
-import com.shopsense.scoring.AlertIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.shopsense.scoring.AlertIds;
 import com.shopsense.scoring.FraudAlert;
 import com.shopsense.scoring.UserScoreUpdate;
 import com.shopsense.testing.RedisState;

@@ -1,10 +1,10 @@
 package com.shopsense.sink;
 
-import com.shopsense.scoring.AlertIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
+import com.shopsense.scoring.AlertIds;
 import com.shopsense.scoring.FraudAlert;
 import com.shopsense.testing.RedisTestData;
 import com.shopsense.tools.local.RedisServerProcess;

@@ -1,8 +1,8 @@
 package com.shopsense.tools.local;
 
-import com.shopsense.tools.kafka.KafkaClientProps;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.shopsense.tools.kafka.KafkaClientProps;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

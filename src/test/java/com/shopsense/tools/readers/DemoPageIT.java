@@ -2,10 +2,10 @@ package com.shopsense.tools.readers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.shopsense.scoring.AlertIds;
 import com.shopsense.scoring.FraudAlert;
 import com.shopsense.scoring.Recommendation;
 import com.shopsense.scoring.UserScoreUpdate;
-import com.shopsense.scoring.AlertIds;
 import com.shopsense.sink.RedisBatchWriter;
 import com.shopsense.sink.RedisSettings;
 import com.shopsense.sink.RedisWrites;

@@ -1,6 +1,5 @@
 package com.shopsense.tools.local;
 
-import com.shopsense.tools.kafka.KafkaClientProps;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.shopsense.config.JobConfig;
@@ -10,6 +9,7 @@ import com.shopsense.event.ShopEvent;
 import com.shopsense.job.ShopSenseJob;
 import com.shopsense.sink.DeadLetterSerializer;
 import com.shopsense.sink.RedisSettings;
+import com.shopsense.tools.kafka.KafkaClientProps;
 import com.shopsense.tools.replay.AlertOutcomes;
 import com.shopsense.tools.replay.DemoData;
 import com.shopsense.tools.replay.FraudHandbook;

@@ -1,6 +1,5 @@
 package com.shopsense.tools.local;
 
-import com.shopsense.tools.kafka.KafkaClientProps;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
@@ -8,6 +7,7 @@ import com.shopsense.inference.BatchStats;
 import com.shopsense.inference.SharedModels;
 import com.shopsense.job.ShopSenseJob;
 import com.shopsense.sink.RedisSettings;
+import com.shopsense.tools.kafka.KafkaClientProps;
 import com.shopsense.tools.readers.StorefrontReader;
 import com.shopsense.tools.replay.DemoData;
 import com.shopsense.tools.replay.MalformedRecords;

@@ -1,7 +1,7 @@
 package com.shopsense.tools.local;
 
-import com.shopsense.tools.kafka.KafkaClientProps;
 import com.shopsense.config.JobConfig;
+import com.shopsense.tools.kafka.KafkaClientProps;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
