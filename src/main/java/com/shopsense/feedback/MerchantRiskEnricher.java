@@ -16,8 +16,9 @@ import org.apache.flink.util.Collector;
 /**
  * Keyed by merchantId: payments (input 1) and that merchant's fraud labels (input 2) meet in the same
  * task. Each label is kept once, by its decision time; each payment is scored with the count of labels
- * already decided at the payment's own event time (never later ones), so the result does not depend on
- * whether a label record arrived before or after the payment record, only on whether it exists.
+ * already decided at the payment's own event time (never later ones): no label leaks into a payment made
+ * before its decision, whatever the order the two topics are read in. A label record that arrives after a payment
+ * record is not applied to that payment (it is already scored), only to later ones (docs/known-issues.md).
  * Labels from the future of a payment (a replay where the label topic runs ahead) are kept, not used.
  */
 public class MerchantRiskEnricher extends KeyedCoProcessFunction<String, FraudRequest, FraudLabel, FraudRequest> {
