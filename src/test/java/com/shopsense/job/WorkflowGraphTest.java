@@ -74,7 +74,10 @@ class WorkflowGraphTest {
             List<KpiWindow> kpis) {
     }
 
-    /** Alice browses, carts, orders and pays at the merchant; Bob pays there after Alice's payment is confirmed fraud. */
+    /**
+     * Alice browses, carts, orders and pays at the merchant; Bob pays there after Alice's payment is confirmed fraud;
+     * Carol only searches; Mallory pays once, then her account is taken over.
+     */
     static List<ShopEvent> events() {
         return List.of(
                 ShopEvent.builder("a1", "alice", EventType.VIEW, T).itemId("214839313").deviceId("dev-a").build(),
@@ -85,9 +88,18 @@ class WorkflowGraphTest {
                 ShopEvent.builder("a5", "alice", EventType.PAYMENT, T + 70_000).amount(30.0).merchantId(MERCHANT)
                         .cardFingerprint("card-a").deviceId("dev-a").build(),
                 ShopEvent.builder("c1", "carol", EventType.SEARCH, T + 80_000).query("shoes").build(),
+                ShopEvent.builder("m0", "mallory", EventType.PAYMENT, T + 2 * MIN).amount(25.0).merchantId("m-7")
+                        .cardFingerprint("card-m").deviceId("dev-m").country("DE").build(),
+                takeover(1), takeover(2), takeover(3), takeover(4), takeover(5),
                 ShopEvent.builder("b1", "bob", EventType.VIEW, T + 60 * MIN).itemId("214826705").build(),
                 ShopEvent.builder("b2", "bob", EventType.PAYMENT, T + 61 * MIN).amount(45.0).merchantId(MERCHANT)
                         .cardFingerprint("card-b").build());
+    }
+
+    /** Mallory's account taken over: a burst of large payments from a new device at new merchants. */
+    static ShopEvent takeover(int k) {
+        return ShopEvent.builder("m" + k, "mallory", EventType.PAYMENT, T + 2 * MIN + k * 20_000L).amount(400.0 + 50 * k)
+                .merchantId("m-x" + k).cardFingerprint("card-m").deviceId("dev-takeover").country("DE").build();
     }
 
     /** Alice's payment is confirmed fraud half an hour after it, before Bob pays. */
@@ -194,7 +206,7 @@ class WorkflowGraphTest {
     void theEndOfInputClosesEverySession() {
         Map<String, SessionClosed> byUser = run.closed().stream()
                 .collect(Collectors.toMap(SessionClosed::userId, c -> c));
-        assertThat(byUser).containsOnlyKeys("alice", "bob", "carol");
+        assertThat(byUser).containsOnlyKeys("alice", "bob", "carol", "mallory");
         assertThat(byUser.get("alice").eventCount()).isEqualTo(5);
         assertThat(byUser.get("alice").orders()).isEqualTo(1);
         assertThat(byUser.get("alice").orderValue()).isEqualTo(30.0);
@@ -217,10 +229,10 @@ class WorkflowGraphTest {
     void aConfirmedFraudLabelFillsTheMerchantFeaturesOfALaterPaymentOnly() {
         Map<String, FraudRequest> byEvent = run.fraudRequests().stream()
                 .collect(Collectors.toMap(r -> r.payment().ref().eventId(), r -> r));
-        assertThat(byEvent).containsOnlyKeys("a5", "b2", "a4"); // the order has an amount: scored as well
+        assertThat(byEvent).containsOnlyKeys("a4", "a5", "b2", "m0", "m1", "m2", "m3", "m4", "m5"); // the order has an amount
         assertThat(Arrays.asList(byEvent.get("b2").reasons())).anyMatch(r -> r.startsWith("MERCHANT_CONFIRMED_FRAUD_1_"));
         assertThat(Arrays.asList(byEvent.get("a5").reasons())).noneMatch(r -> r.startsWith("MERCHANT_CONFIRMED_FRAUD"));
-        assertThat(run.fraudScores()).extracting(FraudScore::eventId).containsExactlyInAnyOrder("a4", "a5", "b2");
+        assertThat(run.fraudScores()).extracting(FraudScore::eventId).containsExactlyInAnyOrderElementsOf(byEvent.keySet());
         FraudScore bob = run.fraudScores().stream().filter(s -> s.eventId().equals("b2")).findFirst().orElseThrow();
         assertThat(bob.reasons()).isEqualTo(byEvent.get("b2").reasons());
     }
@@ -235,12 +247,19 @@ class WorkflowGraphTest {
     }
 
     @Test
+    void scoresOverTheThresholdRaiseOneAlertEachAndTheTakeoverIsAlerted() {
+        assertThat(run.alerts()).extracting(FraudAlert::eventId).containsExactlyInAnyOrderElementsOf(
+                run.fraudScores().stream().filter(FraudScore::isAlert).map(FraudScore::eventId).toList());
+        assertThat(run.alerts()).as("the takeover burst").extracting(FraudAlert::userId).contains("mallory");
+    }
+
+    @Test
     void alertsCarryPseudonymsNeverTheRawCardOrDevice() {
-        for (FraudAlert a : run.alerts()) {
-            assertThat(a.cardRef()).doesNotContain("card-a", "card-b");
-            assertThat(a.deviceRef() == null || !a.deviceRef().contains("dev-a")).isTrue();
+        assertThat(run.alerts()).isNotEmpty().allSatisfy(a -> {
+            assertThat(a.cardRef()).startsWith("card_").doesNotContain("card-m");
+            assertThat(a.deviceRef()).startsWith("dev_").doesNotContain("dev-takeover");
             assertThat(a.reasons()).isNotEmpty();
-        }
+        });
     }
 
     @Test
@@ -263,6 +282,6 @@ class WorkflowGraphTest {
         assertThat(last.values().stream().mapToLong(KpiWindow::events).sum()).isEqualTo(events().size());
         assertThat(last.values().stream().mapToLong(KpiWindow::orders).sum()).isEqualTo(1);
         assertThat(last.values().stream().mapToDouble(KpiWindow::revenue).sum()).isEqualTo(30.0);
-        assertThat(last.values().stream().mapToLong(KpiWindow::scoredPayments).sum()).isEqualTo(3);
+        assertThat(last.values().stream().mapToLong(KpiWindow::scoredPayments).sum()).isEqualTo(run.fraudScores().size());
     }
 }
