@@ -108,7 +108,8 @@ TM_PID="$(cat "$FLINK_HOME/run/taskmanager.pid")"
 # so idleness plays no part in their results; a long idleness keeps the drain effective for both.
 job_args() { # name redis-db
   echo --watermark.idleness 10min --kafka.bootstrap-servers "$BOOT" --kafka.topic.events e2e-events \
-    --kafka.topic.dlq "e2e-$1-dlq" --kafka.topic.sessions "e2e-$1-sessions" --kafka.topic.alerts "e2e-$1-alerts" \
+    --kafka.topic.dlq "e2e-$1-dlq" --kafka.topic.sessions "e2e-$1-sessions" --kafka.publish-sessions true \
+    --kafka.topic.alerts "e2e-$1-alerts" \
     --kafka.group-id "e2e-$1" --kafka.transactional-id-prefix "e2e-$1" --kafka.starting-offsets earliest \
     --redis.nodes "127.0.0.1:$REDIS_PORT" --redis.database "$2" --models.dir "$REPO_DIR/onnx-models" \
     --privacy.allow-dev-key true

@@ -88,7 +88,11 @@ public final class JobOptions {
             .withDescription("Dead-letter topic: raw bytes of rejected and late records, reason and source offset in headers.");
     public static final ConfigOption<String> TOPIC_SESSIONS = key("kafka.topic.sessions")
             .stringType().defaultValue("shop-sessions")
-            .withDescription("Closed sessions as JSON, key = userId.");
+            .withDescription("Closed sessions as JSON, key = userId; written only with kafka.publish-sessions.");
+    public static final ConfigOption<Boolean> PUBLISH_SESSIONS = key("kafka.publish-sessions")
+            .booleanType().defaultValue(false)
+            .withDescription("Write every closed session to kafka.topic.sessions (exactly-once, ~0.4 records per event). "
+                    + "Off by default: no part of ShopSense reads that topic (segments, churn and KPIs use the in-job stream).");
     public static final ConfigOption<DeliveryGuarantee> DELIVERY_GUARANTEE = key("kafka.delivery-guarantee")
             .enumType(DeliveryGuarantee.class)
             .defaultValue(DeliveryGuarantee.EXACTLY_ONCE)

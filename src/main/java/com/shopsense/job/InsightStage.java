@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 
 /** What merchandisers read: each user's segment, users per segment, and shop-wide KPI windows. */
 final class InsightStage {
@@ -64,8 +65,9 @@ final class InsightStage {
 
     static Streams build(SessionStage.Streams sessions, DataStream<ChurnScore> churn, DataStream<FraudScore> fraud,
             Settings s) {
-        DataStream<SegmentChange> changes = churn
-                .keyBy(ChurnScore::userId)
+        // Churn scores leave the (forward-connected) churn model on the subtask that owns the user: segments
+        // chain onto it without a shuffle or a serialization per closed session.
+        DataStream<SegmentChange> changes = DataStreamUtils.reinterpretAsKeyedStream(churn, ChurnScore::userId)
                 .process(new SegmentTracker(s.segmentRules(), s.segmentRetention()))
                 .uid("segment-tracker").name("Segments");
         DataStream<SegmentCount> counts = changes

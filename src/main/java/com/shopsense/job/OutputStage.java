@@ -30,11 +30,13 @@ final class OutputStage {
     }
 
     /** Where every output goes: the Redis and Kafka sink settings, the topics, and the Redis retention of totals. */
+    /** @param sessionsTopic where closed sessions are written; null when they are not published */
     record Settings(RedisSettings redis, KafkaSinkSettings kafka, String dlqTopic, String sessionsTopic,
             String alertsTopic, long recoAbTtlMs, long kpiRetentionMs, long qualityTtlMs) {
         static Settings from(JobConfig cfg) {
             return new Settings(RedisSettings.fromConfig(cfg), KafkaSinkSettings.from(cfg), cfg.get(JobOptions.TOPIC_DLQ),
-                    cfg.get(JobOptions.TOPIC_SESSIONS), cfg.get(JobOptions.TOPIC_ALERTS),
+                    cfg.get(JobOptions.PUBLISH_SESSIONS) ? cfg.get(JobOptions.TOPIC_SESSIONS) : null,
+                    cfg.get(JobOptions.TOPIC_ALERTS),
                     cfg.get(JobOptions.REDIS_RECO_AB_TTL).toMillis(), cfg.get(JobOptions.REDIS_KPI_RETENTION).toMillis(),
                     cfg.get(JobOptions.REDIS_QUALITY_TTL).toMillis());
         }
@@ -50,10 +52,12 @@ final class OutputStage {
                 .name("Kafka fraud alerts");
         outputs.deadLetters().sinkTo(KafkaSinks.create(s.kafka(), "dlq", new DeadLetterSerializer(s.dlqTopic())))
                 .uid("sink-dlq").name("Kafka DLQ");
-        outputs.closedSessions()
-                .sinkTo(KafkaSinks.create(s.kafka(), "sessions",
-                        new JsonKafkaSerializer<SessionClosed>(s.sessionsTopic(), SessionClosed::userId)))
-                .uid("sink-sessions").name("Kafka closed sessions");
+        if (s.sessionsTopic() != null) {
+            outputs.closedSessions()
+                    .sinkTo(KafkaSinks.create(s.kafka(), "sessions",
+                            new JsonKafkaSerializer<SessionClosed>(s.sessionsTopic(), SessionClosed::userId)))
+                    .uid("sink-sessions").name("Kafka closed sessions");
+        }
         outputs.recoAb().sinkTo(RedisSink.recoAb(redis, s.recoAbTtlMs()))
                 .uid("sink-redis-reco-ab").name("Redis recommendation A/B");
         outputs.segmentCounts().sinkTo(RedisSink.segmentCounts(redis)).uid("sink-redis-segments")

@@ -50,7 +50,8 @@ class DocsInSyncTest {
     @BeforeAll
     static void buildTheJobGraph() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ShopSenseJob.build(env, JobConfig.of(Map.of("privacy.allow-dev-key", "true")));
+        // Every optional output on, so the table lists every uid a deployment can have.
+        ShopSenseJob.build(env, JobConfig.of(Map.of("privacy.allow-dev-key", "true", "kafka.publish-sessions", "true")));
         operators = uidsToNames(env.getTransformations());
     }
 

@@ -99,6 +99,7 @@ class SecuredKafkaIT {
         m.put(JobOptions.TOPIC_EVENTS.key(), t.events());
         m.put(JobOptions.TOPIC_DLQ.key(), t.dlq());
         m.put(JobOptions.TOPIC_SESSIONS.key(), t.sessions());
+        m.put(JobOptions.PUBLISH_SESSIONS.key(), "true");
         m.put(JobOptions.TOPIC_ALERTS.key(), t.alerts());
         m.put(JobOptions.TOPIC_LABELS.key(), t.labels());
         m.put(JobOptions.KAFKA_GROUP.key(), t.group());

@@ -36,6 +36,7 @@ public record TestTopics(String events, String dlq, String sessions, String aler
         m.put(JobOptions.TOPIC_EVENTS.key(), events);
         m.put(JobOptions.TOPIC_DLQ.key(), dlq);
         m.put(JobOptions.TOPIC_SESSIONS.key(), sessions);
+        m.put(JobOptions.PUBLISH_SESSIONS.key(), "true");
         m.put(JobOptions.TOPIC_ALERTS.key(), alerts);
         m.put(JobOptions.TOPIC_LABELS.key(), labels);
         m.put(JobOptions.KAFKA_GROUP.key(), group);

@@ -166,6 +166,8 @@ public final class LocalRun {
             job.put(JobOptions.REDIS_NODES.key(), redis.address());
             job.put(JobOptions.STARTING_OFFSETS.key(), "earliest");
             job.put(JobOptions.PSEUDONYMIZATION_DEV_KEY.key(), "true");
+            // The demo shows every output, the closed-sessions topic included (off by default in a deployment).
+            job.put(JobOptions.PUBLISH_SESSIONS.key(), "true");
             job.putAll(jobOverrides);
             JobConfig cfg = JobConfig.of(job);
             createTopics(cfg);
