@@ -10,11 +10,98 @@ def load(name):
     return json.load(open(p)) if os.path.exists(p) else None
 
 machine, pipe, inf, jmh = load("machine.json"), load("pipeline.json"), load("inference-cpu.json"), load("jmh.json")
+yc = load("pipeline-yoochoose.json")  # the second workload (dense users), issue 21
 L = []
 def f0(x): return "n/a" if x is None else f"{x:,.0f}"
 def f1(x): return "n/a" if x is None else f"{x:,.1f}"
 def mb(x): return "n/a" if x is None else f"{x/2**20:,.0f} MB"
 def la(x): return "n/a" if not x else " / ".join(str(v) for v in x)
+
+def shape(run):
+    """The workload's shape from pipeline*.json; older files (no "workload") give what the pre-load counted."""
+    w = dict(run.get("workload") or {})
+    pre = run.get("preload") or {}
+    if not w and pre:
+        w = {"events": pre.get("validEvents"), "users": pre.get("distinctUsers"), "copies": pre.get("copies"),
+             "eventsPerUser": {"mean": pre["validEvents"] / pre["distinctUsers"]} if pre.get("distinctUsers") else {}}
+    return w
+
+def dist(d):
+    d = d or {}
+    mean = "n/a" if d.get("mean") is None else f"{d['mean']:.2f}"
+    return f"{mean} / {d.get('p50', 'n/a')} / {d.get('p90', 'n/a')}"
+
+def side_by_side(runs):
+    """The workloads' columns: shape, rates, ratio to sessionizing alone, refreshes, CPU per event per component."""
+    out = ["### Two workloads side by side: sparse vs dense users (issue 21)", ""]
+    yc_types = (shape(runs[-1][1]).get("eventTypes") or {})
+    out.append("The same job and settings on two replays of about 1M events each: the Taobao run above (a 2-hour slice, "
+               "most users seen once or twice, + synthetic payments) and YooChoose clicks (`results/pipeline-yoochoose.json`; "
+               "8 days, a YooChoose session as a user, every click a view" +
+               ("" if "order" in yc_types else "; the sample has no buys file, so no orders and no payments") +
+               "; sessionize and pipeline stages only, no latency probe). Copies remap the users (`u~k`), times unchanged; "
+               "sessions counted by the job's rule (gap / maximum duration, event time). Sessionize alone: Taobao's is "
+               "the state run on its own topic (more copies: ~1M users), YooChoose's reads the pipeline's topic (the same data).")
+    out.append("")
+    cols = []
+    for name, run in runs:
+        w, pre, p = shape(run), run.get("preload") or {}, run.get("pipeline") or {}
+        ss = run.get("stageSessionize") or {}
+        ps, sss = (p.get("steady") or {}).get("eventsPerSecond"), (ss.get("steady") or {}).get("eventsPerSecond")
+        m = p.get("memory") or {}
+        types = w.get("eventTypes") or {}
+        cols.append({
+            "name": name,
+            "copies": f"{pre.get('baseEvents', 0):,} x {pre.get('copies', '?')}",
+            "events": f0(w.get("events")), "users": f0(w.get("users")),
+            "epu": dist(w.get("eventsPerUser")), "sessions": f0(w.get("sessions")),
+            "eps": dist(w.get("eventsPerSession")),
+            "types": ", ".join(f"{k} {v:,}" for k, v in types.items()) or "n/a",
+            "rate": f0(p.get("eventsPerSecond")), "steady": f0(ps),
+            "ss": f"{f0(sss)} ({f0((ss.get('memory') or {}).get('distinctUsers'))} users)" if ss else "n/a",
+            "ratio": f"**{ps / sss:.0%}**" if ps and sss else "n/a",
+            "reco": f"{p['recoPerEvent']:.3f}" if p.get("recoPerEvent") is not None else "n/a",
+            "fraud": f"{p['fraudPerEvent']:.4f}" if p.get("fraudPerEvent") is not None else "n/a",
+            "closed": f"{p['sessionsClosed'] / p['intentScored']:.3f}" if p.get("intentScored") else "n/a",
+            "state": f"{f0(m.get('canonicalStateBytesPerUser'))} / {f0(m.get('nativeStateBytesPerUser'))}" if m else "n/a",
+            "partial": "yes" if p.get("partialRun") or ss.get("partialRun") else "no",
+            "load": la(p.get("loadAverage")),
+        })
+    rows = [("Replay (base events x copies)", "copies"), ("Valid events", "events"), ("Users", "users"),
+            ("Events per user, mean / p50 / p90", "epu"), ("Sessions", "sessions"),
+            ("Events per session, mean / p50 / p90", "eps"), ("Event types", "types"),
+            ("Pipeline, events/s first to last", "rate"), ("**Pipeline, events/s sustained** (25-90 %)", "steady"),
+            ("Sessionize alone, events/s sustained", "ss"), ("Pipeline / sessionize alone (sustained)", "ratio"),
+            ("Recommendation refreshes per event", "reco"), ("Payments fraud-scored per event", "fraud"),
+            ("Sessions closed per event", "closed"), ("Pipeline state, B/user canonical / SST", "state"),
+            ("Partial run (time limit)", "partial"), ("Load average at the pipeline's end", "load")]
+    out.append("| | " + " | ".join(c["name"] for c in cols) + " |")
+    out.append("|---|" + "---:|" * len(cols))
+    for label, key in rows:
+        out.append(f"| {label} | " + " | ".join(c[key] for c in cols) + " |")
+    out.append("")
+    # CPU per event per component in each run's sustained part (CpuBreakdown): processes, then the busiest threads
+    per = []
+    for _, run in runs:
+        st = (run.get("pipeline") or {}).get("steady") or {}
+        cpu, rate = st.get("cpu") or {}, st.get("eventsPerSecond")
+        per.append(({e["name"]: e["cores"] / rate * 1e6 for e in cpu.get("processes", [])} if rate else {},
+                    {e["name"]: e["cores"] / rate * 1e6 for e in cpu.get("threads", [])} if rate else {}))
+    if any(pr or th for pr, th in per):
+        out.append("CPU us per event in each sustained part (`/proc` CPU time per process and JVM thread, native code "
+                   "included), the busiest threads of either run:")
+        out.append("")
+        out.append("| process / thread (kernel name, 15 chars) | " + " | ".join(c["name"] for c in cols) + " |")
+        out.append("|---|" + "---:|" * len(cols))
+        fmt = lambda v: "-" if v is None else f"{v:.0f}"
+        procs = sorted({k for pr, _ in per for k in pr}, key=lambda k: -max(pr.get(k, 0) for pr, _ in per))
+        for k in procs:
+            out.append(f"| **{k}** | " + " | ".join(fmt(pr.get(k)) for pr, _ in per) + " |")
+        ths = sorted({k for _, th in per for k in th}, key=lambda k: -max(th.get(k, 0) for _, th in per))[:12]
+        for k in ths:
+            out.append(f"| &nbsp; JVM thread `{k}` | " + " | ".join(fmt(th.get(k)) for _, th in per) + " |")
+        out.append("")
+    return out
 
 L.append("## Pipeline and stage limits (generated by `load-tests/run-all.sh`)")
 L.append("")
@@ -129,6 +216,9 @@ if pipe:
         L.append(f"| pipeline >= 50% of slowest stage | {ratio:.0%} | {'yes' if ratio >= 0.5 else f'no: {0.5 - ratio:.0%} points short'} |")
         L.append("| CUDA vs CPU on a GPU host | not run here (no GPU on this machine; `InferenceBenchmark ... cuda` on a GPU host writes inference-cuda.json) | n/a |")
         L.append("")
+
+    if yc:
+        L.extend(side_by_side([("Taobao (sparse users)", pipe), ("YooChoose (dense users)", yc)]))
 
     lt = pipe.get("latency")
     if lt:

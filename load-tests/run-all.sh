@@ -2,11 +2,14 @@
 # ShopSense load tests: the whole pipeline and each stage's own limit in one run (issue 8).
 # Writes JSON to load-tests/results/ and the summary load-tests/RESULTS.md (generated section).
 #
-# Usage: load-tests/run-all.sh [--quick] [--no-wait] [--copies N] [--state-copies N]
+# Usage: load-tests/run-all.sh [--quick] [--no-wait] [--copies N] [--state-copies N] [--yoochoose-copies N]
 #   --copies N        copies of the Taobao slice + payments for the pipeline run (default 10, ~1M events:
 #                     long enough for a sustained rate past start-up and JIT warm-up)
 #   --state-copies N  copies for the sessionization/state run (default 17: ~1.0M distinct users)
-#   --quick           smoke run (copies 1, state-copies 1, short benchmarks)
+#   --yoochoose-copies N  copies of the YooChoose clicks for the second workload, dense users (default 12:
+#                     ~1.0M events of ~255k users, ~4 events each; 0 skips it). Pipeline + sessionize on the
+#                     same topic only (no latency probe, no 1M-user state run): results/pipeline-yoochoose.json
+#   --quick           smoke run (copies 1, state-copies 1, yoochoose-copies 1, short benchmarks)
 #   --no-wait         do not wait for the machine to be quiet (load average < 1.0, up to 10 min)
 #   --max-minutes M   cap each of the state and pipeline runs at M minutes (default 4 and 5; partial runs say so)
 # Env: SHOPSENSE_DATASETS (default ../shared/datasets), LOADTEST_WORKDIR (default /tmp/shopsense-loadtest)
@@ -14,12 +17,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ARGS="$*"
-COPIES=10; STATE_COPIES=17; QUICK=0; WAIT=1; EXTRA=""
+COPIES=10; STATE_COPIES=17; YC_COPIES=12; QUICK=0; WAIT=1; EXTRA=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --copies) COPIES="$2"; shift 2 ;;
     --state-copies) STATE_COPIES="$2"; shift 2 ;;
-    --quick) QUICK=1; COPIES=1; STATE_COPIES=1; shift ;;
+    --yoochoose-copies) YC_COPIES="$2"; shift 2 ;;
+    --quick) QUICK=1; COPIES=1; STATE_COPIES=1; YC_COPIES=1; shift ;;
     --no-wait) WAIT=0; shift ;;
     --max-minutes) EXTRA="--max-minutes-state $2 --max-minutes-pipeline $2"; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
@@ -70,6 +74,15 @@ echo "== 1/4 pipeline: pre-load, parse-only, sessionize-only (+ state at many us
 $JAVA_LT com.shopsense.loadtest.PipelineLoadHarness --copies "$COPIES" --state-copies "$STATE_COPIES" \
   --datasets "$DATASETS" --workdir "$WORK" --out "$OUT" --latency-seconds "$LAT" $EXTRA 2>&1 \
   | grep -v ' WARN \|onnxruntime\|^\[m\|^\s*at \|^Caused by\|Exception' | tee "$OUT/pipeline.log"
+
+if [ "$YC_COPIES" -gt 0 ]; then
+  echo "== 1b/4 second workload, dense users (YooChoose sessions as users): sessionize-only and full job on the same topic"
+  $JAVA_LT com.shopsense.loadtest.PipelineLoadHarness --workload yoochoose --copies "$YC_COPIES" --state-copies 0 \
+    --stages sessionize,pipeline --datasets "$DATASETS" --workdir "$WORK" --out "$OUT" $EXTRA 2>&1 \
+    | grep -v ' WARN \|onnxruntime\|^\[m\|^\s*at \|^Caused by\|Exception' | tee "$OUT/pipeline-yoochoose.log"
+else
+  rm -f "$OUT/pipeline-yoochoose.json" "$OUT/pipeline-yoochoose.log"
+fi
 
 echo "== 2/4 ONNX Runtime batched inference alone (batch 1..512)"
 $JAVA_LT com.shopsense.loadtest.InferenceBenchmark onnx-models "$OUT" "$SECS" cpu 2>&1 | grep -v 'WARN\|INFO' \

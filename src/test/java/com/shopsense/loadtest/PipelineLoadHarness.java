@@ -6,6 +6,7 @@ import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
 import com.shopsense.event.EventJson;
 import com.shopsense.event.EventLimits;
+import com.shopsense.event.EventType;
 import com.shopsense.event.RouteInvalidRecords;
 import com.shopsense.event.ShopEvent;
 import com.shopsense.features.SessionFeatures;
@@ -14,6 +15,7 @@ import com.shopsense.inference.ModelSource;
 import com.shopsense.inference.SharedModels;
 import com.shopsense.job.ShopSenseJob;
 import com.shopsense.session.RecoRefreshPolicy;
+import com.shopsense.session.SessionConfig;
 import com.shopsense.session.SessionTracker;
 import com.shopsense.tools.local.KafkaBrokerProcess;
 import com.shopsense.tools.local.RedisServerProcess;
@@ -22,6 +24,7 @@ import com.shopsense.tools.replay.MalformedRecords;
 import com.shopsense.tools.replay.ReplayProducer;
 import com.shopsense.tools.replay.SyntheticPayments;
 import com.shopsense.tools.replay.TaobaoConverter;
+import com.shopsense.tools.replay.YooChooseConverter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -72,15 +75,21 @@ import redis.clients.jedis.Response;
  * local redis-server. Not a test: a main, run by {@code load-tests/run-all.sh}.
  *
  * <ol>
- *   <li>Pre-loads the Taobao slice + synthetic payments x {@code --copies} (remapped users) into a topic.</li>
- *   <li>Stage limits over that topic: consume + parse only; consume + parse + sessionize (RocksDB).</li>
+ *   <li>Pre-loads the workload x {@code --copies} (remapped users) into a topic: {@code --workload taobao} (default)
+ *       the Taobao slice + synthetic payments (sparse users, ~1.7 events each); {@code --workload yoochoose} the
+ *       YooChoose clicks, a session as a user (~4 events each; + synthetic payments for the orders of a buys file,
+ *       when there is one).</li>
+ *   <li>Stage limits over that topic: consume + parse only; consume + parse + sessionize (RocksDB), on a topic of
+ *       {@code --state-copies} copies (many users: state per user) or, with {@code --state-copies 0}, on the
+ *       pipeline's own topic (the ratio pipeline / sessionize on the same data).</li>
  *   <li>The full job over the same topic as fast as it goes (every event intent-scored, reco refreshed
  *       per reco.min-interval, payments fraud-scored), with a JFR sample profile, heap/RSS samples and
  *       a canonical savepoint at the end (state bytes per user).</li>
  *   <li>Latency probe: a fresh job on a fresh topic, open-loop producer at {@code --latency-fraction} of
  *       the measured max, marker users whose first score appears in Redis; and alerts on the alert topic.</li>
  * </ol>
- * Writes {@code pipeline.json} into {@code --out}.
+ * Writes {@code pipeline.json} ({@code pipeline-<workload>.json} for a workload other than taobao) into
+ * {@code --out}, with the workload's shape (events and sessions per user) under {@code workload}.
  */
 public final class PipelineLoadHarness {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -89,8 +98,11 @@ public final class PipelineLoadHarness {
     private final Map<String, Object> result = new LinkedHashMap<>();
     private Path work;
     private Path out;
+    /** pipeline (the taobao workload) or pipeline-<workload>: the JSON and JFR file names. */
+    private String resultName = "pipeline";
 
     private PipelineLoadHarness(String[] args) {
+        opt.put("workload", "taobao");
         opt.put("copies", "4");
         opt.put("state-copies", "17");
         opt.put("rows", "1000000");
@@ -132,15 +144,29 @@ public final class PipelineLoadHarness {
         out = Path.of(opt.get("out")).toAbsolutePath();
         Files.createDirectories(out);
         Set<String> stages = Set.of(opt.get("stages").split(","));
+        String workload = opt.get("workload");
+        resultName = workload.equals("taobao") ? "pipeline" : "pipeline-" + workload;
         result.put("date", Instant.now().toString());
         result.put("options", new LinkedHashMap<>(opt));
         result.put("loadAverageAtStart", loadAverage());
 
-        List<ShopEvent> real = TaobaoConverter.read(Path.of(opt.get("datasets"), "taobao-userbehavior",
-                "UserBehavior_slice.csv"), Integer.parseInt(opt.get("rows")));
+        List<ShopEvent> real = realEvents(workload);
         SyntheticPayments.Result replay = SyntheticPayments.addTo(real, Integer.parseInt(opt.get("fraud-every")));
         List<ShopEvent> events = replay.events();
         int copies = Integer.parseInt(opt.get("copies"));
+        int stateCopies = Integer.parseInt(opt.get("state-copies"));
+        SessionConfig sc = JobConfig.of(overrides("job")).sessionConfig();
+        Map<String, Object> shape = WorkloadShape.of(workload, events, copies, sc.gap(), sc.maxDuration());
+        shape.put("source", workload.equals("taobao")
+                ? "taobao-userbehavior/UserBehavior_slice.csv: pv/fav -> view, cart -> add_to_cart, buy -> order"
+                : YooChooseConverter.FOLDER + "/" + YooChooseConverter.CLICK_FILES
+                        + ": session id -> user yc-<SessionId>, click -> view (time as in the data)"
+                        + (real.stream().anyMatch(e -> e.type() == EventType.ORDER)
+                                ? ", buy -> order" : "; no buys file: no orders, so no payments"));
+        shape.put("synthetic", "payments (one per order) and planted fraud (SyntheticPayments); copies k >= 1: "
+                + "user and event ids + \"~k\", timestamps unchanged");
+        result.put("workload", shape);
+        System.out.println("workload " + workload + ": " + shape);
 
         try (KafkaBrokerProcess kafka = KafkaBrokerProcess.start(work.resolve("kafka"));
                 RedisServerProcess redis = RedisServerProcess.start(work.resolve("redis"))) {
@@ -152,10 +178,14 @@ public final class PipelineLoadHarness {
             write();
             long expectedValid = (long) preload.get("validEvents");
             Map<String, Object> statePreload = null;
-            if (stages.contains("sessionize")) {
-                statePreload = preload(bootstrap, "state-events", events, Integer.parseInt(opt.get("state-copies")));
+            String stateTopic = "state-events";
+            if (stages.contains("sessionize") && stateCopies > 0) {
+                statePreload = preload(bootstrap, stateTopic, events, stateCopies);
                 result.put("preloadState", statePreload);
                 write();
+            } else if (stages.contains("sessionize")) {
+                statePreload = preload; // sessionize the pipeline's own topic: the same data
+                stateTopic = "load-events";
             }
 
             double pipelineRate = 0;
@@ -164,7 +194,7 @@ public final class PipelineLoadHarness {
                 write();
             }
             if (stages.contains("sessionize")) {
-                result.put("stageSessionize", stageJob(bootstrap, redis, "sessionize", "state-events",
+                result.put("stageSessionize", stageJob(bootstrap, redis, "sessionize", stateTopic,
                         (long) statePreload.get("validEvents"), statePreload));
                 write();
             }
@@ -191,7 +221,7 @@ public final class PipelineLoadHarness {
         }
         result.put("loadAverageAtEnd", loadAverage());
         write();
-        System.out.println("wrote " + out.resolve("pipeline.json"));
+        System.out.println("wrote " + out.resolve(resultName + ".json"));
     }
 
     // ---------------------------------------------------------------- pre-load
@@ -322,7 +352,7 @@ public final class PipelineLoadHarness {
         o.fraudScores().sinkTo(Counters.sink("fraud")).name("count fraud");
         o.closedSessions().sinkTo(Counters.sink("closed")).name("count closed");
 
-        Path jfr = out.resolve("pipeline.jfr");
+        Path jfr = out.resolve(resultName + ".jfr");
         boolean profile = Boolean.parseBoolean(System.getProperty("loadtest.jfr", "true"));
         Recording rec = new Recording();
         if (profile) {
@@ -879,6 +909,18 @@ public final class PipelineLoadHarness {
     }
 
     private void write() throws IOException {
-        JSON.writeValue(out.resolve("pipeline.json").toFile(), result);
+        JSON.writeValue(out.resolve(resultName + ".json").toFile(), result);
+    }
+
+    /** The workload's own events (before the synthetic payments). */
+    private List<ShopEvent> realEvents(String workload) throws IOException {
+        Path datasets = Path.of(opt.get("datasets"));
+        int rows = Integer.parseInt(opt.get("rows"));
+        return switch (workload) {
+            case "taobao" -> TaobaoConverter.read(datasets.resolve("taobao-userbehavior").resolve("UserBehavior_slice.csv"),
+                    rows);
+            case "yoochoose" -> YooChooseConverter.readFolder(datasets.resolve(YooChooseConverter.FOLDER), rows);
+            default -> throw new IllegalArgumentException("--workload taobao|yoochoose, got " + workload);
+        };
     }
 }
