@@ -79,6 +79,16 @@ final class Timestamps {
             }
             return Long.parseLong(s);
         }
+        int[] millis = new int[1];
+        long fast = CanonicalIsoTime.epochSeconds(s, millis);
+        if (fast != CanonicalIsoTime.NOT_CANONICAL) {
+            return inRange(field, s, fast, millis[0], minMs, maxMs);
+        }
+        return viaFormatter(field, s, minMs, maxMs);
+    }
+
+    /** The general ISO path: every form the contract allows, and the error for every other text. */
+    static long viaFormatter(String field, String s, long minMs, long maxMs) throws InvalidEventException {
         TemporalAccessor t;
         try {
             t = ISO.parseBest(leapSecondAs59(s), OffsetDateTime::from, LocalDateTime::from);
@@ -96,6 +106,11 @@ final class Timestamps {
             seconds = l.toEpochSecond(ZoneOffset.UTC);
             nanos = l.getNano();
         }
+        return inRange(field, s, seconds, nanos / 1_000_000, minMs, maxMs);
+    }
+
+    private static long inRange(String field, String s, long seconds, int millis, long minMs, long maxMs)
+            throws InvalidEventException {
         // Range on seconds first (no overflow for any year java.time accepts), then exact on milliseconds.
         if (seconds < Math.floorDiv(minMs, 1000L) - 1) {
             throw outOfRange(field, "'" + SafeText.of(s, MAX_TEXT) + "' is before " + java.time.Instant.ofEpochMilli(minMs));
@@ -103,7 +118,7 @@ final class Timestamps {
         if (seconds > Math.floorDiv(maxMs, 1000L) + 1) {
             throw outOfRange(field, "'" + SafeText.of(s, MAX_TEXT) + "' is in the future");
         }
-        return seconds * 1000L + nanos / 1_000_000;
+        return seconds * 1000L + millis;
     }
 
     /** java.time's ISO_INSTANT reads a leap second as second 59; the local formatter would refuse it. */
