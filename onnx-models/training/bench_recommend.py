@@ -51,6 +51,9 @@ def main(argv=None):
     ap.add_argument("--spec", default=os.path.join(tr.ROOT, "onnx-models/feature_spec.json"))
     ap.add_argument("--vocab", default=os.path.join(tr.ROOT, "onnx-models/recommend/items.txt"))
     ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--record", action="store_true",
+                    help="store the results as servingGraph.cpuCost in recommend/manifest.part.json (graphs named "
+                         "by sha256; the shipped one marked) and merge onnx-models/manifest.json")
     a = ap.parse_args(argv)
     X = windows(a.test_events, a.spec, a.vocab)
     sessions = {g: session(g) for g in a.graphs}
@@ -82,6 +85,23 @@ def main(argv=None):
     if a.json:
         with open(a.json, "w") as f:
             json.dump(out, f, indent=2)
+    if a.record:
+        import common
+        import train_all
+        part_path = os.path.join(tr.ROOT, "onnx-models/recommend/manifest.part.json")
+        part = json.load(open(part_path, encoding="utf-8"))
+        graphs = {}
+        for g in a.graphs:
+            sha = common.sha256_file(g)
+            graphs[sha] = dict(out[g], shipped=sha == part["sha256"])
+        part.setdefault("servingGraph", {})["cpuCost"] = {
+            "command": "python3 onnx-models/training/bench_recommend.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+            "what": "ONNX Runtime CPU EP, 1 thread, ORT_ENABLE_ALL; microseconds per sequence at each batch size: "
+                    "median thread CPU time over the rounds, best round's wall time; real test windows",
+            "onnxruntime": __import__("onnxruntime").__version__, "graphs": graphs}
+        common.write_json(part_path, part)
+        train_all.merge_manifest()
+        print(f"recorded in {part_path} and merged the manifest")
 
 
 if __name__ == "__main__":

@@ -453,7 +453,7 @@ def main(argv=None):
     write_golden(exp, index, vocab, train_s, test_s, N, a.golden, full_spec["version"])
     part = {
         "name": "recommend", "file": "recommend/recommend.onnx", "sha256": common.sha256_file(onnx_path),
-        "inputs": inputs, "outputs": outputs, "featureSpecVersion": full_spec["version"],
+        "bytes": os.path.getsize(onnx_path), "inputs": inputs, "outputs": outputs, "featureSpecVersion": full_spec["version"],
         "featureSpecSection": "recommend", "opset": common.OPSET,
         "vocabularies": [{"file": spec["vocabularyFile"], "size": len(vocab), "sha256": common.sha256_file(vocab_path),
                           "rule": spec["vocabularyRule"]}],
