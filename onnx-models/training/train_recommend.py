@@ -96,6 +96,20 @@ class Block(nn.Module):
         x = x + self.drop(self.o(a))
         return x + self.drop(self.ff(self.ln2(x)))
 
+    def forward_last(self, x, keypad):
+        """The last position's output only ([B, 1, d]), for the final block at serving time: keys and values
+        over every position, one query. keypad [B, 1, 1, L] additive; the last query's causal-mask row is all
+        zeros, so this equals forward(x, mask)[:, -1:] up to float rounding (eval mode)."""
+        B, L, d = x.shape
+        h = self.ln1(x)
+        w, b = self.qkv.weight, self.qkv.bias
+        q = nn.functional.linear(h[:, -1:], w[:d], b[:d]).view(B, 1, self.h, self.dk).transpose(1, 2)
+        k, v = nn.functional.linear(h, w[d:], b[d:]).view(B, L, 2, self.h, self.dk).permute(2, 0, 3, 1, 4)
+        att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(self.dk) + keypad, dim=-1)
+        a = (self.drop(att) @ v).transpose(1, 2).reshape(B, 1, d)
+        x = x[:, -1:] + self.drop(self.o(a))
+        return x + self.drop(self.ff(self.ln2(x)))
+
 
 class SASRec(nn.Module):
     def __init__(self, n_items, N, d, layers, heads, dropout):
@@ -111,20 +125,29 @@ class SASRec(nn.Module):
         with torch.no_grad():
             self.item.weight[0].zero_()
 
-    def encode(self, items):
-        """items [B, L] left-padded (L <= N; positions count from the right) -> state of the last position [B, d]."""
+    def encode(self, items, last_query=False):
+        """items [B, L] left-padded (L <= N; positions count from the right) -> state of the last position [B, d].
+
+        last_query=True (the serving graph): the final block computes attention and FFN for the last query
+        only (keys/values still over every position); same result up to float rounding. Training and the
+        reported metrics use the full path (last_query=False); the head already projects only the last state."""
         B, L = items.shape
         pos = torch.arange(self.N - L, self.N)
         x = self.drop(self.item(items) * math.sqrt(self.item.embedding_dim) + self.pos(pos).unsqueeze(0))
         causal = torch.triu(torch.ones(L, L), diagonal=1) * -1e9
         keypad = (items == 0).float() * -1e9
         mask = (causal.unsqueeze(0) + keypad.unsqueeze(1)).unsqueeze(1)
-        for b in self.blocks:
+        blocks = list(self.blocks)
+        if last_query:
+            for b in blocks[:-1]:
+                x = b(x, mask)
+            return self.ln(blocks[-1].forward_last(x, keypad.view(B, 1, 1, L))[:, -1, :])
+        for b in blocks:
             x = b(x, mask)
         return self.ln(x[:, -1, :])
 
-    def scores(self, items):
-        s = self.encode(items) @ self.item.weight.t()
+    def scores(self, items, last_query=False):
+        s = self.encode(items, last_query) @ self.item.weight.t()
         return s + self.exclude()
 
     def exclude(self):
@@ -134,13 +157,24 @@ class SASRec(nn.Module):
         return m
 
 
+EXPORT_GRAPHS = {
+    "last-query": "the last block computes attention and FFN for the last query only (keys/values over all 20 "
+                  "positions); the head projects only the last state onto the 2,935 item embeddings, then TopK",
+    "full": "every block computes all 20 positions; the head projects only the last state, then TopK",
+}
+
+
 class Exported(nn.Module):
-    def __init__(self, m, k):
+    """The ONNX graph: items [B, N] -> (topk_ids, topk_scores). graph: a key of EXPORT_GRAPHS."""
+
+    def __init__(self, m, k, graph="last-query"):
         super().__init__()
-        self.m, self.k = m, k
+        if graph not in EXPORT_GRAPHS:
+            raise ValueError(f"unknown export graph {graph!r}")
+        self.m, self.k, self.last_query = m, k, graph == "last-query"
 
     def forward(self, items):
-        s, i = torch.topk(self.m.scores(items), self.k, dim=-1)
+        s, i = torch.topk(self.m.scores(items, self.last_query), self.k, dim=-1)
         return i, s
 
 
@@ -158,13 +192,13 @@ def rank_metrics(score_fn, X, y, K, bs=512):
     return {f"recall@{K}": round(hits / len(y), 4), f"mrr@{K}": round(rr / len(y), 4), "predictions": int(len(y))}
 
 
-def model_score_fn(model, X):
+def model_score_fn(model, X, last_query=False):
     def f(sl):
         model.eval()
         with torch.no_grad():
             xb = torch.from_numpy(X[sl])
             keep = int((xb != 0).any(0).nonzero().min())
-            return model.scores(xb[:, keep:]).numpy()
+            return model.scores(xb[:, keep:], last_query).numpy()
     return f
 
 
@@ -274,6 +308,53 @@ def train(model, X, y, L, epochs, lr, bs, seed, eval_fn=None, patience=3, unk_p=
     return history, best_epoch
 
 
+# ---------------------------------------------------------------- export
+def export_onnx(model, K, N, n_vocab, onnx_path, graph="last-query"):
+    """Writes the serving ONNX graph (opset common.OPSET, dynamic batch) and returns the exported module."""
+    exp = Exported(model.eval(), K, graph).eval()
+    torch.onnx.export(exp, (torch.randint(0, n_vocab, (2, N)),), onnx_path, opset_version=common.OPSET,
+                      input_names=["items"], output_names=["topk_ids", "topk_scores"],
+                      dynamic_axes={"items": {0: "batch"}, "topk_ids": {0: "batch"}, "topk_scores": {0: "batch"}},
+                      do_constant_folding=True)
+    return exp
+
+
+def write_golden(exp, index, vocab, train_s, test_s, N, golden_path, spec_version):
+    """golden/recommend.json: 8 fixed cases, inputs and outputs of the exported PyTorch module in eval mode."""
+    def t(arr, dtype):
+        arr = np.asarray(arr)
+        return {"shape": list(arr.shape), "dtype": dtype,
+                "data": [int(v) for v in arr.ravel()] if dtype == "int64" else [float(v) for v in arr.ravel()]}
+
+    def case(item_ids, note):
+        idx = [index.get(it, 1) for it in item_ids][-N:]
+        x = torch.tensor([[0] * (N - len(idx)) + idx])
+        with torch.no_grad():
+            ids, sc = exp(x)
+        return {"note": note, "items": list(item_ids), "inputs": {"items": t(x.numpy(), "int64")},
+                "outputs": {"topk_ids": t(ids.numpy(), "int64"), "topk_scores": t(sc.numpy(), "float32")},
+                "topItemIds": [vocab[i] for i in ids[0].tolist()]}
+
+    longest = max(test_s, key=lambda s: (len(s[3]), -s[0]))[3]
+    cases = [case(test_s[0][3][:1], "one item"),
+             case(test_s[1][3], "a whole test session, shorter than N"),
+             case(test_s[2][3][:3], "three items"),
+             case(longest, f"longest test session ({len(longest)} items): only the last N are used"),
+             case(train_s[0][3][:2] + ["unknown-item-xyz"], "ends in an item outside the vocabulary"),
+             case(["unknown-a", "unknown-b"], "only unknown items"),
+             case([vocab[2]] * 3, "the most popular item repeated"),
+             case([vocab[2 + i] for i in range(N)], "exactly N items")]
+    common.write_json(golden_path, {"model": "recommend", "featureSpecVersion": spec_version,
+                                    "note": "items: the session's item ids oldest first; inputs/outputs from the "
+                                            "PyTorch module in eval mode", "cases": cases})
+
+
+def serving_graph_entry(graph, test_metrics):
+    return {"graph": graph, "description": EXPORT_GRAPHS[graph], "test": test_metrics,
+            "note": "metrics.test are the PyTorch full path; test here is the same prediction set scored through "
+                    "the exported serving path"}
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--train-events", default=os.path.join(ROOT, "onnx-models/work/events/yoochoose_train.jsonl"))
@@ -290,6 +371,9 @@ def main(argv=None):
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--batch", type=int, default=256)
     ap.add_argument("--sknn-k", type=int, nargs="+", default=[50, 100, 200])
+    ap.add_argument("--export-graph", choices=sorted(EXPORT_GRAPHS), default="last-query",
+                    help="serving graph: last-query (default; the final block runs the last query only, same "
+                         "outputs up to float rounding, ~1/3 less CPU) or full (every position in every block)")
     ap.add_argument("--training-data", default="YooChoose (RecSys Challenge 2015) clicks, 100k sample prepared by "
                     "the session-rec benchmark: yoochoose-clicks-100k_train_full.txt / _test.txt")
     a = ap.parse_args(argv)
@@ -362,48 +446,21 @@ def main(argv=None):
     with open(vocab_path, "w", encoding="utf-8") as f:
         f.write("\n".join(vocab) + "\n")
     onnx_path = os.path.join(a.out_dir, "recommend.onnx")
-    exp = Exported(model, K).eval()
-    torch.onnx.export(exp, (torch.randint(0, len(vocab), (2, N)),), onnx_path, opset_version=common.OPSET,
-                      input_names=["items"], output_names=["topk_ids", "topk_scores"],
-                      dynamic_axes={"items": {0: "batch"}, "topk_ids": {0: "batch"}, "topk_scores": {0: "batch"}},
-                      do_constant_folding=True)
+    exp = export_onnx(model, K, N, len(vocab), onnx_path, a.export_graph)
     inputs, outputs = common.onnx_io(onnx_path)
-
-    def t(arr, dtype):
-        arr = np.asarray(arr)
-        return {"shape": list(arr.shape), "dtype": dtype,
-                "data": [int(v) for v in arr.ravel()] if dtype == "int64" else [float(v) for v in arr.ravel()]}
-
-    def case(item_ids, note):
-        idx = [index.get(it, 1) for it in item_ids][-N:]
-        x = torch.tensor([[0] * (N - len(idx)) + idx])
-        with torch.no_grad():
-            ids, sc = exp(x)
-        return {"note": note, "items": list(item_ids), "inputs": {"items": t(x.numpy(), "int64")},
-                "outputs": {"topk_ids": t(ids.numpy(), "int64"), "topk_scores": t(sc.numpy(), "float32")},
-                "topItemIds": [vocab[i] for i in ids[0].tolist()]}
-
-    longest = max(test_s, key=lambda s: (len(s[3]), -s[0]))[3]
-    cases = [case(test_s[0][3][:1], "one item"),
-             case(test_s[1][3], "a whole test session, shorter than N"),
-             case(test_s[2][3][:3], "three items"),
-             case(longest, f"longest test session ({len(longest)} items): only the last N are used"),
-             case(train_s[0][3][:2] + ["unknown-item-xyz"], "ends in an item outside the vocabulary"),
-             case(["unknown-a", "unknown-b"], "only unknown items"),
-             case([vocab[2]] * 3, "the most popular item repeated"),
-             case([vocab[2 + i] for i in range(N)], "exactly N items")]
-    common.write_json(a.golden, {"model": "recommend", "featureSpecVersion": full_spec["version"],
-                                 "note": "items: the session's item ids oldest first; inputs/outputs from the "
-                                         "PyTorch module in eval mode", "cases": cases})
+    serving_m = rank_metrics(model_score_fn(model, Xte, exp.last_query), Xte, yte, K)
+    print(f"test SASRec through the {a.export_graph} serving graph:", serving_m)
+    write_golden(exp, index, vocab, train_s, test_s, N, a.golden, full_spec["version"])
     part = {
         "name": "recommend", "file": "recommend/recommend.onnx", "sha256": common.sha256_file(onnx_path),
-        "inputs": inputs, "outputs": outputs, "featureSpecVersion": full_spec["version"],
+        "bytes": os.path.getsize(onnx_path), "inputs": inputs, "outputs": outputs, "featureSpecVersion": full_spec["version"],
         "featureSpecSection": "recommend", "opset": common.OPSET,
         "vocabularies": [{"file": spec["vocabularyFile"], "size": len(vocab), "sha256": common.sha256_file(vocab_path),
                           "rule": spec["vocabularyRule"]}],
         "kind": f"SASRec-style causal Transformer ({spec['layers']} layers, d {d}, {spec['heads']} heads, window {N}) "
                 f"+ TopK {K} over {len(vocab) - 2} items",
         "thresholds": {}, "topK": K,
+        "servingGraph": serving_graph_entry(a.export_graph, serving_m),
         "trainingData": a.training_data,
         "events": {"train": os.path.relpath(a.train_events, ROOT), "test": os.path.relpath(a.test_events, ROOT)},
         "split": {"rule": "train on the training file, evaluate on the test file (the next day); tuning: sessions "

@@ -1,0 +1,207 @@
+"""Re-export the recommender's ONNX graph from the weights inside an existing recommend.onnx, without
+retraining (the trainer keeps no checkpoint: the ONNX file is the only copy of the weights).
+
+What it does, in order (any failed check stops it with a non-zero exit and writes nothing):
+ 1. reads every weight of the source graph back into train_recommend.SASRec (initializers named
+    m.*, and the transposed MatMul weights found by their node names /blocks.<i>/<layer>/MatMul;
+    the head's MatMul must equal the tied item embeddings);
+ 2. rebuilds the vocabulary from the training file and requires it to equal recommend/items.txt;
+ 3. scores the manifest's test protocol (every prefix of every test session, full ranking) with the
+    PyTorch full path and requires metrics.test of recommend/manifest.part.json to the 4 decimals
+    stored there, i.e. the weights were read back right; then scores the serving path too;
+ 4. with onnxruntime importable (optional): runs the source graph on every test window and requires
+    the rebuilt module's top-20 scores within 1e-4 of it;
+ 5. exports with train_recommend.export_onnx (--export-graph, default last-query), rewrites
+    golden/recommend.json with train_recommend.write_golden, checks the new graph against the source
+    graph in onnxruntime (when importable: top-20 ids equal, scores within 1e-4, Recall/MRR@20 from the
+    graphs' own top 20), updates sha256/bytes/io/servingGraph in recommend/manifest.part.json (training
+    fields untouched) and merges onnx-models/manifest.json.
+
+  /usr/bin/python3 onnx-models/training/reexport_recommend.py                 # last-query serving graph
+  /usr/bin/python3 onnx-models/training/reexport_recommend.py --export-graph full
+  /usr/bin/python3 onnx-models/training/reexport_recommend.py --check-only    # steps 1-4, writes nothing
+
+The source must be a full graph (named /blocks.<i>/... MatMul nodes in every block). Once the shipped
+file is a last-query graph, take the full one from git history: its sha256 is servingGraph.weightsSha256
+in recommend/manifest.part.json, e.g.
+  git show 480baa7:onnx-models/recommend/recommend.onnx > /tmp/recommend-full.onnx
+  /usr/bin/python3 onnx-models/training/reexport_recommend.py --source /tmp/recommend-full.onnx
+
+A retrain (train_recommend.py) exports the same serving graph directly; this script is for changing
+the graph of the weights already shipped.
+"""
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+import numpy as np
+import onnx
+from onnx import numpy_helper
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402
+import train_all  # noqa: E402
+import train_recommend as tr  # noqa: E402
+
+ROOT = tr.ROOT
+LINEARS = {"qkv": "qkv", "o": "o", "ff.0": "ff/ff.0", "ff.3": "ff/ff.3"}  # state-dict name -> ONNX node scope
+
+
+def load_weights(onnx_path, spec):
+    """-> SASRec in eval mode holding the source graph's weights."""
+    m = onnx.load(onnx_path)
+    init = {i.name: numpy_helper.to_array(i) for i in m.graph.initializer}
+    n_items, d = init["m.item.weight"].shape
+    N = init["m.pos.weight"].shape[0]
+    layers = len([k for k in init if k.startswith("m.blocks.") and k.endswith(".ln1.weight")])
+    if (N, d, layers) != (spec["windowSize"], spec["embeddingDim"], spec["layers"]):
+        raise SystemExit(f"{onnx_path}: window {N}, d {d}, {layers} layers do not match the spec section")
+    state = {k[2:]: v for k, v in init.items() if k.startswith("m.")}
+    by_node = {n.name: n for n in m.graph.node if n.op_type == "MatMul"}
+    if f"/blocks.{layers - 1}/qkv/MatMul" not in by_node:
+        raise SystemExit(f"{onnx_path} is a last-query graph (its final block's weights are split and unnamed): pass "
+                         "the full graph it was made from, e.g. git show <commit>:onnx-models/recommend/recommend.onnx "
+                         "> /tmp/full.onnx and --source /tmp/full.onnx (servingGraph.weightsSha256 in the manifest "
+                         "part is its sha256)")
+    for i in range(layers):
+        for lin, scope in LINEARS.items():
+            node = by_node.get(f"/blocks.{i}/{scope}/MatMul")
+            if node is None or node.input[1] not in init:
+                raise SystemExit(f"{onnx_path}: no MatMul weight for blocks.{i}.{lin}")
+            state[f"blocks.{i}.{lin}.weight"] = init[node.input[1]].T
+    head = by_node.get("/MatMul")
+    if head is None or not np.array_equal(init[head.input[1]].T, init["m.item.weight"]):
+        raise SystemExit(f"{onnx_path}: the head's MatMul weight is not the item embedding table (untied?)")
+    model = tr.SASRec(n_items, N, d, layers, spec["heads"], 0.0)
+    sd = model.state_dict()
+    if set(sd) != set(state):
+        raise SystemExit(f"{onnx_path}: weights {sorted(set(sd) ^ set(state))} missing or unexpected")
+    model.load_state_dict({k: torch.from_numpy(np.array(v)).to(sd[k].dtype) for k, v in state.items()})
+    return model.eval()
+
+
+def ort_topk(path, X, bs=512):
+    import onnxruntime as ort
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = 1
+    so.inter_op_num_threads = 1
+    s = ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
+    ids, sc = [], []
+    for i in range(0, len(X), bs):
+        a, b = s.run(["topk_ids", "topk_scores"], {"items": X[i:i + bs]})
+        ids.append(a)
+        sc.append(b)
+    return np.concatenate(ids), np.concatenate(sc)
+
+
+def topk_metrics(ids, y, K):
+    """Recall/MRR@K from a graph's own top K (rank = position in topk_ids, ties as the graph ordered them)."""
+    hit = ids[:, :K] == y[:, None]
+    pos = np.argmax(hit, axis=1) + 1
+    found = hit.any(1)
+    return {f"recall@{K}": round(float(found.mean()), 4), f"mrr@{K}": round(float(np.where(found, 1.0 / pos, 0).mean()), 4),
+            "predictions": int(len(y))}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--source", default=os.path.join(ROOT, "onnx-models/recommend/recommend.onnx"),
+                    help="graph whose weights are re-exported (default: the shipped one, overwritten)")
+    ap.add_argument("--train-events", default=os.path.join(ROOT, "onnx-models/work/events/yoochoose_train.jsonl"))
+    ap.add_argument("--test-events", default=os.path.join(ROOT, "onnx-models/work/events/yoochoose_test.jsonl"))
+    ap.add_argument("--session-gap-minutes", type=float, default=0)
+    ap.add_argument("--spec", default=os.path.join(ROOT, "onnx-models/feature_spec.json"))
+    ap.add_argument("--out-dir", default=os.path.join(ROOT, "onnx-models/recommend"))
+    ap.add_argument("--golden", default=os.path.join(ROOT, "onnx-models/golden/recommend.json"))
+    ap.add_argument("--export-graph", choices=sorted(tr.EXPORT_GRAPHS), default="last-query")
+    ap.add_argument("--check-only", action="store_true", help="run the checks, write nothing")
+    ap.add_argument("--no-merge", action="store_true", help="do not merge onnx-models/manifest.json")
+    a = ap.parse_args(argv)
+    common.seed_everything(tr.SEED)
+    full_spec = json.load(open(a.spec))
+    spec = full_spec["recommend"]
+    N, K = spec["windowSize"], spec["topK"]
+    part_path = os.path.join(a.out_dir, "manifest.part.json")
+    part = json.load(open(part_path, encoding="utf-8"))
+    src_sha = common.sha256_file(a.source)
+    shipped_weights = {part["sha256"], part.get("servingGraph", {}).get("weightsSha256")}
+    if src_sha not in shipped_weights:
+        raise SystemExit(f"{a.source} has sha256 {src_sha}, {part_path} names {sorted(filter(None, shipped_weights))}: "
+                         "not the shipped weights")
+
+    model = load_weights(a.source, spec)
+    types = set(spec["itemEvents"])
+    train_s = [s for s in tr.load_sessions(a.train_events, types, a.session_gap_minutes) if len(s[3]) >= 2]
+    test_s = [s for s in tr.load_sessions(a.test_events, types, a.session_gap_minutes) if len(s[3]) >= 2]
+    vocab, _ = tr.build_vocab(train_s)
+    vocab_path = os.path.join(os.path.dirname(os.path.abspath(a.spec)), spec["vocabularyFile"])
+    shipped = open(vocab_path, encoding="utf-8").read().split("\n")[:-1]
+    if shipped != vocab or len(vocab) != model.item.num_embeddings:
+        raise SystemExit(f"the training file's vocabulary ({len(vocab)}) is not {vocab_path} ({len(shipped)}): "
+                         "wrong --train-events?")
+    index = {it: i for i, it in enumerate(vocab)}
+    Xte, yte, _ = tr.prefixes(test_s, index, N)
+
+    full_m = tr.rank_metrics(tr.model_score_fn(model, Xte), Xte, yte, K)
+    want = part["metrics"]["test"]
+    print("test, PyTorch full path:", full_m, "| manifest:", want)
+    if any(full_m[k] != want[k] for k in want):
+        raise SystemExit("the rebuilt module does not reproduce the manifest's test metrics: weights read back wrong")
+    serve_m = tr.rank_metrics(tr.model_score_fn(model, Xte, a.export_graph == "last-query"), Xte, yte, K)
+    print(f"test, PyTorch {a.export_graph} path:", serve_m)
+
+    try:
+        import onnxruntime  # noqa: F401
+        have_ort = True
+    except ImportError:
+        have_ort = False
+        print("onnxruntime not importable: ONNX Runtime checks skipped (run the Java ModelParityTest)")
+    if have_ort:
+        src_ids, src_sc = ort_topk(a.source, Xte)
+        with torch.no_grad():
+            _, pt_sc = tr.Exported(model, K, "full")(torch.from_numpy(Xte))
+        diff = float(np.abs(pt_sc.numpy() - src_sc).max())
+        print(f"source graph in ORT vs rebuilt module: max |top-20 score diff| {diff:.2e}")
+        if diff > 1e-4:
+            raise SystemExit("the rebuilt module does not reproduce the source graph")
+        print("test, source graph's own top 20 in ORT:", topk_metrics(src_ids, yte, K))
+    if a.check_only:
+        return
+
+    os.makedirs(a.out_dir, exist_ok=True)
+    onnx_path = os.path.join(a.out_dir, "recommend.onnx")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = os.path.join(tmp, "recommend.onnx")
+        exp = tr.export_onnx(model, K, N, len(vocab), tmp_path, a.export_graph)
+        if have_ort:
+            new_ids, new_sc = ort_topk(tmp_path, Xte)
+            diff = float(np.abs(new_sc - src_sc).max())
+            same = float((new_ids == src_ids).all(1).mean())
+            print(f"new graph vs source graph in ORT: max |score diff| {diff:.2e}, identical top-20 lists {same:.4%}")
+            print("test, new graph's own top 20 in ORT:", topk_metrics(new_ids, yte, K))
+            if diff > 1e-4:
+                raise SystemExit("the new graph's scores differ from the source graph's by more than 1e-4")
+        shutil.copyfile(tmp_path, onnx_path)
+    tr.write_golden(exp, index, vocab, train_s, test_s, N, a.golden, full_spec["version"])
+    inputs, outputs = common.onnx_io(onnx_path)
+    part.update({"sha256": common.sha256_file(onnx_path), "bytes": os.path.getsize(onnx_path),
+                 "inputs": inputs, "outputs": outputs,
+                 "servingGraph": tr.serving_graph_entry(a.export_graph, serve_m)})
+    part["servingGraph"]["exportedBy"] = " ".join(
+        ["/usr/bin/python3", "onnx-models/training/reexport_recommend.py"] + list(argv if argv is not None else sys.argv[1:]))
+    part["servingGraph"]["weightsSha256"] = src_sha
+    part["servingGraph"]["weightsFrom"] = ("the full-graph recommend.onnx with this sha256 (git history), the trained "
+                                           "weights unchanged; pass it as --source to re-export again")
+    common.write_json(part_path, part)
+    print(f"wrote {onnx_path} ({os.path.getsize(onnx_path)} bytes, sha256 {part['sha256']}), {a.golden}, {part_path}")
+    if not a.no_merge:
+        out, names = train_all.merge_manifest()
+        print(f"merged {names} into {os.path.relpath(out, ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
