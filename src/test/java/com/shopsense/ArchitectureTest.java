@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final String[] DOMAIN = {"com.shopsense.feedback..", "com.shopsense.insight..",
             "com.shopsense.scoring..", "com.shopsense.session..", "com.shopsense.features..", "com.shopsense.event..",
-            "com.shopsense.inference..", "com.shopsense.aggregate..", "com.shopsense.privacy..", "com.shopsense.state.."};
+            "com.shopsense.inference..", "com.shopsense.aggregate..", "com.shopsense.privacy..", "com.shopsense.state..",
+            "com.shopsense.serial.."};
 
     private static JavaClasses classes;
 
@@ -52,6 +53,7 @@ class ArchitectureTest {
                 .layer("privacy").definedBy("com.shopsense.privacy..")
                 .layer("state").definedBy("com.shopsense.state..")
                 .layer("event").definedBy("com.shopsense.event..")
+                .layer("serial").definedBy("com.shopsense.serial..")
                 .whereLayer("tools").mayNotBeAccessedByAnyLayer()
                 .whereLayer("job").mayOnlyBeAccessedByLayers("tools")
                 .whereLayer("ingest").mayOnlyBeAccessedByLayers("job", "tools")
@@ -68,6 +70,14 @@ class ArchitectureTest {
                 .whereLayer("aggregate").mayOnlyBeAccessedByLayers("feedback", "insight")
                 .whereLayer("privacy").mayOnlyBeAccessedByLayers("scoring", "config", "sink", "job", "tools")
                 .whereLayer("state").mayOnlyBeAccessedByLayers("session", "scoring", "feedback", "insight")
+                .check(classes);
+    }
+
+    @Test
+    void theSerializerBaseUsesNoOtherPackageOfTheJob() {
+        // the bottom row: every package with state or records on the wire builds its serializers on it
+        noClasses().that().resideInAPackage("com.shopsense.serial..").should().dependOnClassesThat()
+                .resideOutsideOfPackages("com.shopsense.serial..", "java..", "org.apache.flink..")
                 .check(classes);
     }
 

@@ -2,7 +2,10 @@ package com.shopsense.event;
 
 import java.util.Locale;
 
-/** The event types of the contract; {@link #wireName()} is the JSON spelling. */
+/**
+ * The event types of the contract; {@link #wireName()} is the JSON spelling. Add new types at the end only:
+ * state and the serializers store the ordinal ({@code ShopEventSerializer}, {@code OpenSession.countsByType}).
+ */
 public enum EventType {
     VIEW,
     SEARCH,

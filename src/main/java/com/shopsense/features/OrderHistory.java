@@ -8,7 +8,8 @@ import com.shopsense.event.ShopEvent;
  * {@code capacity} most recent periods that have orders, the period index (epoch-anchored,
  * {@code floorDiv(ts, periodMs)}), the number of order events, the spend, a bitmask of the days with
  * an order and the last order time; plus the first order time and the last order time of periods
- * that were evicted. A Flink POJO (public no-arg constructor, public fields, primitive arrays).
+ * that were evicted. Kept in keyed state (the user profile), serialized by {@link OrderHistorySerializer}: a
+ * new field needs a new format there.
  *
  * <p>Bounded: O(capacity) state whatever the number of orders. Order of arrival does not matter,
  * except that the encoder can only see orders before its {@code asOf} if the history holds no later

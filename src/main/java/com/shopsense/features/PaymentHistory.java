@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * A user's last {@code capacity} payments, oldest first: what {@link FraudFeatureEncoder} needs and
- * nothing more (time, amount, merchant, device, card fingerprint, country). Kept in keyed state, so a
- * Flink POJO: public no-arg constructor, public fields, primitive and String arrays.
+ * nothing more (time, amount, merchant, device, card fingerprint, country). Kept in keyed state (the user
+ * profile), serialized by {@link PaymentHistorySerializer}: a new field needs a new format there.
  *
  * <p>Bounded: at most {@code capacity} entries, O(capacity) per {@link #add}. Entries stay sorted by
  * time; a late payment is inserted at its place (after entries with the same time), and one older

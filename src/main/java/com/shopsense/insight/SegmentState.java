@@ -1,8 +1,13 @@
 package com.shopsense.insight;
 
 import com.shopsense.session.PurchaseSummary;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
-/** What {@link SegmentTracker} keeps per user (keyed state). A Flink POJO. */
+/**
+ * What {@link SegmentTracker} keeps per user (keyed state), serialized by {@link SegmentStateSerializer}: a new
+ * field needs a new format there.
+ */
+@TypeInfo(SegmentStateSerializer.Factory.class)
 public class SegmentState {
     public String segment;
     public int orderSessions;

@@ -5,8 +5,8 @@ import com.shopsense.event.ShopEvent;
 import java.util.Arrays;
 
 /**
- * The open session of one user, kept in keyed state (RocksDB). A Flink POJO: public fields and
- * arrays only, so the POJO serializer (not Kryo) handles it and its schema can evolve.
+ * The open session of one user, kept in keyed state (RocksDB) inside {@link UserState}: serialized by
+ * {@link OpenSessionSerializer}, so a new field needs a new format there.
  * Only the last item ids are kept (at most session.kept-items), so a bot cannot grow this without limit.
  * It is read and written on every event, so it holds nothing no reader needs: its size is the
  * sessionizer's cost.

@@ -6,7 +6,8 @@ import com.shopsense.features.OrderHistory;
 import com.shopsense.features.PaymentHistory;
 
 /**
- * What the job remembers about a user across sessions (keyed state with TTL). A Flink POJO.
+ * What the job remembers about a user across sessions (keyed state with TTL), inside {@link UserState}:
+ * serialized by {@link UserProfileSerializer}, so a new field needs a new format there.
  * Devices and countries are bounded sets: a bot rotating devices cannot grow it.
  */
 public class UserProfile {

@@ -1,0 +1,77 @@
+package com.shopsense.serial;
+
+import java.io.IOException;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * What a checkpoint remembers of a {@link FormatSerializer}: its wire format number. On restore the same number
+ * is compatible as is; an older one is migrated (Flink reads every value with the old format's serializer and
+ * writes it with the current one); a newer one (a savepoint of a later job) is refused.
+ *
+ * <p>Subclasses need a public no-arg constructor (Flink instantiates them by name on restore) that passes the
+ * current format.
+ */
+public abstract class FormatSnapshot<T> implements TypeSerializerSnapshot<T> {
+    /** Version of this snapshot's own layout (one int), not of the values' format. */
+    private static final int SNAPSHOT_VERSION = 1;
+
+    private int format;
+
+    protected FormatSnapshot(int currentFormat) {
+        this.format = currentFormat;
+    }
+
+    /** The format this job writes. */
+    protected abstract int currentFormat();
+
+    /** A serializer reading (and writing) the given format, 1..currentFormat. */
+    protected abstract TypeSerializer<T> serializerFor(int format);
+
+    public int format() {
+        return format;
+    }
+
+    @Override
+    public int getCurrentVersion() {
+        return SNAPSHOT_VERSION;
+    }
+
+    @Override
+    public void writeSnapshot(DataOutputView out) throws IOException {
+        out.writeInt(format);
+    }
+
+    @Override
+    public void readSnapshot(int readVersion, DataInputView in, ClassLoader userCodeClassLoader) throws IOException {
+        if (readVersion != SNAPSHOT_VERSION) {
+            throw new IOException(getClass().getName() + ": unknown snapshot version " + readVersion);
+        }
+        format = in.readInt();
+    }
+
+    @Override
+    public TypeSerializer<T> restoreSerializer() {
+        if (format < 1 || format > currentFormat()) {
+            throw new IllegalStateException(getClass().getName() + ": state written in format " + format
+                    + ", this job reads formats 1.." + currentFormat());
+        }
+        return serializerFor(format);
+    }
+
+    @Override
+    public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(TypeSerializerSnapshot<T> old) {
+        if (old == null || old.getClass() != getClass()) {
+            return TypeSerializerSchemaCompatibility.incompatible(); // e.g. a PojoSerializer's snapshot
+        }
+        int written = ((FormatSnapshot<?>) old).format;
+        if (written == format) {
+            return TypeSerializerSchemaCompatibility.compatibleAsIs();
+        }
+        return written >= 1 && written < format ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
+                : TypeSerializerSchemaCompatibility.incompatible();
+    }
+}

@@ -1,0 +1,48 @@
+package com.shopsense.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.shopsense.event.ShopEventSamples;
+import com.shopsense.serial.FormatSerializerContract;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.junit.jupiter.api.Test;
+
+class IntentStateSerializerTest extends FormatSerializerContract<IntentState> {
+
+    @Override
+    protected TypeSerializer<IntentState> createSerializer() {
+        return IntentStateSerializer.INSTANCE;
+    }
+
+    @Override
+    protected Class<IntentState> getTypeClass() {
+        return IntentState.class;
+    }
+
+    @Override
+    protected IntentState[] getTestData() {
+        Random r = new Random(3);
+        return Stream.concat(Stream.of(new IntentState()), Stream.generate(() -> {
+            IntentState s = new IntentState();
+            s.sessionId = ShopEventSamples.string(r);
+            int n = r.nextInt(4) == 0 ? r.nextInt(2) - 1 : 64; // null, empty or a GRU's 64 units
+            if (n >= 0) {
+                s.hidden = new float[n];
+                for (int i = 0; i < n; i++) {
+                    s.hidden[i] = r.nextInt(50) == 0 ? Float.NaN : (float) r.nextGaussian();
+                }
+            }
+            return s;
+        }).limit(60)).toArray(IntentState[]::new);
+    }
+
+    @Test
+    void flinksTypeExtractionPicksIt() {
+        assertThat(TypeInformation.of(IntentState.class).createSerializer(new SerializerConfigImpl()))
+                .isSameAs(IntentStateSerializer.INSTANCE);
+    }
+}

@@ -1,0 +1,54 @@
+package com.shopsense.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.shopsense.features.HistoryComparison;
+import com.shopsense.serial.FormatSerializerContract;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration;
+import org.junit.jupiter.api.Test;
+
+class UserStateSerializerTest extends FormatSerializerContract<UserState> {
+
+    @Override
+    protected TypeSerializer<UserState> createSerializer() {
+        return UserStateSerializer.INSTANCE;
+    }
+
+    @Override
+    protected Class<UserState> getTypeClass() {
+        return UserState.class;
+    }
+
+    @Override
+    protected RecursiveComparisonConfiguration comparison() {
+        return HistoryComparison.register(super.comparison());
+    }
+
+    @Override
+    protected UserState[] getTestData() {
+        return UserStateSamples.users(11, 120).toArray(new UserState[0]);
+    }
+
+    @Test
+    void theSessionizersStateDescriptorGetsItNotAPojoSerializer() {
+        assertThat(TypeInformation.of(UserState.class).createSerializer(new SerializerConfigImpl()))
+                .isSameAs(UserStateSerializer.INSTANCE);
+        ValueStateDescriptor<UserState> d = new ValueStateDescriptor<>("user-state", UserState.class);
+        d.initializeSerializerUnlessSet(new org.apache.flink.api.common.ExecutionConfig());
+        assertThat(d.getSerializer()).isSameAs(UserStateSerializer.INSTANCE);
+    }
+
+    @Test
+    void aHistorysUnreadSlotsAreNotCompared() {
+        // guards the comparison above: a value differing in a kept entry must not pass as equal
+        UserState a = UserStateSamples.typical(1);
+        UserState b = getSerializer().copy(a);
+        b.profile.payments.amount[0] += 1;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> deepEquals("differs", a, b))
+                .isInstanceOf(AssertionError.class);
+    }
+}
