@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * request has waited {@code maxWait}, or at once when it holds a request marked {@code runNow}: a
  * caller that batched on its own and now blocks on the results (waiting longer could only add
  * requests from other callers, at the price of stalling this one's task thread). One worker thread per
- * model owns every {@code run()}, so the session is never closed under a running batch: {@link #close()}
- * drains the queue first.
+ * model runs the queued batches; a caller that batched on its own can also run its batch directly on its
+ * own thread ({@link #tryRunDirect}, no queue, future or hand-off). The session is never closed under a
+ * running batch: {@link #close()} waits for direct runs in progress and drains the queue first.
  *
  * <p>A request is an array with one value per model input, in manifest order: a {@code float[]} or
  * {@code long[]} holding exactly one example. The result has one array per model output.
@@ -49,7 +50,8 @@ public final class ModelBatcher implements AutoCloseable {
     /**
      * Submitters hold the read lock from their running check to their put, close() takes the write lock to
      * stop intake: without it a request put just after the worker's last poll would never be answered
-     * (matters for hot swaps, which close a batcher while others still submit).
+     * (matters for hot swaps, which close a batcher while others still submit). Direct runs hold it for
+     * the whole run, so close() returns only once none is running and none can start.
      */
     private final ReadWriteLock intake = new ReentrantReadWriteLock();
     private volatile boolean running = true;
@@ -107,6 +109,87 @@ public final class ModelBatcher implements AutoCloseable {
             intake.readLock().unlock();
         }
         return f;
+    }
+
+    /**
+     * Runs one batch of {@code n} examples on the calling thread (one {@code OrtSession.run}, which is
+     * thread-safe: callers share nothing but the session). {@code inputs} has one flat array per model
+     * input, in manifest order: a {@code long[]} or {@code float[]} whose first {@code n * exampleSize}
+     * values are the examples one after the other (longer arrays are fine: callers reuse buffers). Returns
+     * one flat array per model output, in manifest order ({@code n * exampleSize} values), or null, without
+     * running, once the batcher is closed (a hot swap retired it). Counted in the same {@link BatchStats}
+     * (no queue wait).
+     */
+    public Object[] tryRunDirect(int n, Object[] inputs) throws OrtException {
+        intake.readLock().lock();
+        try {
+            if (!running) {
+                return null;
+            }
+            long start = System.nanoTime();
+            try {
+                Object[] out = runFlat(env, model, n, inputs);
+                stats.recordBatch(n, 0, System.nanoTime() - start);
+                return out;
+            } catch (OrtException | RuntimeException e) {
+                stats.recordFailure(n);
+                throw e;
+            }
+        } finally {
+            intake.readLock().unlock();
+        }
+    }
+
+    static Object[] runFlat(OrtEnvironment env, LoadedModel model, int n, Object[] inputs) throws OrtException {
+        List<TensorSpec> specs = model.entry().inputs();
+        if (n < 1 || inputs.length != specs.size()) {
+            throw new IllegalArgumentException("batch of " + n + " with " + inputs.length + " inputs for "
+                    + model.entry().name() + ", which has inputs " + specs);
+        }
+        Map<String, OnnxTensor> tensors = new HashMap<>(2 * specs.size());
+        try {
+            for (int i = 0; i < specs.size(); i++) {
+                tensors.put(specs.get(i).name(), flatTensor(env, specs.get(i), n, inputs[i]));
+            }
+            try (OrtSession.Result result = model.session().run(tensors)) {
+                List<TensorSpec> outputs = model.entry().outputs();
+                Object[] out = new Object[outputs.size()];
+                for (int o = 0; o < out.length; o++) {
+                    OnnxTensor t = (OnnxTensor) result.get(outputs.get(o).name()).orElseThrow();
+                    if (outputs.get(o).isInt64()) {
+                        LongBuffer buf = t.getLongBuffer();
+                        long[] v = new long[buf.remaining()];
+                        buf.get(v);
+                        out[o] = v;
+                    } else {
+                        FloatBuffer buf = t.getFloatBuffer();
+                        float[] v = new float[buf.remaining()];
+                        buf.get(v);
+                        out[o] = v;
+                    }
+                }
+                return out;
+            }
+        } finally {
+            tensors.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /** A tensor of the first {@code n} examples of a flat {@code long[]} or {@code float[]}. */
+    private static OnnxTensor flatTensor(OrtEnvironment env, TensorSpec spec, int n, Object flat) throws OrtException {
+        int size = n * spec.exampleSize();
+        long[] shape = spec.shape().clone();
+        shape[0] = n;
+        if (spec.isInt64()) {
+            if (!(flat instanceof long[] v) || v.length < size) {
+                throw new IllegalArgumentException("input " + spec.name() + " needs a long[] of at least " + size);
+            }
+            return OnnxTensor.createTensor(env, LongBuffer.wrap(v, 0, size), shape);
+        }
+        if (!(flat instanceof float[] v) || v.length < size) {
+            throw new IllegalArgumentException("input " + spec.name() + " needs a float[] of at least " + size);
+        }
+        return OnnxTensor.createTensor(env, FloatBuffer.wrap(v, 0, size), shape);
     }
 
     private void loop() {
@@ -183,20 +266,18 @@ public final class ModelBatcher implements AutoCloseable {
 
     private OnnxTensor tensor(TensorSpec spec, List<Request> batch, int input) throws OrtException {
         int size = spec.exampleSize();
-        long[] shape = spec.shape().clone();
-        shape[0] = batch.size();
         if (spec.isInt64()) {
             long[] all = new long[batch.size() * size];
             for (int k = 0; k < batch.size(); k++) {
                 System.arraycopy((long[]) batch.get(k).inputs[input], 0, all, k * size, size);
             }
-            return OnnxTensor.createTensor(env, LongBuffer.wrap(all), shape);
+            return flatTensor(env, spec, batch.size(), all);
         }
         float[] all = new float[batch.size() * size];
         for (int k = 0; k < batch.size(); k++) {
             System.arraycopy((float[]) batch.get(k).inputs[input], 0, all, k * size, size);
         }
-        return OnnxTensor.createTensor(env, FloatBuffer.wrap(all), shape);
+        return flatTensor(env, spec, batch.size(), all);
     }
 
     private static void split(TensorSpec spec, OnnxValue value, Object[][] perExample, int output) {

@@ -21,6 +21,15 @@ public final class ModelInputs {
         return out;
     }
 
+    public static int inputIndex(ModelEntry entry, String name) {
+        for (int i = 0; i < entry.inputs().size(); i++) {
+            if (entry.inputs().get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("model " + entry.name() + " has no input " + name);
+    }
+
     public static int outputIndex(ModelEntry entry, String name) {
         for (int i = 0; i < entry.outputs().size(); i++) {
             if (entry.outputs().get(i).name().equals(name)) {

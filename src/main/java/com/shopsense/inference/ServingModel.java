@@ -14,13 +14,29 @@ import org.slf4j.LoggerFactory;
  * Each version has its own session and batcher. A swap points new requests at the new batcher, then
  * closes the old one, which answers every request it had already queued (its worker drains the queue),
  * and only then closes the old session: in-flight requests finish on the session they were queued on.
- * Every result names the version that computed it.
+ * Every result names the version that computed it. A caller that batches on its own runs its batch on its
+ * own thread instead ({@link #runBatch}), on the version serving at that moment; a swap waits for such runs
+ * before closing the old session.
  */
 public final class ServingModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServingModel.class);
 
     /** The outputs of one request and the manifest entry of the version that computed them. */
     public record Result(Object[] outputs, ModelEntry entry) {
+    }
+
+    /**
+     * The outputs of one directly run batch, one flat array per model output in manifest order (example k's
+     * values at {@code k * exampleSize}), and the manifest entry of the version that computed them.
+     */
+    public record BatchResult(Object[] outputs, ModelEntry entry) {
+        public float[] floats(int output) {
+            return (float[]) outputs[output];
+        }
+
+        public long[] longs(int output) {
+            return (long[]) outputs[output];
+        }
     }
 
     private final OrtEnvironment env;
@@ -59,6 +75,25 @@ public final class ServingModel implements AutoCloseable {
                         "model " + b.model().entry().name() + " is closed"));
             }
             // b was swapped out between our read and our submit: the new batcher takes the request.
+        }
+    }
+
+    /**
+     * Runs {@code n} examples as one batch on the calling thread, on the serving version: no queue, no
+     * futures. {@code inputs}: one flat array per model input in manifest order, as
+     * {@link ModelBatcher#tryRunDirect}. Never lost to a concurrent swap (retried on the new version).
+     */
+    public BatchResult runBatch(int n, Object[] inputs) throws OrtException {
+        while (true) {
+            ModelBatcher b = current.get();
+            Object[] out = b.tryRunDirect(n, inputs);
+            if (out != null) {
+                return new BatchResult(out, b.model().entry());
+            }
+            if (closed || current.get() == b) {
+                throw new IllegalStateException("model " + b.model().entry().name() + " is closed");
+            }
+            // b was swapped out between our read and our run: the new version runs the batch.
         }
     }
 

@@ -1,6 +1,7 @@
 package com.shopsense.inference;
 
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one per-JVM holder of ONNX Runtime state: one environment, and per model one {@link ServingModel}
- * (session + batcher of the serving version) shared by every subtask of the TaskManager,
+ * (session + batcher of the serving version, or direct batches on the caller's thread) shared by every subtask of the TaskManager,
  * reference-counted. The last {@link Handle#close()} drains the batcher, then closes the session. With
  * {@code models.watch-interval} > 0, one watcher thread per JVM looks for new versions in the models'
  * directories and swaps them in ({@link HotSwap}). This is the project's only mutable static state
@@ -62,6 +63,14 @@ public final class SharedModels {
         /** The last of a caller's own batch before it blocks on the results: the batch runs without waiting. */
         public CompletableFuture<ServingModel.Result> scoreNow(Object[] inputs) {
             return entry.serving.score(inputs, true);
+        }
+
+        /**
+         * Runs a caller's own batch of {@code n} examples on its thread (inputs: one flat array per model
+         * input, manifest order); the result names the version that computed it. See {@link ServingModel#runBatch}.
+         */
+        public ServingModel.BatchResult runBatch(int n, Object[] inputs) throws OrtException {
+            return entry.serving.runBatch(n, inputs);
         }
 
         public ServingModel serving() {

@@ -7,11 +7,10 @@ import com.shopsense.inference.ServingModel;
 import com.shopsense.inference.SharedModels;
 import com.shopsense.session.SessionEvent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -24,9 +23,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * Purchase intent on every event with the GRU step model, micro-batched across keys.
  *
  * <p>The step model needs {@code h_{t-1}} before it can score event t, so this cannot be a plain
- * async call: the operator buffers updates of different users, runs one batched step (through the
- * JVM-wide batcher, which also merges batches of other subtasks), and writes each user's new hidden
- * state back to keyed state (RocksDB). A second event of a user already in the buffer flushes first.
+ * async call: the operator buffers updates of different users, runs one batched step on its own task
+ * thread (the buffer's inputs copied into flat arrays, one {@code OrtSession.run}, no queue or futures),
+ * and writes each user's new hidden state back to keyed state (RocksDB). A second event of a user already in the buffer flushes first.
  * The buffer is flushed before every checkpoint barrier and watermark, so snapshots never hold
  * unscored events and nothing downstream becomes late.
  */
@@ -42,8 +41,16 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
     private transient Set<String> bufferedKeys;
     private transient boolean timerPending;
     private transient int hiddenSize;
+    private transient int denseSize;
     private transient int hOut;
     private transient int pOut;
+    // The batch's inputs, flat (example k at k * size), reused by every flush; this subtask's own, never shared.
+    private transient long[] itemBuckets;
+    private transient long[] categoryBuckets;
+    private transient float[] dense;
+    private transient float[] hidden;
+    private transient Object[] inputs;
+    private transient IntentState[] states;
 
     public IntentScoringOperator(RuntimeOptions runtime) {
         this.runtime = runtime;
@@ -56,9 +63,21 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
         model = SharedModels.acquire(runtime, "intent");
         ModelEntry entry = model.manifestEntry();
         hiddenSize = entry.input("h").exampleSize();
+        denseSize = entry.input("dense").exampleSize();
         hOut = ModelInputs.outputIndex(entry, "h_next");
         pOut = ModelInputs.outputIndex(entry, "p_purchase");
         maxBatch = runtime.maxBatch("intent");
+        // A hot swap keeps the inputs and outputs (HotSwap checks), so these orders hold for every version.
+        itemBuckets = new long[maxBatch];
+        categoryBuckets = new long[maxBatch];
+        dense = new float[maxBatch * denseSize];
+        hidden = new float[maxBatch * hiddenSize];
+        inputs = new Object[entry.inputs().size()];
+        inputs[ModelInputs.inputIndex(entry, "item_bucket")] = itemBuckets;
+        inputs[ModelInputs.inputIndex(entry, "category_bucket")] = categoryBuckets;
+        inputs[ModelInputs.inputIndex(entry, "dense")] = dense;
+        inputs[ModelInputs.inputIndex(entry, "h")] = hidden;
+        states = new IntentState[maxBatch];
         buffer = new ArrayList<>(maxBatch);
         bufferedKeys = new HashSet<>();
         ModelMetrics.register(getMetricGroup(), model);
@@ -111,11 +130,9 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
         if (buffer.isEmpty()) {
             return;
         }
-        ModelEntry entry = model.manifestEntry();
-        List<IntentState> states = new ArrayList<>(buffer.size());
-        List<CompletableFuture<ServingModel.Result>> results = new ArrayList<>(buffer.size());
-        for (StreamRecord<SessionEvent> r : buffer) {
-            SessionEvent u = r.getValue();
+        int n = buffer.size();
+        for (int k = 0; k < n; k++) {
+            SessionEvent u = buffer.get(k).getValue();
             setCurrentKey(u.userId());
             IntentState s = state.value();
             if (s == null) {
@@ -125,25 +142,26 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
                 s.sessionId = u.sessionId();
                 s.hidden = new float[hiddenSize]; // a new session starts from h0 = 0, as in training
             }
-            states.add(s);
-            Object[] inputs = ModelInputs.ordered(entry, Map.of(
-                    "item_bucket", new long[] {u.intent().itemBucket()},
-                    "category_bucket", new long[] {u.intent().categoryBucket()},
-                    "dense", u.intent().dense(),
-                    "h", s.hidden));
-            // This thread blocks on the results next: the last request lets the batch run without waiting.
-            results.add(states.size() == buffer.size() ? model.scoreNow(inputs) : model.score(inputs));
+            states[k] = s;
+            itemBuckets[k] = u.intent().itemBucket();
+            categoryBuckets[k] = u.intent().categoryBucket();
+            System.arraycopy(u.intent().dense(), 0, dense, k * denseSize, denseSize);
+            System.arraycopy(s.hidden, 0, hidden, k * hiddenSize, hiddenSize);
         }
-        for (int i = 0; i < buffer.size(); i++) {
-            StreamRecord<SessionEvent> r = buffer.get(i);
+        // One step for the whole buffer on this thread; a hot swap in between batches is picked up here.
+        ServingModel.BatchResult scored = model.runBatch(n, inputs);
+        float[] p = scored.floats(pOut);
+        float[] hNext = scored.floats(hOut);
+        String version = scored.entry().version();
+        for (int k = 0; k < n; k++) {
+            StreamRecord<SessionEvent> r = buffer.get(k);
             SessionEvent u = r.getValue();
-            ServingModel.Result scored = results.get(i).get();
-            Object[] out = scored.outputs();
-            IntentState s = states.get(i);
-            s.hidden = (float[]) out[hOut];
+            IntentState s = states[k];
+            states[k] = null;
+            s.hidden = Arrays.copyOfRange(hNext, k * hiddenSize, (k + 1) * hiddenSize);
             setCurrentKey(u.userId());
             state.update(s);
-            output.collect(r.replace(new IntentScore(u.ref(), ((float[]) out[pOut])[0], scored.entry().version())));
+            output.collect(r.replace(new IntentScore(u.ref(), p[k], version)));
         }
         buffer.clear();
         bufferedKeys.clear();

@@ -141,6 +141,69 @@ class ModelHotSwapTest {
         }
     }
 
+    /**
+     * The intent operator's path: batches run directly on the callers' threads while a swap happens (driven by
+     * hand here). None fails, each names the version it ran on, later batches run on the new version, and
+     * the old session is closed only once no direct run is on it.
+     */
+    @Test
+    void directBatchesKeepRunningThroughASwap() throws Exception {
+        RuntimeOptions options = copyOfFraudModel(Duration.ZERO);
+        try (SharedModels.Handle handle = SharedModels.acquire(options, "fraud")) {
+            String oldVersion = handle.manifestEntry().version();
+            LoadedModel oldModel = handle.serving().model();
+            int n = 16;
+            Object[] flat = new Object[2];
+            Object[] first = request(0);
+            int hSize = ((float[]) first[0]).length;
+            int cSize = ((float[]) first[1]).length;
+            float[] history = new float[n * hSize];
+            float[] current = new float[n * cSize];
+            for (int k = 0; k < n; k++) {
+                Object[] one = request(k);
+                System.arraycopy((float[]) one[0], 0, history, k * hSize, hSize);
+                System.arraycopy((float[]) one[1], 0, current, k * cSize, cSize);
+            }
+            flat[0] = history;
+            flat[1] = current;
+            ConcurrentLinkedQueue<String> versions = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Thread> callers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                Thread th = new Thread(() -> {
+                    try {
+                        while (!stop.get()) {
+                            ServingModel.BatchResult r = handle.runBatch(n, flat);
+                            assertThat(r.floats(0)).hasSize(n);
+                            versions.add(r.entry().version());
+                        }
+                    } catch (Throwable x) {
+                        errors.add(x);
+                    }
+                });
+                callers.add(th);
+                th.start();
+            }
+            Thread.sleep(200);
+            String newVersion = publishNewVersion("fraud/fraud-v2.onnx", null);
+            assertThat(SharedModels.checkForNewVersions()).isEqualTo(1);
+            int atSwap = versions.size();
+            Thread.sleep(200);
+            stop.set(true);
+            for (Thread th : callers) {
+                th.join();
+            }
+            assertThat(errors).isEmpty();
+            assertThat(versions).contains(oldVersion, newVersion).allMatch(v -> v.equals(oldVersion) || v.equals(newVersion));
+            assertThat(List.copyOf(versions).subList(atSwap + 2, versions.size())).as("after the swap, the new version")
+                    .containsOnly(newVersion);
+            assertThat(oldModel.isClosed()).isTrue();
+            assertThat(handle.serving().stats().failures()).isZero();
+            assertThat(handle.serving().stats().requests()).isEqualTo((long) versions.size() * n);
+        }
+    }
+
     @Test
     void aVersionFailingItsChecksIsRejectedOnceAndTheServingOneStays() throws Exception {
         RuntimeOptions options = copyOfFraudModel(Duration.ZERO);

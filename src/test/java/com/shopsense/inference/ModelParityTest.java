@@ -91,6 +91,79 @@ class ModelParityTest {
         b.close();
     }
 
+    /**
+     * The intent operator's path: every golden session's step t in one directly run batch (flat inputs, run on
+     * this thread), the sessions' hidden states carried by offset, against the same goldens.
+     */
+    @Test
+    void intentGoldensThroughTheDirectBatchedPath() throws Exception {
+        IntentFeatureEncoder enc = IntentFeatureEncoder.fromSpec(SPEC);
+        ModelBatcher b = batcher("intent");
+        ModelEntry e = b.model().entry();
+        int hSize = e.input("h").exampleSize();
+        int dSize = e.input("dense").exampleSize();
+        List<JsonNode> cases = new ArrayList<>();
+        Goldens.cases("intent").forEach(cases::add);
+        int n = cases.size();
+        float[][] h = new float[n][];
+        Long[] previous = new Long[n];
+        for (int c = 0; c < n; c++) {
+            h[c] = enc.initialHidden();
+        }
+        Object[] inputs = new Object[e.inputs().size()];
+        long[] items = new long[n];
+        long[] categories = new long[n];
+        float[] dense = new float[n * dSize];
+        float[] hidden = new float[n * hSize];
+        inputs[ModelInputs.inputIndex(e, "item_bucket")] = items;
+        inputs[ModelInputs.inputIndex(e, "category_bucket")] = categories;
+        inputs[ModelInputs.inputIndex(e, "dense")] = dense;
+        inputs[ModelInputs.inputIndex(e, "h")] = hidden;
+        int steps = 0;
+        int widest = 0;
+        for (int t = 0; ; t++) {
+            List<Integer> active = new ArrayList<>();
+            for (int c = 0; c < n; c++) {
+                if (t < cases.get(c).get("events").size()) {
+                    active.add(c);
+                }
+            }
+            if (active.isEmpty()) {
+                break;
+            }
+            List<ShopEvent> events = new ArrayList<>();
+            for (int k = 0; k < active.size(); k++) {
+                int c = active.get(k);
+                ShopEvent ev = Goldens.event(cases.get(c).get("events").get(t));
+                events.add(ev);
+                IntentFeatureEncoder.Encoded x = enc.encode(ev, previous[c], t);
+                items[k] = x.itemBucket();
+                categories[k] = x.categoryBucket();
+                System.arraycopy(x.dense(), 0, dense, k * dSize, dSize);
+                System.arraycopy(h[c], 0, hidden, k * hSize, hSize);
+            }
+            Object[] out = b.tryRunDirect(active.size(), inputs);
+            float[] p = (float[]) out[ModelInputs.outputIndex(e, "p_purchase")];
+            float[] hNext = (float[]) out[ModelInputs.outputIndex(e, "h_next")];
+            assertThat(p).hasSize(active.size());
+            for (int k = 0; k < active.size(); k++) {
+                int c = active.get(k);
+                JsonNode expected = cases.get(c).get("steps").get(t).get("outputs");
+                assertClose(new float[] {p[k]}, Goldens.floats(expected.get("p_purchase")));
+                h[c] = java.util.Arrays.copyOfRange(hNext, k * hSize, (k + 1) * hSize);
+                assertClose(h[c], Goldens.floats(expected.get("h_next")));
+                long ts = events.get(k).timestampMs();
+                previous[c] = previous[c] == null ? ts : Math.max(previous[c], ts);
+                steps++;
+            }
+            widest = Math.max(widest, active.size());
+        }
+        assertThat(steps).isGreaterThan(8);
+        assertThat(widest).as("golden sessions scored side by side").isGreaterThan(1);
+        assertThat(b.stats().requests()).isEqualTo(steps);
+        b.close();
+    }
+
     @Test
     void recommenderReturnsTheGoldenTopK() throws Exception {
         RecommendInputEncoder enc = RecommendInputEncoder.fromSpec(SPEC, Path.of("onnx-models"));

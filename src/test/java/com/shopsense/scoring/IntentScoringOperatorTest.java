@@ -1,0 +1,108 @@
+package com.shopsense.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.shopsense.event.EventRef;
+import com.shopsense.event.EventType;
+import com.shopsense.features.IntentFeatureEncoder;
+import com.shopsense.inference.ModelEntry;
+import com.shopsense.inference.ModelInputs;
+import com.shopsense.inference.RuntimeOptions;
+import com.shopsense.inference.ServingModel;
+import com.shopsense.inference.SharedModels;
+import com.shopsense.session.SessionEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator's batched step (flat buffers, one direct run per flush) gives every event the probability and
+ * hidden state that scoring the user's events one by one gives: the offsets of users in a batch, the hidden
+ * state carried in keyed state and reset at a new session, batches cut by size, by a repeated user and by
+ * watermarks.
+ */
+class IntentScoringOperatorTest {
+    private static final RuntimeOptions OPTIONS =
+            new RuntimeOptions("onnx-models", "cpu", false, 0, 1, 8, Duration.ofMillis(5));
+
+    private record Sent(SessionEvent event, boolean watermarkAfter) {
+    }
+
+    private static List<Sent> randomEvents(int count, ModelEntry e, Random r) {
+        int dSize = e.input("dense").exampleSize();
+        Map<String, Integer> sessionOf = new HashMap<>();
+        List<Sent> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String user = "u" + r.nextInt(20);
+            int session = sessionOf.merge(user, r.nextInt(6) == 0 ? 1 : 0, Integer::sum);
+            float[] dense = new float[dSize];
+            for (int j = 0; j < dSize; j++) {
+                dense[j] = (float) r.nextGaussian();
+            }
+            var x = new IntentFeatureEncoder.Encoded(r.nextInt(500), r.nextInt(100), dense);
+            SessionEvent ev = new SessionEvent(new EventRef(user, "e" + i, 1_700_000_000_000L + i), user + "-s" + session,
+                    EventType.VIEW, 0, -1, 0, x);
+            out.add(new Sent(ev, r.nextInt(25) == 0));
+        }
+        return out;
+    }
+
+    @Test
+    void batchedStepsEqualScoringEachUsersEventsOneByOne() throws Exception {
+        try (SharedModels.Handle reference = SharedModels.acquire(OPTIONS, "intent")) {
+            ModelEntry e = reference.manifestEntry();
+            List<Sent> events = randomEvents(400, e, new Random(7));
+            Map<String, Float> scored = new HashMap<>();
+            Map<String, String> versions = new HashMap<>();
+            try (var h = new KeyedOneInputStreamOperatorTestHarness<String, SessionEvent, IntentScore>(
+                    new IntentScoringOperator(OPTIONS), SessionEvent::userId, Types.STRING)) {
+                h.open();
+                long wm = 0;
+                for (Sent s : events) {
+                    h.processElement(new StreamRecord<>(s.event(), s.event().ref().ts()));
+                    if (s.watermarkAfter()) {
+                        h.processWatermark(new Watermark(++wm));
+                    }
+                }
+                h.processWatermark(new Watermark(Long.MAX_VALUE - 1));
+                for (IntentScore out : h.extractOutputValues()) {
+                    assertThat(scored.put(out.ref().eventId(), out.probability())).as("scored once").isNull();
+                    versions.put(out.ref().eventId(), out.modelVersion());
+                }
+            }
+            assertThat(scored).hasSize(events.size());
+            assertThat(versions.values()).containsOnly(e.version());
+
+            int hSize = e.input("h").exampleSize();
+            int pOut = ModelInputs.outputIndex(e, "p_purchase");
+            int hOut = ModelInputs.outputIndex(e, "h_next");
+            Map<String, float[]> hidden = new HashMap<>();
+            Map<String, String> session = new HashMap<>();
+            for (Sent s : events) {
+                SessionEvent u = s.event();
+                float[] hPrev = u.sessionId().equals(session.get(u.userId())) ? hidden.get(u.userId()) : new float[hSize];
+                Object[] in = new Object[e.inputs().size()];
+                in[ModelInputs.inputIndex(e, "item_bucket")] = new long[] {u.intent().itemBucket()};
+                in[ModelInputs.inputIndex(e, "category_bucket")] = new long[] {u.intent().categoryBucket()};
+                in[ModelInputs.inputIndex(e, "dense")] = u.intent().dense();
+                in[ModelInputs.inputIndex(e, "h")] = hPrev;
+                ServingModel.Result one = reference.score(in).get();
+                hidden.put(u.userId(), (float[]) one.outputs()[hOut]);
+                session.put(u.userId(), u.sessionId());
+                assertThat((double) scored.get(u.ref().eventId())).as("event %s", u.ref().eventId())
+                        .isCloseTo(((float[]) one.outputs()[pOut])[0], within(1e-5));
+            }
+            assertThat(reference.serving().stats().batches()).as("the operator's batches counted on the shared model")
+                    .isLessThan(reference.serving().stats().requests());
+        }
+    }
+}
