@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,12 +184,17 @@ public final class ModelBatcher implements AutoCloseable {
 
     private OnnxTensor tensor(TensorSpec spec, List<Request> batch, int input) throws OrtException {
         int size = spec.exampleSize();
-        long[] shape = spec.shape().clone();
-        shape[0] = batch.size();
+        long[] shape = spec.batchShape(batch.size());
         if (spec.isInt64()) {
-            long[] all = new long[batch.size() * size];
+            int skip = spec.leftPadded()
+                    ? paddingColumns(batch.size(), k -> (long[]) batch.get(k).inputs[input], spec.padValue()) : 0;
+            int width = size - skip;
+            long[] all = new long[batch.size() * width];
             for (int k = 0; k < batch.size(); k++) {
-                System.arraycopy((long[]) batch.get(k).inputs[input], 0, all, k * size, size);
+                System.arraycopy((long[]) batch.get(k).inputs[input], skip, all, k * width, width);
+            }
+            if (skip > 0) {
+                shape[1] = width;
             }
             return OnnxTensor.createTensor(env, LongBuffer.wrap(all), shape);
         }
@@ -197,6 +203,29 @@ public final class ModelBatcher implements AutoCloseable {
             System.arraycopy((float[]) batch.get(k).inputs[input], 0, all, k * size, size);
         }
         return OnnxTensor.createTensor(env, FloatBuffer.wrap(all), shape);
+    }
+
+    /**
+     * Leading columns of a left-padded window input ({@link TensorSpec#leftPadded()}) that are {@code pad} in every
+     * one of the {@code n} rows: the batch runs without them, at least one column stays. Same outputs as the whole
+     * windows for a graph that masks padding out of every real position and counts positions from the right (the
+     * recommender). A row without a real item keeps the whole batch untrimmed: its output is the graph's answer
+     * for an all-padding window of that width.
+     */
+    static int paddingColumns(int n, IntFunction<long[]> row, long pad) {
+        int skip = Integer.MAX_VALUE;
+        for (int k = 0; k < n && skip > 0; k++) {
+            long[] r = row.apply(k);
+            int first = 0;
+            while (first < r.length && r[first] == pad) {
+                first++;
+            }
+            if (first == r.length) {
+                return 0;
+            }
+            skip = Math.min(skip, first);
+        }
+        return n == 0 ? 0 : skip;
     }
 
     private static void split(TensorSpec spec, OnnxValue value, Object[][] perExample, int output) {
