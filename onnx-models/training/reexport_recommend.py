@@ -11,11 +11,13 @@ What it does, in order (any failed check stops it with a non-zero exit and write
     stored there, i.e. the weights were read back right; then scores the serving path too;
  4. with onnxruntime importable (optional): runs the source graph on every test window and requires
     the rebuilt module's top-20 scores within 1e-4 of it;
- 5. exports with train_recommend.export_onnx (--export-graph, default last-query), rewrites
-    golden/recommend.json with train_recommend.write_golden, checks the new graph against the source
-    graph in onnxruntime (when importable: top-20 ids equal, scores within 1e-4, Recall/MRR@20 from the
-    graphs' own top 20), updates sha256/bytes/io/servingGraph in recommend/manifest.part.json (training
-    fields untouched) and merges onnx-models/manifest.json.
+ 5. exports with train_recommend.export_onnx (--export-graph, default last-query; items [batch, L], L
+    dynamic: the last L columns of the 20-window), rewrites golden/recommend.json with
+    train_recommend.write_golden, checks the new graph against the source graph in onnxruntime (when
+    importable: top-20 ids equal, scores within 1e-4, Recall/MRR@20 from the graphs' own top 20) and
+    windows trimmed of their leading padding against the full windows (check_trimmed: same ids, scores
+    within 1e-5), updates sha256/bytes/io (with the window attributes)/servingGraph in
+    recommend/manifest.part.json (training fields untouched) and merges onnx-models/manifest.json.
 
   /usr/bin/python3 onnx-models/training/reexport_recommend.py                 # last-query serving graph
   /usr/bin/python3 onnx-models/training/reexport_recommend.py --export-graph full
@@ -96,6 +98,44 @@ def ort_topk(path, X, bs=512):
         ids.append(a)
         sc.append(b)
     return np.concatenate(ids), np.concatenate(sc)
+
+
+def check_trimmed(path, X, y, K, seed=tr.SEED, tol=1e-5):
+    """The dynamic-window graph on windows trimmed of their leading padding columns (as the Java batcher sends
+    them) vs the same graph on the full windows: every test window alone (trimmed to its own length) and the
+    windows shuffled into batches of 2..32 (each trimmed to the longest real row of its batch). Requires the
+    same top-K ids and scores within tol; returns a summary for the manifest."""
+    import onnxruntime as ort
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = 1
+    so.inter_op_num_threads = 1
+    s = ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
+    full_ids, full_sc = ort_topk(path, X)
+    rng = np.random.RandomState(seed)
+    order = rng.permutation(len(X))
+    batches = [order[i:i + 1] for i in range(len(X))]
+    i = 0
+    while i < len(order):
+        b = int(rng.randint(2, 33))
+        batches.append(order[i:i + b])
+        i += b
+    worst, same, rows, cols, cells = 0.0, True, 0, 0, 0
+    for rows_idx in batches:
+        x = tr.trim_left_padding(X[rows_idx])
+        ids, sc = s.run(["topk_ids", "topk_scores"], {"items": np.ascontiguousarray(x)})
+        same &= bool((ids == full_ids[rows_idx]).all())
+        worst = max(worst, float(np.abs(sc - full_sc[rows_idx]).max()))
+        rows += len(rows_idx)
+        cols += x.shape[1] * len(rows_idx)
+        cells += X.shape[1] * len(rows_idx)
+    print(f"trimmed vs full windows in ORT ({len(X)} windows alone + in {len(batches) - len(X)} random batches of "
+          f"2..32): identical top-{K} ids {same}, max |score diff| {worst:.2e}; columns kept {cols / cells:.1%}")
+    if not same or worst > tol:
+        raise SystemExit(f"trimmed windows do not give the full windows' outputs (ids equal: {same}, max score diff "
+                         f"{worst:.2e}, allowed {tol:g})")
+    return {"windows": int(len(X)), "randomBatches": len(batches) - len(X), "identicalTopKIds": same,
+            "maxAbsScoreDiff": float(f"{worst:.2e}"), "tolerance": tol,
+            "test": topk_metrics(full_ids, y, K)}
 
 
 def topk_metrics(ids, y, K):
@@ -185,12 +225,15 @@ def main(argv=None):
             print("test, new graph's own top 20 in ORT:", topk_metrics(new_ids, yte, K))
             if diff > 1e-4:
                 raise SystemExit("the new graph's scores differ from the source graph's by more than 1e-4")
+            trim_check = check_trimmed(tmp_path, Xte, yte, K)
         shutil.copyfile(tmp_path, onnx_path)
     tr.write_golden(exp, index, vocab, train_s, test_s, N, a.golden, full_spec["version"])
     inputs, outputs = common.onnx_io(onnx_path)
     part.update({"sha256": common.sha256_file(onnx_path), "bytes": os.path.getsize(onnx_path),
-                 "inputs": inputs, "outputs": outputs,
+                 "inputs": tr.window_input_attrs(inputs, N, spec["padIndex"]), "outputs": outputs,
                  "servingGraph": tr.serving_graph_entry(a.export_graph, serve_m)})
+    if have_ort:
+        part["servingGraph"]["trimmedWindows"] = trim_check
     part["servingGraph"]["exportedBy"] = " ".join(
         ["/usr/bin/python3", "onnx-models/training/reexport_recommend.py"] + list(argv if argv is not None else sys.argv[1:]))
     part["servingGraph"]["weightsSha256"] = src_sha

@@ -158,9 +158,11 @@ class SASRec(nn.Module):
 
 
 EXPORT_GRAPHS = {
-    "last-query": "the last block computes attention and FFN for the last query only (keys/values over all 20 "
-                  "positions); the head projects only the last state onto the 2,935 item embeddings, then TopK",
-    "full": "every block computes all 20 positions; the head projects only the last state, then TopK",
+    "last-query": "the last block computes attention and FFN for the last query only (keys/values over all L "
+                  "positions); the head projects only the last state onto the 2,935 item embeddings, then TopK; "
+                  "items [batch, L], L dynamic (1..20): the last L columns of the left-padded 20-window",
+    "full": "every block computes all L positions; the head projects only the last state, then TopK; items "
+            "[batch, L], L dynamic (1..20): the last L columns of the left-padded 20-window",
 }
 
 
@@ -310,13 +312,40 @@ def train(model, X, y, L, epochs, lr, bs, seed, eval_fn=None, patience=3, unk_p=
 
 # ---------------------------------------------------------------- export
 def export_onnx(model, K, N, n_vocab, onnx_path, graph="last-query"):
-    """Writes the serving ONNX graph (opset common.OPSET, dynamic batch) and returns the exported module."""
+    """Writes the serving ONNX graph (opset common.OPSET) and returns the exported module.
+
+    Dynamic batch and dynamic window: items [batch, L], 1 <= L <= N, is the LAST L columns of the left-padded
+    N-window (positions N-L .. N-1, SASRec.encode). Padding is masked out of every real position's attention,
+    so dropping leading columns that are padding in every row gives the same outputs as the full window (up to
+    float summation order); the Java batcher does that per batch (manifest input attributes, window_input_attrs)."""
     exp = Exported(model.eval(), K, graph).eval()
     torch.onnx.export(exp, (torch.randint(0, n_vocab, (2, N)),), onnx_path, opset_version=common.OPSET,
                       input_names=["items"], output_names=["topk_ids", "topk_scores"],
-                      dynamic_axes={"items": {0: "batch"}, "topk_ids": {0: "batch"}, "topk_scores": {0: "batch"}},
+                      dynamic_axes={"items": {0: "batch", 1: "window"}, "topk_ids": {0: "batch"},
+                                    "topk_scores": {0: "batch"}},
                       do_constant_folding=True)
     return exp
+
+
+def window_input_attrs(inputs, N, pad_index=0):
+    """Manifest attributes of the dynamic-window input (read by com.shopsense.inference.ModelManifest): requests
+    carry the full left-padded N-window ("window"), the batcher may drop leading columns that are pad_index in
+    every row ("leftPadded", "padValue")."""
+    for t in inputs:
+        if t["name"] == "items":
+            if t["shape"] != [None, None]:
+                raise SystemExit(f"exported items input has shape {t['shape']}, expected [null, null]")
+            t.update({"window": N, "leftPadded": True, "padValue": pad_index})
+    return inputs
+
+
+def trim_left_padding(x, pad_index=0):
+    """[B, N] left-padded windows -> the columns from the first one that is real in some row on (at least 1;
+    a batch with a row of padding only is left whole, as the Java batcher does)."""
+    real = x != pad_index
+    if not real.any(axis=1).all():
+        return x
+    return x[:, int(real.any(axis=0).argmax()):]
 
 
 def write_golden(exp, index, vocab, train_s, test_s, N, golden_path, spec_version):
@@ -335,6 +364,18 @@ def write_golden(exp, index, vocab, train_s, test_s, N, golden_path, spec_versio
                 "outputs": {"topk_ids": t(ids.numpy(), "int64"), "topk_scores": t(sc.numpy(), "float32")},
                 "topItemIds": [vocab[i] for i in ids[0].tolist()]}
 
+    def trimmed_case(sessions, note):
+        rows = []
+        for item_ids in sessions:
+            idx = [index.get(it, 1) for it in item_ids][-N:]
+            rows.append([0] * (N - len(idx)) + idx)
+        x = trim_left_padding(np.array(rows, dtype=np.int64))
+        with torch.no_grad():
+            ids, sc = exp(torch.from_numpy(x))
+        return {"note": note, "items": [list(s) for s in sessions], "inputs": {"items": t(x, "int64")},
+                "outputs": {"topk_ids": t(ids.numpy(), "int64"), "topk_scores": t(sc.numpy(), "float32")},
+                "topItemIds": [[vocab[i] for i in r] for r in ids.tolist()]}
+
     longest = max(test_s, key=lambda s: (len(s[3]), -s[0]))[3]
     cases = [case(test_s[0][3][:1], "one item"),
              case(test_s[1][3], "a whole test session, shorter than N"),
@@ -344,9 +385,20 @@ def write_golden(exp, index, vocab, train_s, test_s, N, golden_path, spec_versio
              case(["unknown-a", "unknown-b"], "only unknown items"),
              case([vocab[2]] * 3, "the most popular item repeated"),
              case([vocab[2 + i] for i in range(N)], "exactly N items")]
+    trimmed = [trimmed_case([test_s[0][3][:1]], "one item: the window trimmed to 1 column"),
+               trimmed_case([test_s[2][3][:3]], "three items: trimmed to 3 columns"),
+               trimmed_case([test_s[0][3][:1], test_s[2][3][:3], test_s[1][3][:7]],
+                            "a batch of 1, 3 and up to 7 items: trimmed to the longest row"),
+               trimmed_case([train_s[0][3][:2] + ["unknown-item-xyz"], ["unknown-a", "unknown-b"]],
+                            "unknown items, trimmed to the longest row"),
+               trimmed_case([test_s[2][3][:3], longest], "a full window in the batch: nothing trimmed")]
     common.write_json(golden_path, {"model": "recommend", "featureSpecVersion": spec_version,
                                     "note": "items: the session's item ids oldest first; inputs/outputs from the "
-                                            "PyTorch module in eval mode", "cases": cases})
+                                            "PyTorch module in eval mode. cases: one full left-padded window each. "
+                                            "trimmedCases: a batch of windows with the leading columns that are "
+                                            "padding in every row dropped (train_recommend.trim_left_padding, as "
+                                            "the Java batcher sends them); same outputs as the full windows",
+                                    "cases": cases, "trimmedCases": trimmed})
 
 
 def serving_graph_entry(graph, test_metrics):
@@ -448,6 +500,7 @@ def main(argv=None):
     onnx_path = os.path.join(a.out_dir, "recommend.onnx")
     exp = export_onnx(model, K, N, len(vocab), onnx_path, a.export_graph)
     inputs, outputs = common.onnx_io(onnx_path)
+    inputs = window_input_attrs(inputs, N, spec["padIndex"])
     serving_m = rank_metrics(model_score_fn(model, Xte, exp.last_query), Xte, yte, K)
     print(f"test SASRec through the {a.export_graph} serving graph:", serving_m)
     write_golden(exp, index, vocab, train_s, test_s, N, a.golden, full_spec["version"])

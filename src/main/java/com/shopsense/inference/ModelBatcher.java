@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,7 +150,7 @@ public final class ModelBatcher implements AutoCloseable {
         Map<String, OnnxTensor> tensors = new HashMap<>(2 * specs.size());
         try {
             for (int i = 0; i < specs.size(); i++) {
-                tensors.put(specs.get(i).name(), flatTensor(env, specs.get(i), n, inputs[i]));
+                tensors.put(specs.get(i).name(), flatTensor(env, specs.get(i), specs.get(i).batchShape(n), inputs[i]));
             }
             try (OrtSession.Result result = model.session().run(tensors)) {
                 List<TensorSpec> outputs = model.entry().outputs();
@@ -175,11 +176,14 @@ public final class ModelBatcher implements AutoCloseable {
         }
     }
 
-    /** A tensor of the first {@code n} examples of a flat {@code long[]} or {@code float[]}. */
-    private static OnnxTensor flatTensor(OrtEnvironment env, TensorSpec spec, int n, Object flat) throws OrtException {
-        int size = n * spec.exampleSize();
-        long[] shape = spec.shape().clone();
-        shape[0] = n;
+    /** A tensor of {@code shape} from the first values of a flat {@code long[]} or {@code float[]}. */
+    private static OnnxTensor flatTensor(OrtEnvironment env, TensorSpec spec, long[] shape, Object flat)
+            throws OrtException {
+        long elements = 1;
+        for (long d : shape) {
+            elements *= d;
+        }
+        int size = Math.toIntExact(elements);
         if (spec.isInt64()) {
             if (!(flat instanceof long[] v) || v.length < size) {
                 throw new IllegalArgumentException("input " + spec.name() + " needs a long[] of at least " + size);
@@ -266,18 +270,48 @@ public final class ModelBatcher implements AutoCloseable {
 
     private OnnxTensor tensor(TensorSpec spec, List<Request> batch, int input) throws OrtException {
         int size = spec.exampleSize();
+        long[] shape = spec.batchShape(batch.size());
         if (spec.isInt64()) {
-            long[] all = new long[batch.size() * size];
+            int skip = spec.leftPadded()
+                    ? paddingColumns(batch.size(), k -> (long[]) batch.get(k).inputs[input], spec.padValue()) : 0;
+            int width = size - skip;
+            long[] all = new long[batch.size() * width];
             for (int k = 0; k < batch.size(); k++) {
-                System.arraycopy((long[]) batch.get(k).inputs[input], 0, all, k * size, size);
+                System.arraycopy((long[]) batch.get(k).inputs[input], skip, all, k * width, width);
             }
-            return flatTensor(env, spec, batch.size(), all);
+            if (skip > 0) {
+                shape[1] = width;
+            }
+            return flatTensor(env, spec, shape, all);
         }
         float[] all = new float[batch.size() * size];
         for (int k = 0; k < batch.size(); k++) {
             System.arraycopy((float[]) batch.get(k).inputs[input], 0, all, k * size, size);
         }
-        return flatTensor(env, spec, batch.size(), all);
+        return flatTensor(env, spec, shape, all);
+    }
+
+    /**
+     * Leading columns of a left-padded window input ({@link TensorSpec#leftPadded()}) that are {@code pad} in every
+     * one of the {@code n} rows: the batch runs without them, at least one column stays. Same outputs as the whole
+     * windows for a graph that masks padding out of every real position and counts positions from the right (the
+     * recommender). A row without a real item keeps the whole batch untrimmed: its output is the graph's answer
+     * for an all-padding window of that width.
+     */
+    static int paddingColumns(int n, IntFunction<long[]> row, long pad) {
+        int skip = Integer.MAX_VALUE;
+        for (int k = 0; k < n && skip > 0; k++) {
+            long[] r = row.apply(k);
+            int first = 0;
+            while (first < r.length && r[first] == pad) {
+                first++;
+            }
+            if (first == r.length) {
+                return 0;
+            }
+            skip = Math.min(skip, first);
+        }
+        return n == 0 ? 0 : skip;
     }
 
     private static void split(TensorSpec spec, OnnxValue value, Object[][] perExample, int output) {

@@ -33,7 +33,7 @@ public final class ModelManifest implements Serializable {
         root.get("models").fields().forEachRemaining(e -> {
             JsonNode m = e.getValue();
             models.put(e.getKey(), new ModelEntry(e.getKey(), m.get("file").asText(), m.get("sha256").asText(),
-                    tensors(m.get("inputs")), tensors(m.get("outputs")),
+                    tensors(m.get("inputs"), true), tensors(m.get("outputs"), false),
                     m.has("thresholds") ? m.get("thresholds").toString() : "{}",
                     m.hasNonNull("version") ? m.get("version").asText() : null, contract(m)));
         });
@@ -49,7 +49,11 @@ public final class ModelManifest implements Serializable {
         return sb.toString();
     }
 
-    private static List<TensorSpec> tensors(JsonNode list) {
+    /**
+     * Tensor specs; an input's dynamic non-batch dimension must be a window's (dimension 1 with {@code "window"}:
+     * the full width; {@code "leftPadded": true, "padValue": p} lets the batcher drop leading all-p columns).
+     */
+    private static List<TensorSpec> tensors(JsonNode list, boolean inputs) {
         List<TensorSpec> out = new ArrayList<>();
         for (JsonNode t : list) {
             JsonNode shape = t.get("shape");
@@ -57,7 +61,16 @@ public final class ModelManifest implements Serializable {
             for (int i = 0; i < dims.length; i++) {
                 dims[i] = shape.get(i).isNull() ? -1 : shape.get(i).asLong();
             }
-            out.add(new TensorSpec(t.get("name").asText(), dims, normalizeType(t.get("dtype").asText())));
+            String name = t.get("name").asText();
+            int window = t.path("window").asInt(0);
+            for (int i = 1; i < dims.length; i++) {
+                if (dims[i] < 0 && (window == 0 || i != 1) && inputs) {
+                    throw new IllegalArgumentException("input " + name + " has a dynamic dimension " + i
+                            + " without a \"window\" (the width requests carry)");
+                }
+            }
+            out.add(new TensorSpec(name, dims, normalizeType(t.get("dtype").asText()), window,
+                    t.path("leftPadded").asBoolean(false), t.path("padValue").asLong(0)));
         }
         return out;
     }

@@ -55,6 +55,35 @@ class RecommendInputEncoderTest {
         assertThat(sawShort).as("a golden case shorter than the window").isTrue();
     }
 
+    /** golden trimmedCases: each row is the encoded window without the batch's common leading padding columns. */
+    @Test
+    void goldenTrimmedInputsAreTheEncodedWindowsLessTheirCommonLeadingPadding() throws IOException {
+        JsonNode cases = new ObjectMapper().readTree(GOLDEN.toFile()).path("trimmedCases");
+        assertThat(cases.size()).isGreaterThanOrEqualTo(3);
+        for (JsonNode kase : cases) {
+            JsonNode in = kase.path("inputs").path("items");
+            int rows = in.path("shape").get(0).asInt();
+            int width = in.path("shape").get(1).asInt();
+            assertThat(kase.path("items").size()).isEqualTo(rows);
+            int firstReal = encoder.windowSize();
+            for (int k = 0; k < rows; k++) {
+                List<String> items = new ArrayList<>();
+                kase.path("items").get(k).forEach(n -> items.add(n.asText()));
+                long[] row = encoder.encode(items);
+                int f = 0;
+                while (f < row.length && row[f] == 0) {
+                    f++;
+                }
+                firstReal = Math.min(firstReal, f);
+                for (int i = 0; i < width; i++) {
+                    assertThat(in.path("data").get(k * width + i).asLong()).as("%s row %d column %d",
+                            kase.path("note").asText(), k, i).isEqualTo(row[encoder.windowSize() - width + i]);
+                }
+            }
+            assertThat(width).as(kase.path("note").asText()).isEqualTo(encoder.windowSize() - firstReal);
+        }
+    }
+
     @Test
     void padsLeftKeepsTheLastWindowAndMapsUnknown() {
         assertThat(encoder.indexOf("surely-not-an-item")).isEqualTo(1);

@@ -18,8 +18,17 @@ final class Goldens {
     }
 
     static JsonNode cases(String model) {
+        return cases("cases", model);
+    }
+
+    /** Another list of cases of the golden file, e.g. the recommender's {@code trimmedCases}. */
+    static JsonNode cases(String list, String model) {
         try {
-            return new ObjectMapper().readTree(Path.of("onnx-models/golden", model + ".json").toFile()).get("cases");
+            JsonNode n = new ObjectMapper().readTree(Path.of("onnx-models/golden", model + ".json").toFile()).get(list);
+            if (n == null) {
+                throw new IllegalStateException("golden " + model + ".json has no " + list);
+            }
+            return n;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -182,6 +182,59 @@ class ModelParityTest {
         b.close();
     }
 
+    /**
+     * golden trimmedCases: batches of windows without their common leading padding columns. The graph on that
+     * narrow tensor reproduces PyTorch, and the same sessions sent as whole windows through the batcher (which
+     * trims them the same way) give the same outputs.
+     */
+    @Test
+    void recommenderReturnsTheGoldenTopKOnTrimmedWindows() throws Exception {
+        RecommendInputEncoder enc = RecommendInputEncoder.fromSpec(SPEC, Path.of("onnx-models"));
+        ModelBatcher b = batcher("recommend");
+        ModelEntry e = b.model().entry();
+        int idsOut = ModelInputs.outputIndex(e, "topk_ids");
+        int scoresOut = ModelInputs.outputIndex(e, "topk_scores");
+        int narrow = 0;
+        for (JsonNode c : Goldens.cases("trimmedCases", "recommend")) {
+            JsonNode in = c.get("inputs").get("items");
+            long[] shape = {in.get("shape").get(0).asLong(), in.get("shape").get(1).asLong()};
+            float[] expectedScores = Goldens.floats(c.get("outputs").get("topk_scores"));
+            long[] expectedIds = Goldens.longs(c.get("outputs").get("topk_ids"));
+            try (ai.onnxruntime.OnnxTensor t = ai.onnxruntime.OnnxTensor.createTensor(OrtEnvironment.getEnvironment(),
+                    java.nio.LongBuffer.wrap(Goldens.longs(in)), shape);
+                    ai.onnxruntime.OrtSession.Result r = b.model().session().run(Map.of("items", t))) {
+                float[][] sc = (float[][]) r.get(scoresOut).getValue();
+                long[][] ids = (long[][]) r.get(idsOut).getValue();
+                for (int k = 0; k < shape[0]; k++) {
+                    assertClose(sc[k], java.util.Arrays.copyOfRange(expectedScores, k * 20, k * 20 + 20));
+                    assertThat(ids[k]).containsExactly(java.util.Arrays.copyOfRange(expectedIds, k * 20, k * 20 + 20));
+                }
+            }
+            List<long[]> rows = new ArrayList<>();
+            for (JsonNode session : c.get("items")) {
+                List<String> items = new ArrayList<>();
+                session.forEach(i -> items.add(i.asText()));
+                rows.add(enc.encode(items));
+            }
+            assertThat(enc.windowSize() - ModelBatcher.paddingColumns(rows.size(), rows::get, 0))
+                    .as("%s: the batcher trims to the golden width", c.get("note").asText()).isEqualTo((int) shape[1]);
+            narrow += shape[1] < enc.windowSize() ? 1 : 0;
+            List<java.util.concurrent.CompletableFuture<Object[]>> got = new ArrayList<>();
+            for (int k = 0; k < rows.size(); k++) {
+                got.add(b.submit(new Object[] {rows.get(k)}, k == rows.size() - 1));
+            }
+            for (int k = 0; k < rows.size(); k++) {
+                Object[] out = got.get(k).get();
+                assertClose((float[]) out[scoresOut], java.util.Arrays.copyOfRange(expectedScores, k * 20, k * 20 + 20));
+                List<String> top = new ArrayList<>();
+                c.get("topItemIds").get(k).forEach(i -> top.add(i.asText()));
+                assertThat(enc.decode((long[]) out[idsOut])).isEqualTo(top);
+            }
+        }
+        assertThat(narrow).as("golden cases narrower than the window").isGreaterThanOrEqualTo(3);
+        b.close();
+    }
+
     @Test
     void churnModelScoresTheOrderHistoryLikeTraining() throws Exception {
         ChurnFeatureEncoder enc = ChurnFeatureEncoder.fromSpec(SPEC);

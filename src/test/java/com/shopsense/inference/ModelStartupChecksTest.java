@@ -110,4 +110,37 @@ class ModelStartupChecksTest {
         assertThatThrownBy(() -> new ModelSource("classpath:no-such-dir").read("manifest.json"))
                 .isInstanceOf(ModelLoadException.class).hasMessageContaining("classpath:no-such-dir/manifest.json");
     }
+
+    /**
+     * The recommender's items input is a window ([null, null], "window": 20, "leftPadded": true): without its
+     * window the dynamic width is rejected, and a window on a fixed width too (LoadedModel checks the manifest's
+     * [null, null] against the file's shape).
+     */
+    @Test
+    void aWindowInputNeedsItsWindowAndADynamicWidth() throws Exception {
+        ModelSource s = copyOfModels();
+        Files.createDirectories(dir.resolve("recommend"));
+        Files.copy(Path.of("onnx-models/recommend/recommend.onnx"), dir.resolve("recommend/recommend.onnx"));
+        String manifest = Files.readString(dir.resolve("manifest.json"));
+        TensorSpec items = ModelManifest.load(s).model("recommend").input("items");
+        assertThat(items.shape()).containsExactly(-1, -1);
+        assertThat(items.window()).isEqualTo(20);
+        assertThat(items.exampleShape()).containsExactly(20);
+        assertThat(items.batchShape(3)).containsExactly(3, 20);
+        assertThat(items.leftPadded()).isTrue();
+        try (LoadedModel m = load(s, "recommend", RuntimeOptions.cpu(dir.toString()))) {
+            assertThat(m.entry().input("items").window()).isEqualTo(20);
+        }
+
+        Files.writeString(dir.resolve("manifest.json"), manifest.replace("\"window\": 20", "\"windowSize\": 20"));
+        assertThatThrownBy(() -> ModelManifest.load(s)).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("items").hasMessageContaining("window");
+
+        String fixed = manifest.replaceFirst("(\"name\": \"items\",\\s*\"padValue\": 0,\\s*\"shape\": \\[\\s*null,\\s*)null",
+                "$120");
+        assertThat(fixed).isNotEqualTo(manifest);
+        Files.writeString(dir.resolve("manifest.json"), fixed);
+        assertThatThrownBy(() -> ModelManifest.load(s)).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("items").hasMessageContaining("[null, null]");
+    }
 }

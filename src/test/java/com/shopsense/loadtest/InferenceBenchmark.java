@@ -122,8 +122,7 @@ public final class InferenceBenchmark {
         Random r = new Random(42);
         Map<String, OnnxTensor> in = new HashMap<>();
         for (TensorSpec spec : entry.inputs()) {
-            long[] shape = spec.shape().clone();
-            shape[0] = b;
+            long[] shape = spec.batchShape(b);
             int size = spec.exampleSize() * b;
             if (spec.isInt64()) {
                 long[] v = new long[size];
