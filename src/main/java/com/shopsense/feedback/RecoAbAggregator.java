@@ -13,7 +13,8 @@ import java.time.Duration;
  */
 public class RecoAbAggregator extends TotalsAggregator<RecoDelta, RecoAbCounts, RecoAbTotals> {
     private static final long serialVersionUID = 1L;
-    private static final Duration EMIT_EVERY = Duration.ofSeconds(1);
+    /** Also the combiner's pane: summed deltas then land in the intervals their parts would have. */
+    public static final Duration EMIT_EVERY = Duration.ofSeconds(1);
 
     public RecoAbAggregator() {
         super(Totals.<RecoDelta, RecoAbCounts, RecoAbTotals>inState("reco-ab-counts", RecoAbCounts.class,

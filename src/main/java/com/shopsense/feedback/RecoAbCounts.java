@@ -14,7 +14,8 @@ public class RecoAbCounts {
         impressions += d.impressions();
         clicks += d.clicks();
         conversions += d.conversions();
-        sequence++;
+        // One change per impression, click and conversion, also when the combiner summed several into one delta.
+        sequence += d.impressions() + d.clicks() + d.conversions();
     }
 
     RecoAbTotals snapshot(String version) {

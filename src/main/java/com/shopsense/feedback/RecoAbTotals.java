@@ -6,7 +6,7 @@ package com.shopsense.feedback;
  * @param impressions recommendation lists the version produced (each written to the user's reco key)
  * @param clicks reco_click events attributed to a list of this version
  * @param conversions attributed clicks followed by an order of the same user within the attribution window
- * @param sequence number of changes applied so far; orders the writes to Redis (latest wins)
+ * @param sequence number of changes (impressions, clicks and conversions) applied so far; orders the writes to Redis (latest wins)
  */
 public record RecoAbTotals(String modelVersion, long impressions, long clicks, long conversions, long sequence) {
 

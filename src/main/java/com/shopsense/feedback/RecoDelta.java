@@ -1,6 +1,9 @@
 package com.shopsense.feedback;
 
-/** A change to one recommender version's A/B counts, caused by one list, click or order. */
+/**
+ * A change to one recommender version's A/B counts: one list, click or order from the tracker, or their sum per
+ * version and second ({@link RecoDeltaCombiner}).
+ */
 public record RecoDelta(String modelVersion, long impressions, long clicks, long conversions) {
 
     static RecoDelta impression(String version) {

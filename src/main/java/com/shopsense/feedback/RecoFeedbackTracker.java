@@ -2,7 +2,6 @@ package com.shopsense.feedback;
 
 import com.shopsense.event.EventType;
 import com.shopsense.event.ShopEvent;
-import com.shopsense.scoring.Recommendation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +9,8 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -30,15 +31,23 @@ import org.apache.flink.util.Collector;
  * scoring), so clicks and orders wait in state until the watermark passes their time: by then every list
  * generated before them has arrived. Timers also drop lists and clicks older than the window, and the
  * state of a user is empty once nothing is left to attribute.
+ *
+ * <p>Lists are the hot input (a third of the events make one), so a list costs one read and one write of
+ * {@link RecoShownLists} (item hashes, not strings) and no timer while the user's expiry timer is pending: that
+ * one timer is set for the oldest list and, when it fires, again for the next oldest. Expiry timers (lists and
+ * open clicks) are rounded up to a grid of 1/24 of the window (1 h of 24 h), so the lists of one session share a
+ * firing; state outlives its window by at most one grid step, which changes no count (the window is checked on
+ * every match, not left to the pruning).
  */
-public class RecoFeedbackTracker extends KeyedCoProcessFunction<String, Recommendation, ShopEvent, RecoDelta> {
+public class RecoFeedbackTracker extends KeyedCoProcessFunction<String, RecoShown, ShopEvent, RecoDelta> {
     private static final long serialVersionUID = 1L;
 
     private final long windowMs;
+    private final long gridMs;
     private final int maxLists;
-    private transient ListState<RecoShownList> lists;
-    private transient ListState<RecoAction> pending;
-    private transient ListState<RecoAction> openClicks;
+    private transient ValueState<RecoShownLists> lists;
+    private transient ListState<RecoPendingAction> pending;
+    private transient ListState<RecoOpenClick> openClicks;
     private transient Counter unattributed;
 
     /**
@@ -50,6 +59,7 @@ public class RecoFeedbackTracker extends KeyedCoProcessFunction<String, Recommen
             throw new IllegalArgumentException("reco.attribution-window must be > 0 and reco.attribution-lists >= 1");
         }
         this.windowMs = window.toMillis();
+        this.gridMs = Math.max(1, windowMs / 24);
         this.maxLists = maxLists;
     }
 
@@ -60,22 +70,27 @@ public class RecoFeedbackTracker extends KeyedCoProcessFunction<String, Recommen
 
     @Override
     public void open(OpenContext ctx) {
-        lists = getRuntimeContext().getListState(new ListStateDescriptor<>("reco-shown-lists", RecoShownList.class));
-        pending = getRuntimeContext().getListState(new ListStateDescriptor<>("reco-pending-actions", RecoAction.class));
-        openClicks = getRuntimeContext().getListState(new ListStateDescriptor<>("reco-open-clicks", RecoAction.class));
+        // New names (and a new uid, reco-attribution-hashed) for the hashed layout: docs/deploy.md, upgrades.
+        lists = getRuntimeContext().getState(new ValueStateDescriptor<>("reco-shown-hashes", RecoShownLists.class));
+        pending = getRuntimeContext().getListState(new ListStateDescriptor<>("reco-pending-hashed",
+                RecoPendingAction.class));
+        openClicks = getRuntimeContext().getListState(new ListStateDescriptor<>("reco-open-clicks-v2",
+                RecoOpenClick.class));
         unattributed = getRuntimeContext().getMetricGroup().counter("recoClicksUnattributed");
     }
 
     @Override
-    public void processElement1(Recommendation r, Context ctx, Collector<RecoDelta> out) throws Exception {
-        List<RecoShownList> kept = toList(lists.get());
-        kept.add(new RecoShownList(r.generatedAt(), r.modelVersion(), r.itemIds()));
-        kept.sort(Comparator.comparingLong(l -> l.generatedAt));
-        if (kept.size() > maxLists) {
-            kept = new ArrayList<>(kept.subList(kept.size() - maxLists, kept.size()));
+    public void processElement1(RecoShown r, Context ctx, Collector<RecoDelta> out) throws Exception {
+        RecoShownLists shown = lists.value();
+        if (shown == null) {
+            shown = new RecoShownLists();
         }
-        lists.update(kept);
-        ctx.timerService().registerEventTimeTimer(r.generatedAt() + windowMs + 1); // drop it when it can no longer count
+        shown.add(r.generatedAt(), r.modelVersion(), r.itemHashes(), maxLists);
+        if (shown.expiryTimer == 0 && !shown.isEmpty()) {
+            shown.expiryTimer = expiry(shown.oldest());
+            ctx.timerService().registerEventTimeTimer(shown.expiryTimer);
+        }
+        lists.update(shown);
         out.collect(RecoDelta.impression(r.modelVersion()));
     }
 
@@ -85,58 +100,77 @@ public class RecoFeedbackTracker extends KeyedCoProcessFunction<String, Recommen
         if (order && isEmpty(openClicks.get()) && toList(pending.get()).stream().allMatch(a -> a.order)) {
             return; // no click it could convert: keeps orders of users who never click out of state
         }
-        pending.add(new RecoAction(e.timestampMs(), order, e.itemId(), null));
+        long item = order ? 0 : RecoShown.itemHash(e.itemId());
+        pending.add(new RecoPendingAction(e.timestampMs(), order, item));
         ctx.timerService().registerEventTimeTimer(e.timestampMs());
     }
 
     @Override
     public void onTimer(long time, OnTimerContext ctx, Collector<RecoDelta> out) throws Exception {
-        List<RecoAction> waiting = toList(pending.get());
-        List<RecoAction> due = new ArrayList<>();
-        List<RecoAction> later = new ArrayList<>();
-        for (RecoAction a : waiting) {
+        List<RecoPendingAction> due = new ArrayList<>();
+        List<RecoPendingAction> later = new ArrayList<>();
+        for (RecoPendingAction a : toList(pending.get())) {
             (a.ts <= time ? due : later).add(a);
         }
         // In time order; at equal times the click first, so an order in the same millisecond converts it.
-        due.sort(Comparator.<RecoAction>comparingLong(a -> a.ts).thenComparing(a -> a.order));
-        List<RecoShownList> shown = toList(lists.get());
-        List<RecoAction> clicks = toList(openClicks.get());
-        for (RecoAction a : due) {
+        due.sort(Comparator.<RecoPendingAction>comparingLong(a -> a.ts).thenComparing(a -> a.order));
+        RecoShownLists shown = lists.value();
+        List<RecoOpenClick> clicks = toList(openClicks.get());
+        boolean clicksChanged = false;
+        for (RecoPendingAction a : due) {
             if (a.order) {
-                convert(a.ts, clicks, out);
+                clicksChanged |= convert(a.ts, clicks, windowMs, out);
             } else {
-                String version = attribute(a, shown);
+                String version = shown == null ? null : shown.latestWith(a.itemHash, a.ts - windowMs, a.ts);
                 if (version == null) {
                     unattributed.inc();
                 } else {
-                    clicks.add(new RecoAction(a.ts, false, a.itemId, version));
-                    ctx.timerService().registerEventTimeTimer(a.ts + windowMs + 1);
+                    clicks.add(new RecoOpenClick(a.ts, version));
+                    clicksChanged = true;
+                    ctx.timerService().registerEventTimeTimer(expiry(a.ts));
                     out.collect(RecoDelta.click(version));
                 }
             }
         }
         long horizon = time - windowMs;
-        shown.removeIf(l -> l.generatedAt < horizon);
-        clicks.removeIf(c -> c.ts < horizon);
-        store(lists, shown);
-        store(pending, later);
-        store(openClicks, clicks);
-    }
-
-    /** The version of the latest list before the click that contains its item, within the window. */
-    private String attribute(RecoAction click, List<RecoShownList> shown) {
-        for (int i = shown.size() - 1; i >= 0; i--) {
-            RecoShownList l = shown.get(i);
-            if (l.generatedAt < click.ts && l.generatedAt >= click.ts - windowMs && l.contains(click.itemId)) {
-                return l.modelVersion;
-            }
+        clicksChanged |= clicks.removeIf(c -> c.ts < horizon);
+        if (!due.isEmpty()) {
+            store(pending, later);
         }
-        return null;
+        if (clicksChanged) {
+            store(openClicks, clicks);
+        }
+        if (shown != null) {
+            expireLists(shown, time, ctx);
+        }
     }
 
-    /** Every open click at most one window before the order converts, once. */
-    private void convert(long orderTs, List<RecoAction> clicks, Collector<RecoDelta> out) {
-        clicks.removeIf(c -> {
+    /** Drops the lists older than the window; the expiry timer, when this is it, moves to the next oldest. */
+    private void expireLists(RecoShownLists shown, long time, OnTimerContext ctx) throws Exception {
+        boolean changed = shown.dropBefore(time - windowMs);
+        if (shown.isEmpty()) {
+            lists.clear(); // a pending expiry timer, if any, then finds nothing
+            return;
+        }
+        if (time >= shown.expiryTimer) { // timers fire in time order: the pending one has fired (or is this one)
+            shown.expiryTimer = expiry(shown.oldest());
+            ctx.timerService().registerEventTimeTimer(shown.expiryTimer);
+            changed = true;
+        }
+        if (changed) {
+            lists.update(shown);
+        }
+    }
+
+    /** The first grid time after which a list or click at {@code ts} can no longer count. */
+    private long expiry(long ts) {
+        long end = ts + windowMs + 1;
+        return Math.floorDiv(end + gridMs - 1, gridMs) * gridMs;
+    }
+
+    /** Every open click at most one window before the order converts, once; true if any did. */
+    private static boolean convert(long orderTs, List<RecoOpenClick> clicks, long windowMs, Collector<RecoDelta> out) {
+        return clicks.removeIf(c -> {
             boolean converts = c.ts <= orderTs && orderTs - c.ts <= windowMs;
             if (converts) {
                 out.collect(RecoDelta.conversion(c.modelVersion));

@@ -6,13 +6,16 @@ import com.shopsense.event.ShopEvent;
 import com.shopsense.feedback.RecoAbAggregator;
 import com.shopsense.feedback.RecoAbTotals;
 import com.shopsense.feedback.RecoDelta;
+import com.shopsense.feedback.RecoDeltaCombiner;
 import com.shopsense.feedback.RecoFeedbackTracker;
+import com.shopsense.feedback.RecoShown;
 import com.shopsense.inference.RuntimeOptions;
 import com.shopsense.scoring.RecoSplit;
 import com.shopsense.scoring.RecommendFunction;
 import com.shopsense.scoring.Recommendation;
 import com.shopsense.session.RecommendRequest;
 import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -37,11 +40,18 @@ final class RecommendationStage {
             AsyncCalls async, Settings s) {
         DataStream<Recommendation> lists = async.call(due, new RecommendFunction(runtime, s.split()))
                 .uid("recommend-model").name("Recommend (Transformer + TopK)");
-        DataStream<RecoAbTotals> ab = lists.keyBy(Recommendation::userId)
+        // Attribution gets a slim copy of each list (item hashes; chained, so made before the shuffle), and the
+        // deltas are summed per version and second before the shuffle to the version-keyed totals.
+        DataStream<RecoAbTotals> ab = lists.map(RecoShown::of).returns(RecoShown.class)
+                .uid("reco-shown").name("Recommendation lists as item hashes")
+                .keyBy(RecoShown::userId)
                 .connect(events.filter(RecoFeedbackTracker::isFeedback).uid("reco-feedback-events")
                         .name("Reco clicks and orders").keyBy(ShopEvent::userId))
                 .process(new RecoFeedbackTracker(s.attributionWindow(), s.attributionLists()))
-                .uid("reco-attribution").name("Attribute clicks and orders to recommendation lists")
+                .uid("reco-attribution-hashed").name("Attribute clicks and orders to recommendation lists")
+                .transform("Recommendation A/B deltas per second", TypeInformation.of(RecoDelta.class),
+                        new RecoDeltaCombiner(RecoAbAggregator.EMIT_EVERY))
+                .uid("reco-ab-deltas")
                 .keyBy(RecoDelta::modelVersion)
                 .process(new RecoAbAggregator())
                 .uid("reco-ab").name("Recommendation A/B per model version");

@@ -25,13 +25,13 @@ class RecoFeedbackTrackerTest {
     private static final long T = 1_700_000_000_000L;
     private static final long S = 1_000L;
     private static final long H = 3_600_000L;
-    private KeyedTwoInputStreamOperatorTestHarness<String, Recommendation, ShopEvent, RecoDelta> h;
+    private KeyedTwoInputStreamOperatorTestHarness<String, RecoShown, ShopEvent, RecoDelta> h;
 
     @BeforeEach
     void setUp() throws Exception {
         h = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new RecoFeedbackTracker(Duration.ofHours(24), 16)),
-                Recommendation::userId, ShopEvent::userId, Types.STRING);
+                RecoShown::userId, ShopEvent::userId, Types.STRING);
         h.open();
     }
 
@@ -41,8 +41,8 @@ class RecoFeedbackTrackerTest {
     }
 
     private void list(String user, long ts, String version, String... items) throws Exception {
-        h.processElement1(new StreamRecord<>(new Recommendation(user, items, new float[items.length], "recommend",
-                version, ts, "e-" + user + "-" + ts), ts));
+        h.processElement1(new StreamRecord<>(RecoShown.of(new Recommendation(user, items, new float[items.length],
+                "recommend", version, ts, "e-" + user + "-" + ts)), ts));
     }
 
     private void click(String user, long ts, String item) throws Exception {
@@ -115,14 +115,35 @@ class RecoFeedbackTrackerTest {
     }
 
     @Test
+    void aUsersListsShareOneExpiryTimerThatMovesToTheNextOldest() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            list("u", T + i * 10 * S, "A", "i" + i);
+        }
+        list("u", T + 2 * H, "B", "j");
+        assertThat(h.numEventTimeTimers()).as("one timer for eleven lists").isEqualTo(1);
+        assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+
+        h.processBothWatermarks(new Watermark(T + 25 * H)); // the first ten lists are past the window (+1 h grid)
+        assertThat(h.numEventTimeTimers()).as("set again for the list left").isEqualTo(1);
+        click("u", T + 25 * H + S, "j");  // the list left (23 h old): click B
+        click("u", T + 25 * H + S, "i9"); // its list is gone (and too old anyway): unattributed
+        h.processBothWatermarks(new Watermark(T + 25 * H + S));
+        assertThat(totals()).isEqualTo(Map.of("A", "10/0/0", "B", "1/1/0"));
+
+        h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void onlyTheNewestListsAreKept() throws Exception {
         RecoFeedbackTracker twoLists = new RecoFeedbackTracker(Duration.ofHours(24), 2);
         try (var small = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(twoLists),
-                Recommendation::userId, ShopEvent::userId, Types.STRING)) {
+                RecoShown::userId, ShopEvent::userId, Types.STRING)) {
             small.open();
             for (int i = 0; i < 3; i++) {
-                small.processElement1(new StreamRecord<>(new Recommendation("u", new String[] {"i" + i}, new float[1],
-                        "recommend", "A", T + i * S, "e" + i), T + i * S));
+                small.processElement1(new StreamRecord<>(RecoShown.of(new Recommendation("u", new String[] {"i" + i},
+                        new float[1], "recommend", "A", T + i * S, "e" + i)), T + i * S));
             }
             for (int i = 0; i < 3; i++) {
                 small.processElement2(new StreamRecord<>(ShopEvent.builder("c" + i, "u", EventType.RECO_CLICK, T + 10 * S)

@@ -1,0 +1,32 @@
+package com.shopsense.feedback;
+
+import com.shopsense.features.IdHash;
+import com.shopsense.scoring.Recommendation;
+
+/**
+ * What attribution needs of a recommendation list, made where the list is scored so that the shuffle to the
+ * per-user tracker carries 20 longs instead of 20 item-id strings plus scores.
+ *
+ * <p>Items are identified by {@link #itemHash}, a 64-bit FNV-1a of the id; a click is matched by the same hash.
+ * A collision could only credit a click on item j to a kept list holding a different item i with the same hash:
+ * with at most 16 lists of 20 items kept per user that is about 320 / 2^64 (~2e-17) per click, far below any
+ * count that could show in the A/B totals.
+ *
+ * @param itemHashes {@link #itemHash} of the list's item ids, best first
+ */
+public record RecoShown(String userId, long generatedAt, String modelVersion, long[] itemHashes) {
+
+    public static RecoShown of(Recommendation r) {
+        String[] ids = r.itemIds();
+        long[] hashes = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            hashes[i] = itemHash(ids[i]);
+        }
+        return new RecoShown(r.userId(), r.generatedAt(), r.modelVersion(), hashes);
+    }
+
+    /** The identity of an item id in attribution state (lists and clicks are hashed alike). */
+    public static long itemHash(String itemId) {
+        return IdHash.fnv1a64(itemId);
+    }
+}
