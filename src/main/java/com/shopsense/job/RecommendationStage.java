@@ -35,7 +35,8 @@ final class RecommendationStage {
 
     static Streams build(DataStream<RecommendRequest> due, DataStream<ShopEvent> events, RuntimeOptions runtime,
             AsyncCalls async, Settings s) {
-        DataStream<Recommendation> lists = async.call(due, new RecommendFunction(runtime, s.split()))
+        // Ordered: the lists are written with a plain SET, so each user's must reach the sink in request order.
+        DataStream<Recommendation> lists = async.ordered(due, new RecommendFunction(runtime, s.split()))
                 .uid("recommend-model").name("Recommend (Transformer + TopK)");
         DataStream<RecoAbTotals> ab = lists.keyBy(Recommendation::userId)
                 .connect(events.filter(RecoFeedbackTracker::isFeedback).uid("reco-feedback-events")

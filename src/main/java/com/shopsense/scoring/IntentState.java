@@ -1,9 +1,19 @@
 package com.shopsense.scoring;
 
-/** Per-user state of the intent stage (keyed, RocksDB): the GRU hidden state of the open session. */
+/**
+ * Per-user state of the intent stage (keyed, RocksDB): the GRU hidden state of the open session and what
+ * was last written to the user's score hash. Fields added later are null / 0 in older state, which reads as
+ * "nothing written yet" (the next score is written).
+ */
 public class IntentState {
     public String sessionId;
     public float[] hidden;
+    /** The probability last written to the score hash in this session; null before the session's first write. */
+    public Float writtenProbability;
+    /** The model version of that write. */
+    public String writtenModel;
+    /** The newest event time scored for the user, over all sessions: updatedAt of the intent writes. */
+    public long newestEventTime;
 
     public IntentState() {
     }
