@@ -315,10 +315,12 @@ if jmh:
     L.append("|---|---|---:|---:|---:|")
     for b in jmh:
         name = b["benchmark"].split(".")[-1]
-        par = b.get("params", {}).get("batch", "")
+        params = b.get("params", {})
+        par = params.get("batch", "")
+        other = ", ".join(f"{k} {v}" for k, v in params.items() if k != "batch")
         sc = b["primaryMetric"]["score"]; err = b["primaryMetric"].get("scoreError")
         per = sc * int(par) if par else sc
-        L.append(f"| {name} | {('batch ' + par) if par else ''} | {f0(sc)} | {f0(err) if isinstance(err, (int, float)) and err == err else ''} | {f0(per)} |")
+        L.append(f"| {name} | {('batch ' + par) if par else other} | {f0(sc)} | {f0(err) if isinstance(err, (int, float)) and err == err else ''} | {f0(per)} |")
     L.append("")
 
 rl = os.path.join(out_dir, "redis-sink.log")

@@ -240,6 +240,9 @@ public final class JobOptions {
     public static final ConfigOption<Duration> REDIS_SCORES_TTL = key("redis.scores-ttl")
             .durationType().defaultValue(Duration.ofDays(30))
             .withDescription("A user's score hash expires this long after its last update.");
+    public static final ConfigOption<Double> REDIS_INTENT_MIN_DELTA = key("redis.intent-min-delta")
+            .doubleType().defaultValue(0.02)
+            .withDescription("Smallest change of a user's intent probability since its last write that is written to the score hash; the first score of a session, a new model version and a crossing of the manifest's highIntent threshold are always written. 0 writes every score.");
     public static final ConfigOption<Duration> REDIS_ALERTS_TTL = key("redis.alerts-ttl")
             .durationType().defaultValue(Duration.ofDays(30))
             .withDescription("A user's latest-alerts set expires this long after its last alert.");

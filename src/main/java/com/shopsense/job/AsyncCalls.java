@@ -9,8 +9,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.async.AsyncFunction;
 
 /**
- * How the stateless models are called: Async I/O, unordered, so requests in flight are part of the checkpoint
- * and are re-sent after a failure.
+ * How the stateless models are called: Async I/O, so requests in flight are part of the checkpoint and are
+ * re-sent after a failure. Unordered where the results' order does not matter; {@link #ordered} where the
+ * results of one user must leave in the order their requests came (written to Redis plainly, last one wins).
  */
 record AsyncCalls(long timeoutMs, int capacity) {
 
@@ -20,5 +21,10 @@ record AsyncCalls(long timeoutMs, int capacity) {
 
     <I, O> SingleOutputStreamOperator<O> call(DataStream<I> in, AsyncFunction<I, O> model) {
         return AsyncDataStream.unorderedWait(in, model, timeoutMs, TimeUnit.MILLISECONDS, capacity);
+    }
+
+    /** Results in input order: a slow call holds back the ones after it (up to the capacity). */
+    <I, O> SingleOutputStreamOperator<O> ordered(DataStream<I> in, AsyncFunction<I, O> model) {
+        return AsyncDataStream.orderedWait(in, model, timeoutMs, TimeUnit.MILLISECONDS, capacity);
     }
 }

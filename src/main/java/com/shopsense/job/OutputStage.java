@@ -3,6 +3,7 @@ package com.shopsense.job;
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
 import com.shopsense.scoring.Decisions;
+import com.shopsense.scoring.IntentScore;
 import com.shopsense.scoring.UserScoreUpdate;
 import com.shopsense.session.SessionClosed;
 import com.shopsense.sink.DeadLetterSerializer;
@@ -19,10 +20,16 @@ final class OutputStage {
     private OutputStage() {
     }
 
-    /** Partial updates of {@code user:{id}}: intent per event, fraud per payment, churn and segment per close. */
+    /**
+     * Partial updates of {@code user:{id}}: intent per material change, fraud per payment, churn and segment per
+     * close. The intent updates are forwarded from the keyed intent operator to the sink (explicitly: a change of
+     * parallelism fails the build instead of reordering them), so each user's reach it in order and are written
+     * plainly.
+     */
     static DataStream<UserScoreUpdate> scoreUpdates(ScoringStage.Streams scores, FraudStage.Streams fraud,
             InsightStage.Streams insight) {
-        return scores.intent().map(Decisions::intent).uid("intent-to-hash").name("Intent scores")
+        return scores.intent().filter(IntentScore::material).uid("intent-material").name("Material intent changes")
+                .map(Decisions::intent).uid("intent-to-hash").name("Intent scores").forward()
                 .union(fraud.scores().map(Decisions::fraud).uid("fraud-to-hash").name("Fraud scores"),
                         scores.churn().map(Decisions::churn).uid("churn-to-hash").name("Churn scores"),
                         insight.segmentChanges().filter(c -> c.to() != null).uid("segment-entered").name("Segment entered")
@@ -44,7 +51,8 @@ final class OutputStage {
 
     static void attach(ShopSenseJob.Outputs outputs, Settings s) {
         RedisSettings redis = s.redis();
-        outputs.recommendations().sinkTo(RedisSink.recommendations(redis)).uid("sink-redis-reco")
+        // Forward from the ordered recommend call: each user's lists reach the sink in order (plain SET).
+        outputs.recommendations().forward().sinkTo(RedisSink.recommendations(redis)).uid("sink-redis-reco")
                 .name("Redis recommendations");
         outputs.scoreUpdates().sinkTo(RedisSink.scores(redis)).uid("sink-redis-scores").name("Redis user scores");
         outputs.alerts().sinkTo(RedisSink.alerts(redis)).uid("sink-redis-alerts").name("Redis latest alerts");

@@ -38,7 +38,8 @@ final class RecommendationStage {
 
     static Streams build(DataStream<RecommendRequest> due, DataStream<ShopEvent> events, RuntimeOptions runtime,
             AsyncCalls async, Settings s) {
-        DataStream<Recommendation> lists = async.call(due, new RecommendFunction(runtime, s.split()))
+        // Ordered: the lists are written with a plain SET, so each user's must reach the sink in request order.
+        DataStream<Recommendation> lists = async.ordered(due, new RecommendFunction(runtime, s.split()))
                 .uid("recommend-model").name("Recommend (Transformer + TopK)");
         // Attribution gets a slim copy of each list (item hashes; chained, so made before the shuffle), and the
         // deltas are summed per version and second before the shuffle to the version-keyed totals.

@@ -21,12 +21,14 @@ final class ScoringStage {
     record Streams(DataStream<IntentScore> intent, DataStream<ChurnScore> churn) {
     }
 
-    static Streams build(SessionStage.Streams sessions, RuntimeOptions runtime, AsyncCalls async) {
+    /** @param intentMinDelta redis.intent-min-delta: smaller intent changes are not written to the score hash */
+    static Streams build(SessionStage.Streams sessions, RuntimeOptions runtime, AsyncCalls async,
+            double intentMinDelta) {
         // Session events leave the tracker partitioned by user already: no second shuffle (and no serialization).
         DataStream<IntentScore> intent = DataStreamUtils
                 .reinterpretAsKeyedStream(sessions.events(), SessionEvent::userId)
                 .transform("Intent (GRU step, micro-batched)", TypeInformation.of(IntentScore.class),
-                        new IntentScoringOperator(runtime))
+                        new IntentScoringOperator(runtime, intentMinDelta))
                 .uid("intent-scoring");
         DataStream<ChurnScore> churn = async.call(sessions.churn(), new ChurnFunction(runtime))
                 .uid("churn-model").name("Churn (GRU over periods)");

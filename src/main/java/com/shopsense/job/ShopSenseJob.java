@@ -125,7 +125,8 @@ public final class ShopSenseJob {
 
         IngestStage.Streams ingest = IngestStage.build(records, labels);
         SessionStage.Streams sessions = SessionStage.build(ingest.events(), features, SessionStage.Settings.from(cfg));
-        ScoringStage.Streams scores = ScoringStage.build(sessions, runtime, async);
+        ScoringStage.Streams scores = ScoringStage.build(sessions, runtime, async,
+                cfg.get(JobOptions.REDIS_INTENT_MIN_DELTA));
         FraudStage.Streams fraud = FraudStage.build(sessions.fraud(), ingest.labels(), features, runtime, async,
                 FraudStage.Settings.from(cfg));
         RecommendationStage.Streams recos = RecommendationStage.build(sessions.recommend(), ingest.events(), runtime,

@@ -13,9 +13,13 @@ public final class Decisions {
         return Decimals.fixed4(p);
     }
 
+    /**
+     * In order per user (the intent operator is keyed and forwards to the sink); updatedAt is the newest event
+     * time scored for the user, so it never goes back even when events arrive out of order.
+     */
     public static UserScoreUpdate intent(IntentScore s) {
         return new UserScoreUpdate(s.ref().userId(), new String[] {"intent", "intentModel"},
-                new String[] {format(s.probability()), "intent:" + s.modelVersion()}, s.ref().ts());
+                new String[] {format(s.probability()), "intent:" + s.modelVersion()}, s.newestEventTime(), true);
     }
 
     public static UserScoreUpdate fraud(FraudScore f) {

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -28,12 +29,18 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * and writes each user's new hidden state back to keyed state (RocksDB). A second event of a user already in the buffer flushes first.
  * The buffer is flushed before every checkpoint barrier and watermark, so snapshots never hold
  * unscored events and nothing downstream becomes late.
+ *
+ * <p>Every score is emitted; those that are no {@link MaterialChange} since the session's last written one
+ * are flagged as not material and not written to the score hash (metric {@code intentWritesSkipped}).
+ * The decision is made here, in keyed state, so it is checkpointed with the hidden state and a replay
+ * after a restore decides the same.
  */
 public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
         implements OneInputStreamOperator<SessionEvent, IntentScore>, ProcessingTimeCallback {
     private static final long serialVersionUID = 1L;
 
     private final RuntimeOptions runtime;
+    private final double minDelta;
     private transient int maxBatch;
     private transient ValueState<IntentState> state;
     private transient SharedModels.Handle model;
@@ -51,9 +58,15 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
     private transient float[] hidden;
     private transient Object[] inputs;
     private transient IntentState[] states;
+    private transient Counter writesSkipped;
+    /** The rule for the serving model version (its threshold comes from its manifest entry). */
+    private transient MaterialChange change;
+    private transient String changeVersion;
 
-    public IntentScoringOperator(RuntimeOptions runtime) {
+    /** @param minDelta redis.intent-min-delta: the smallest change of the probability that is written */
+    public IntentScoringOperator(RuntimeOptions runtime, double minDelta) {
         this.runtime = runtime;
+        this.minDelta = new MaterialChange(minDelta, Double.NaN).minDelta(); // validated before the job starts
     }
 
     @Override
@@ -81,6 +94,15 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
         buffer = new ArrayList<>(maxBatch);
         bufferedKeys = new HashSet<>();
         ModelMetrics.register(getMetricGroup(), model);
+        writesSkipped = getMetricGroup().counter("intentWritesSkipped");
+    }
+
+    private MaterialChange change(ModelEntry entry) {
+        if (!entry.version().equals(changeVersion)) { // a hot swap may bring another threshold
+            change = MaterialChange.of(minDelta, entry);
+            changeVersion = entry.version();
+        }
+        return change;
     }
 
     @Override
@@ -141,6 +163,8 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
             if (!u.sessionId().equals(s.sessionId) || s.hidden == null) {
                 s.sessionId = u.sessionId();
                 s.hidden = new float[hiddenSize]; // a new session starts from h0 = 0, as in training
+                s.writtenProbability = null; // its first score is always written
+                s.writtenModel = null;
             }
             states[k] = s;
             itemBuckets[k] = u.intent().itemBucket();
@@ -159,9 +183,17 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
             IntentState s = states[k];
             states[k] = null;
             s.hidden = Arrays.copyOfRange(hNext, k * hiddenSize, (k + 1) * hiddenSize);
+            s.newestEventTime = Math.max(s.newestEventTime, u.ref().ts());
+            boolean material = change(scored.entry()).isMaterial(s.writtenProbability, s.writtenModel, p[k], version);
+            if (material) {
+                s.writtenProbability = p[k];
+                s.writtenModel = version;
+            } else {
+                writesSkipped.inc();
+            }
             setCurrentKey(u.userId());
             state.update(s);
-            output.collect(r.replace(new IntentScore(u.ref(), p[k], version)));
+            output.collect(r.replace(new IntentScore(u.ref(), p[k], version, material, s.newestEventTime)));
         }
         buffer.clear();
         bufferedKeys.clear();

@@ -3,13 +3,20 @@ package com.shopsense.scoring;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * Per-user state of the intent stage (keyed, RocksDB): the GRU hidden state of the open session. Serialized by
- * {@link IntentStateSerializer}: a new field needs a new format there (its javadoc says how).
+ * Per-user state of the intent stage (keyed, RocksDB): the GRU hidden state of the open session and what
+ * was last written to the user's score hash. Serialized by {@link IntentStateSerializer}: a new field needs a
+ * new format there (its javadoc says how).
  */
 @TypeInfo(IntentStateSerializer.Factory.class)
 public class IntentState {
     public String sessionId;
     public float[] hidden;
+    /** The probability last written to the score hash in this session; null before the session's first write. */
+    public Float writtenProbability;
+    /** The model version of that write. */
+    public String writtenModel;
+    /** The newest event time scored for the user, over all sessions: updatedAt of the intent writes. */
+    public long newestEventTime;
 
     public IntentState() {
     }

@@ -15,7 +15,8 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * {@link IntentState}, the intent stage's keyed value (read and written on every event). Format 1: session id,
- * hidden state (float array, nullable).
+ * hidden state (float array, nullable), the last written probability (presence byte + float) and its model
+ * version, the newest event time.
  *
  * <p>To add a field: append it to {@link #write}, read it in {@link #read} only when {@code format >= 2}, set
  * {@link #CURRENT_FORMAT} to 2. State written in format 1 is then migrated on restore (read by the format-1
@@ -39,6 +40,12 @@ public final class IntentStateSerializer extends FormatSerializer<IntentState> {
     protected void write(IntentState s, DataOutputView out) throws IOException {
         Wire.writeString(s.sessionId, out);
         Wire.writeFloats(s.hidden, out);
+        out.writeBoolean(s.writtenProbability != null);
+        if (s.writtenProbability != null) {
+            out.writeFloat(s.writtenProbability);
+        }
+        Wire.writeString(s.writtenModel, out);
+        out.writeLong(s.newestEventTime);
     }
 
     @Override
@@ -46,6 +53,9 @@ public final class IntentStateSerializer extends FormatSerializer<IntentState> {
         IntentState s = new IntentState();
         s.sessionId = Wire.readString(in);
         s.hidden = Wire.readFloats(in);
+        s.writtenProbability = in.readBoolean() ? in.readFloat() : null;
+        s.writtenModel = Wire.readString(in);
+        s.newestEventTime = in.readLong();
         return s;
     }
 

@@ -2,7 +2,9 @@ package com.shopsense.sink;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -13,7 +15,10 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The Flink-free core of the Redis sink: buffers {@link RedisWrite}s and sends a batch as one
- * pipeline of EVALSHA calls. A failed pipeline is resent whole (every write is idempotent) after an
+ * pipeline, in the order they were added: EVALSHA for the {@link ScriptWrite}s, the commands of the
+ * {@link PlainWrite}s as they are. A plain write replaces the pending one with the same coalescing key in
+ * place (it supersedes it whole; the other writes keep their order), so a batch holds at most one plain
+ * write per key. A failed pipeline is resent whole (every write is idempotent) after an
  * exponential backoff, at most {@code maxRetries} times; then {@link #flush()} throws and the caller
  * (the Flink task) fails and restarts from its last checkpoint: a write is never dropped. A server
  * that lost its script cache (restart, failover) answers NOSCRIPT: the batch is then resent with
@@ -37,12 +42,18 @@ public final class RedisBatchWriter implements AutoCloseable {
         /** Redis answered NOSCRIPT after it had run this writer's scripts: it restarted or failed over. */
         default void scriptCacheLost() {
         }
+
+        /** A plain write replaced a pending one with the same coalescing key. */
+        default void coalesced() {
+        }
     }
 
     private final UnifiedJedis client;
     private final RedisSettings settings;
     private final Listener listener;
     private final List<RedisWrite> batch;
+    /** Coalescing key -> index in {@link #batch} of the pending plain write. */
+    private final Map<String, Integer> plainAt;
     private boolean useEval;
     /** True once Redis has run this writer's scripts: a NOSCRIPT after that means the cache was lost. */
     private boolean scriptsCached;
@@ -52,10 +63,19 @@ public final class RedisBatchWriter implements AutoCloseable {
         this.settings = settings;
         this.listener = listener;
         this.batch = new ArrayList<>(settings.batchSize());
+        this.plainAt = new HashMap<>(2 * settings.batchSize());
     }
 
     /** Buffers a write; sends the batch when it is full (blocking: this is the sink's backpressure). */
     public void add(RedisWrite w) throws IOException, InterruptedException {
+        if (w instanceof PlainWrite p) {
+            Integer at = plainAt.putIfAbsent(p.coalescingKey(), batch.size());
+            if (at != null) {
+                batch.set(at, w);
+                listener.coalesced();
+                return;
+            }
+        }
         batch.add(w);
         if (batch.size() >= settings.batchSize()) {
             flush();
@@ -78,6 +98,7 @@ public final class RedisBatchWriter implements AutoCloseable {
                 send();
                 listener.flushed(batch.size(), System.nanoTime() - start);
                 batch.clear();
+                plainAt.clear();
                 return;
             } catch (JedisException e) {
                 boolean noScript = isNoScript(e);
@@ -108,16 +129,24 @@ public final class RedisBatchWriter implements AutoCloseable {
     }
 
     private void send() {
-        List<Response<Object>> responses = new ArrayList<>(batch.size());
+        List<Response<?>> responses = new ArrayList<>(batch.size() + batch.size() / 2);
+        boolean scripts = false;
         try (AbstractPipeline p = client.pipelined()) {
             for (RedisWrite w : batch) {
-                responses.add(useEval ? p.eval(w.script().lua(), w.keys(), w.args())
-                        : p.evalsha(w.script().sha1(), w.keys(), w.args()));
+                if (w instanceof ScriptWrite s) {
+                    scripts = true;
+                    responses.add(useEval ? p.eval(s.script().lua(), s.keys(), s.args())
+                            : p.evalsha(s.script().sha1(), s.keys(), s.args()));
+                } else {
+                    for (RedisCommand c : ((PlainWrite) w).commands()) {
+                        responses.add(c.queue(p));
+                    }
+                }
             }
             p.sync();
         }
         JedisException first = null;
-        for (Response<Object> r : responses) {
+        for (Response<?> r : responses) {
             try {
                 r.get();
             } catch (JedisException e) {
@@ -129,10 +158,10 @@ public final class RedisBatchWriter implements AutoCloseable {
         if (first != null) {
             throw first;
         }
-        if (useEval) {
+        if (scripts) { // a batch of plain writes only says nothing about the script cache
             useEval = false; // the scripts are cached again: back to EVALSHA
+            scriptsCached = true;
         }
-        scriptsCached = true;
     }
 
     private static boolean isNoScript(Exception e) {

@@ -40,7 +40,10 @@ public record RedisKeys(String prefix) implements Serializable {
         return user(userId, "scores");
     }
 
-    /** HASH: per score field, the event time of its current value (makes replays and reordering converge). */
+    /**
+     * HASH: per fraud/churn/segment field, the event time of its current value (replays and reordering converge).
+     * Intent is written in order and has no entry here.
+     */
     public String scoresVersions(String userId) {
         return user(userId, "scores:ts");
     }

@@ -6,27 +6,18 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The sink's Lua scripts. Each runs atomically on the server, touches only keys of one user (one
- * cluster slot) and is idempotent with last-event-time-wins ordering, so a replay after recovery, a
- * retried pipeline or records arriving out of order converge to the same final state.
+ * The sink's Lua scripts, for the writes whose stream may reach the sink out of order (fraud, churn and
+ * segment scores arrive on different paths; alerts, totals, KPIs). Each runs atomically on the server,
+ * touches only keys of one slot and is idempotent with last-event-time (or sequence) wins ordering, so a
+ * replay after recovery, a retried pipeline or records arriving out of order converge to the same final
+ * state. The per-event writes (intent, recommendations) are plain commands instead ({@link PlainWrite}).
  */
 public enum RedisScript {
     /**
-     * KEYS[1] reco; ARGV generatedAt, json, ttlMs. Replaces the whole value with one SET ... PX unless
-     * the stored value is newer (its generatedAt, the first field of the JSON, is larger). Equal
-     * times overwrite, so the last of the stream wins and a replay rewrites the same value.
-     */
-    RECO("local cur = redis.call('GET', KEYS[1])\n"
-            + "if cur then\n"
-            + "  local ts = tonumber(string.match(cur, '^{\"generatedAt\":(%-?%d+)'))\n"
-            + "  if ts and ts > tonumber(ARGV[1]) then return 0 end\n"
-            + "end\n"
-            + "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])\n"
-            + "return 1\n"),
-    /**
      * KEYS[1] scores, KEYS[2] scores:ts; ARGV updatedAt, ttlMs, field, value, field, value... Each
      * field keeps the value with the latest event time (per field, so a late churn score is not lost
-     * behind a newer intent score); updatedAt is the latest time of any field.
+     * behind a newer fraud score); updatedAt only moves forward. The intent fields are not versioned here:
+     * they are written plainly, in order.
      */
     SCORES("local t = tonumber(ARGV[1])\n"
             + "local n = 0\n"

@@ -19,7 +19,8 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  *
  * <p>Metrics under the sink's operator group, subgroup {@code redis}: {@code writes} (counter),
  * {@code writesPerSecond} (meter), {@code pipelineLatencyMs} (histogram), {@code lastPipelineLatencyMs}
- * (gauge), {@code pipelineSize} (histogram), {@code retries}, {@code failures} (failed attempts) and
+ * (gauge), {@code pipelineSize} (histogram), {@code retries}, {@code failures} (failed attempts),
+ * {@code coalesced} (plain writes replaced by a later one of the same key before they went out) and
  * {@code pending} (gauge); also Flink's standard numRecordsSend / numRecordsSendErrors.
  */
 final class RedisSinkWriter<T> implements SinkWriter<T> {
@@ -46,6 +47,7 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
         Counter retries = g.counter("retries");
         Counter failures = g.counter("failures");
         Counter scriptCacheLosses = g.counter("scriptCacheLosses");
+        Counter coalesced = g.counter("coalesced");
         AtomicLong lastLatency = new AtomicLong();
         g.gauge("lastPipelineLatencyMs", lastLatency::get);
         Counter send = sinkGroup.getNumRecordsSendCounter();
@@ -76,6 +78,11 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
                     @Override
                     public void scriptCacheLost() {
                         scriptCacheLosses.inc();
+                    }
+
+                    @Override
+                    public void coalesced() {
+                        coalesced.inc();
                     }
                 });
         g.gauge("pending", writer::pending);

@@ -1,7 +1,9 @@
 package com.shopsense.sink;
 
-import java.util.List;
-
-/** One idempotent write: a script with the keys (all of one user, one slot) and arguments it runs on. */
-public record RedisWrite(RedisScript script, List<String> keys, List<String> args) {
+/**
+ * One idempotent write of the sink: a {@link ScriptWrite} (a Lua script, for the writes that need a
+ * server-side check) or a {@link PlainWrite} (plain commands, for the per-event streams that arrive in
+ * order per user).
+ */
+public sealed interface RedisWrite permits ScriptWrite, PlainWrite {
 }

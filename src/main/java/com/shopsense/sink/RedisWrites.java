@@ -30,7 +30,7 @@ public final class RedisWrites {
 
     /**
      * {@code {"generatedAt":..,"userId":..,"items":[{"itemId":..,"score":..}],"model":..,"version":..,"eventId":..}}.
-     * generatedAt comes first: the RECO script reads it with a pattern instead of decoding the JSON.
+     * generatedAt comes first (documented in docs/redis.md: a reader may take it with a pattern, without decoding).
      */
     public static String recommendationJson(Recommendation r) {
         if (r.itemIds().length != r.scores().length) {
@@ -49,40 +49,69 @@ public final class RedisWrites {
         return JsonText.string(b, r.eventId()).append('}').toString();
     }
 
+    /**
+     * One SET ... PX: the list is replaced as a whole. Plain, without a check of the stored generatedAt: the
+     * recommendations of one user reach the sink in order (ordered async call, forwarded to the sink).
+     */
     public static RedisWrite recommendation(Recommendation r, RedisKeys keys, RedisSettings s) {
-        return new RedisWrite(RedisScript.RECO, List.of(keys.reco(r.userId())),
-                List.of(Long.toString(r.generatedAt()), recommendationJson(r), Long.toString(s.recoTtlMs())));
+        String key = keys.reco(r.userId());
+        return new PlainWrite(key, List.of(RedisCommand.setPx(key, recommendationJson(r), s.recoTtlMs())));
     }
 
+    /**
+     * An update from a stream that is in order per user (intent) becomes HSET fields + updatedAt and PEXPIRE;
+     * the others (fraud, churn, segment) run the SCORES script, which keeps per field the value with the
+     * newest event time.
+     */
     public static RedisWrite scores(UserScoreUpdate u, RedisKeys keys, RedisSettings s) {
         if (u.fields().length != u.values().length || u.fields().length == 0) {
             throw new IllegalArgumentException("score update of " + u.userId() + " needs as many values as fields (>0)");
         }
-        List<String> args = new ArrayList<>(2 + 2 * u.fields().length);
-        args.add(Long.toString(u.updatedAt()));
-        args.add(Long.toString(s.scoresTtlMs()));
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < u.fields().length; i++) {
             String f = u.fields()[i];
             if (f == null || f.isEmpty() || f.equals("updatedAt") || !seen.add(f) || u.values()[i] == null) {
                 throw new IllegalArgumentException("bad or repeated score field '" + f + "' for user " + u.userId());
             }
-            args.add(f);
+        }
+        return u.inOrder() ? plainScores(u, keys, s) : scriptScores(u, keys, s);
+    }
+
+    private static RedisWrite plainScores(UserScoreUpdate u, RedisKeys keys, RedisSettings s) {
+        String key = keys.scores(u.userId());
+        String[] hset = new String[2 * u.fields().length + 2];
+        for (int i = 0; i < u.fields().length; i++) {
+            hset[2 * i] = u.fields()[i];
+            hset[2 * i + 1] = u.values()[i];
+        }
+        hset[hset.length - 2] = "updatedAt";
+        hset[hset.length - 1] = Long.toString(u.updatedAt());
+        // Coalesced per key and field set: a later update of the same fields replaces this one whole.
+        return new PlainWrite(key + "|" + String.join(",", u.fields()),
+                List.of(RedisCommand.hset(key, hset), RedisCommand.pexpire(key, s.scoresTtlMs())));
+    }
+
+    private static RedisWrite scriptScores(UserScoreUpdate u, RedisKeys keys, RedisSettings s) {
+        List<String> args = new ArrayList<>(2 + 2 * u.fields().length);
+        args.add(Long.toString(u.updatedAt()));
+        args.add(Long.toString(s.scoresTtlMs()));
+        for (int i = 0; i < u.fields().length; i++) {
+            args.add(u.fields()[i]);
             args.add(u.values()[i]);
         }
-        return new RedisWrite(RedisScript.SCORES, List.of(keys.scores(u.userId()), keys.scoresVersions(u.userId())),
+        return new ScriptWrite(RedisScript.SCORES, List.of(keys.scores(u.userId()), keys.scoresVersions(u.userId())),
                 args);
     }
 
     public static RedisWrite alert(FraudAlert a, RedisKeys keys, RedisSettings s) {
-        return new RedisWrite(RedisScript.ALERT, List.of(keys.alerts(a.userId()), keys.alertBodies(a.userId())),
+        return new ScriptWrite(RedisScript.ALERT, List.of(keys.alerts(a.userId()), keys.alertBodies(a.userId())),
                 List.of(Long.toString(a.eventTime()), a.alertId(), alertJson(a), Long.toString(s.alertsTtlMs()),
                         Integer.toString(s.alertsPerUser())));
     }
 
     /** The alert-quality totals of one model version (README "Fraud labels"). */
     public static RedisWrite alertQuality(AlertQuality q, RedisKeys keys, long ttlMs) {
-        return new RedisWrite(RedisScript.TOTALS, List.of(keys.alertQuality(q.modelVersion())), List.of(
+        return new ScriptWrite(RedisScript.TOTALS, List.of(keys.alertQuality(q.modelVersion())), List.of(
                 Long.toString(q.sequence()), Long.toString(ttlMs),
                 "alerts", Long.toString(q.alerts()),
                 "alertsConfirmedFraud", Long.toString(q.alertedFraud()),
@@ -96,7 +125,7 @@ public final class RedisWrites {
 
     /** The A/B totals of one recommender version (README "Recommendation A/B and model hot-swap"). */
     public static RedisWrite recoAb(RecoAbTotals t, RedisKeys keys, long ttlMs) {
-        return new RedisWrite(RedisScript.TOTALS, List.of(keys.recoAb(t.modelVersion())), List.of(
+        return new ScriptWrite(RedisScript.TOTALS, List.of(keys.recoAb(t.modelVersion())), List.of(
                 Long.toString(t.sequence()), Long.toString(ttlMs),
                 "impressions", Long.toString(t.impressions()),
                 "clicks", Long.toString(t.clicks()),
@@ -107,13 +136,13 @@ public final class RedisWrites {
 
     /** One segment's user count (README "Segments"). */
     public static RedisWrite segmentCount(SegmentCount c, RedisKeys keys) {
-        return new RedisWrite(RedisScript.COUNT, List.of(keys.segmentCounts(), keys.segmentCountsVersions()),
+        return new ScriptWrite(RedisScript.COUNT, List.of(keys.segmentCounts(), keys.segmentCountsVersions()),
                 List.of(c.segment(), Long.toString(c.users()), Long.toString(c.sequence())));
     }
 
     /** One KPI window, kept for {@code retentionMs} of event time (README "Live KPIs"). */
     public static RedisWrite kpi(KpiWindow w, RedisKeys keys, long retentionMs) {
-        return new RedisWrite(RedisScript.KPI, List.of(keys.kpi(w.window())),
+        return new ScriptWrite(RedisScript.KPI, List.of(keys.kpi(w.window())),
                 List.of(Long.toString(w.end()), kpiJson(w), Long.toString(retentionMs)));
     }
 

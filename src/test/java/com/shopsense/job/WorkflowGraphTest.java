@@ -275,6 +275,28 @@ class WorkflowGraphTest {
     }
 
     @Test
+    void theScoreHashGetsTheMaterialIntentChangesWithAnUpdatedAtThatNeverGoesBack() {
+        Map<String, String> sessionOf = run.sessionEvents().stream()
+                .collect(Collectors.toMap(e -> e.ref().eventId(), SessionEvent::sessionId));
+        Set<String> seenSessions = new java.util.HashSet<>();
+        Map<String, Long> newest = new HashMap<>();
+        for (IntentScore s : run.intent()) { // in order per user (parallelism 1)
+            if (seenSessions.add(sessionOf.get(s.ref().eventId()))) {
+                assertThat(s.material()).as("first score of a session, %s", s.ref().eventId()).isTrue();
+            }
+            assertThat(s.newestEventTime()).isGreaterThanOrEqualTo(Math.max(s.ref().ts(),
+                    newest.getOrDefault(s.ref().userId(), Long.MIN_VALUE)));
+            newest.put(s.ref().userId(), s.newestEventTime());
+        }
+        List<UserScoreUpdate> intentUpdates = run.scoreUpdates().stream().filter(UserScoreUpdate::inOrder).toList();
+        assertThat(intentUpdates).allSatisfy(u -> assertThat(u.fields()).containsExactly("intent", "intentModel"));
+        assertThat(intentUpdates).extracting(UserScoreUpdate::updatedAt).containsExactlyInAnyOrderElementsOf(
+                run.intent().stream().filter(IntentScore::material).map(IntentScore::newestEventTime).toList());
+        assertThat(run.scoreUpdates()).filteredOn(u -> !u.inOrder())
+                .allSatisfy(u -> assertThat(u.fields()).doesNotContain("intent"));
+    }
+
+    @Test
     void kpiWindowsCountEveryEventOrderAndScoredPaymentOnce() {
         List<KpiWindow> tumbling = run.kpis().stream().filter(w -> w.end() - w.start() == MIN).toList();
         Map<Long, KpiWindow> last = new HashMap<>();

@@ -56,6 +56,8 @@ class IntentScoringOperatorTest {
         return out;
     }
 
+    private static final double MIN_DELTA = 0.02;
+
     @Test
     void batchedStepsEqualScoringEachUsersEventsOneByOne() throws Exception {
         try (SharedModels.Handle reference = SharedModels.acquire(OPTIONS, "intent")) {
@@ -63,8 +65,9 @@ class IntentScoringOperatorTest {
             List<Sent> events = randomEvents(400, e, new Random(7));
             Map<String, Float> scored = new HashMap<>();
             Map<String, String> versions = new HashMap<>();
+            Map<String, Boolean> material = new HashMap<>();
             try (var h = new KeyedOneInputStreamOperatorTestHarness<String, SessionEvent, IntentScore>(
-                    new IntentScoringOperator(OPTIONS), SessionEvent::userId, Types.STRING)) {
+                    new IntentScoringOperator(OPTIONS, MIN_DELTA), SessionEvent::userId, Types.STRING)) {
                 h.open();
                 long wm = 0;
                 for (Sent s : events) {
@@ -77,6 +80,7 @@ class IntentScoringOperatorTest {
                 for (IntentScore out : h.extractOutputValues()) {
                     assertThat(scored.put(out.ref().eventId(), out.probability())).as("scored once").isNull();
                     versions.put(out.ref().eventId(), out.modelVersion());
+                    material.put(out.ref().eventId(), out.material());
                 }
             }
             assertThat(scored).hasSize(events.size());
@@ -101,6 +105,26 @@ class IntentScoringOperatorTest {
                 assertThat((double) scored.get(u.ref().eventId())).as("event %s", u.ref().eventId())
                         .isCloseTo(((float[]) one.outputs()[pOut])[0], within(1e-5));
             }
+            // The write decisions are the rule replayed over each user's scores in order (its own probabilities:
+            // the decision must not depend on how events were batched).
+            MaterialChange rule = MaterialChange.of(MIN_DELTA, e);
+            Map<String, Float> written = new HashMap<>();
+            Map<String, String> writtenSession = new HashMap<>();
+            int skipped = 0;
+            for (Sent s : events) {
+                SessionEvent u = s.event();
+                Float last = u.sessionId().equals(writtenSession.get(u.userId())) ? written.get(u.userId()) : null;
+                float p = scored.get(u.ref().eventId());
+                boolean expected = rule.isMaterial(last, e.version(), p, e.version());
+                assertThat(material.get(u.ref().eventId())).as("written: event %s", u.ref().eventId()).isEqualTo(expected);
+                if (expected) {
+                    written.put(u.userId(), p);
+                    writtenSession.put(u.userId(), u.sessionId());
+                } else {
+                    skipped++;
+                }
+            }
+            assertThat(skipped).as("some scores moved less than the delta").isPositive();
             assertThat(reference.serving().stats().batches()).as("the operator's batches counted on the shared model")
                     .isLessThan(reference.serving().stats().requests());
         }

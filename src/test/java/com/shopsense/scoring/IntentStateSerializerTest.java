@@ -36,6 +36,11 @@ class IntentStateSerializerTest extends FormatSerializerContract<IntentState> {
                     s.hidden[i] = r.nextInt(50) == 0 ? Float.NaN : (float) r.nextGaussian();
                 }
             }
+            if (r.nextBoolean()) { // what was last written to the score hash
+                s.writtenProbability = r.nextFloat();
+                s.writtenModel = r.nextInt(5) == 0 ? null : ShopEventSamples.string(r);
+            }
+            s.newestEventTime = r.nextInt(5) == 0 ? Long.MIN_VALUE : r.nextLong();
             return s;
         }).limit(60)).toArray(IntentState[]::new);
     }

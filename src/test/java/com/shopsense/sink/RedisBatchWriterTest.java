@@ -14,12 +14,16 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.UnifiedJedis;
 
-/** The sink's scripts on a real redis-server: ordering, idempotency, caps, TTLs, script-cache loss. */
+/**
+ * The sink on a real redis-server: plain writes in order and coalesced, scripts ordering per field in any order,
+ * replays, idempotency, caps, TTLs, script-cache loss.
+ */
 @ExtendWith(SharedRedis.class)
 class RedisBatchWriterTest {
     private final List<AutoCloseable> open = new ArrayList<>();
@@ -34,70 +38,173 @@ class RedisBatchWriterTest {
     }
 
     private RedisBatchWriter writer(RedisSettings s) {
-        RedisBatchWriter w = new RedisBatchWriter(s.createClient("test"), s, new RedisBatchWriter.Listener() {
-        });
+        return writer(s, new Counts());
+    }
+
+    /** Counts what the writer reports. */
+    static final class Counts implements RedisBatchWriter.Listener {
+        final AtomicInteger sent = new AtomicInteger();
+        final AtomicInteger coalesced = new AtomicInteger();
+        final AtomicInteger losses = new AtomicInteger();
+
+        @Override
+        public void flushed(int writes, long nanos) {
+            sent.addAndGet(writes);
+        }
+
+        @Override
+        public void coalesced() {
+            coalesced.incrementAndGet();
+        }
+
+        @Override
+        public void scriptCacheLost() {
+            losses.incrementAndGet();
+        }
+    }
+
+    private RedisBatchWriter writer(RedisSettings s, Counts counts) {
+        RedisBatchWriter w = new RedisBatchWriter(s.createClient("test"), s, counts);
         open.add(w);
         return w;
     }
 
-    @Test
-    void anOlderRecommendationNeverReplacesANewerOne() throws Exception {
-        RedisSettings s = SharedRedis.settings("order");
-        RedisBatchWriter w = writer(s);
-        w.add(RedisWrites.recommendation(RedisTestData.reco("u1", 5, 4), s.keys(), s));
-        w.add(RedisWrites.recommendation(RedisTestData.reco("u1", 3, 4), s.keys(), s));
-        w.flush();
-        String json = redis.get(s.keys().reco("u1"));
-        assertThat(new ObjectMapper().readTree(json).get("items").get(0).get("itemId").asText()).isEqualTo("g5-i0");
-        long ttl = redis.pttl(s.keys().reco("u1"));
-        assertThat(ttl).isBetween(s.recoTtlMs() - 60_000, s.recoTtlMs());
+    private static String firstItem(String json) throws Exception {
+        return new ObjectMapper().readTree(json).get("items").get(0).get("itemId").asText();
     }
 
     @Test
-    void scoreFieldsKeepTheirLatestValueEachAndUpdatedAtIsTheMax() throws Exception {
+    void aRecommendationReplacesTheStoredListWholeAndTheLastSentWins() throws Exception {
+        RedisSettings s = SharedRedis.settings("reco-last");
+        RedisBatchWriter w = writer(s);
+        w.add(RedisWrites.recommendation(RedisTestData.reco("u1", 5, 4), s.keys(), s));
+        w.flush();
+        assertThat(firstItem(redis.get(s.keys().reco("u1")))).isEqualTo("g5-i0");
+        // plain SET, no server-side check: order is the stream's job (a replay re-sends older lists first)
+        w.add(RedisWrites.recommendation(RedisTestData.reco("u1", 3, 4), s.keys(), s));
+        w.flush();
+        assertThat(firstItem(redis.get(s.keys().reco("u1")))).isEqualTo("g3-i0");
+        assertThat(redis.pttl(s.keys().reco("u1"))).isBetween(s.recoTtlMs() - 60_000, s.recoTtlMs());
+        assertThat(redis.exists(s.keys().scoresVersions("u1"))).isFalse();
+    }
+
+    @Test
+    void intentIsWrittenPlainlyAndTheOtherScoresKeepTheirNewestValuePerField() throws Exception {
         RedisSettings s = SharedRedis.settings("scores");
         RedisBatchWriter w = writer(s);
         RedisKeys k = s.keys();
         long t = RedisTestData.T0;
-        w.add(RedisWrites.scores(new UserScoreUpdate("u1", new String[] {"intent"}, new String[] {"0.9"}, t + 10), k, s));
-        // a late churn score (older event time) still lands: fields are versioned one by one
-        w.add(RedisWrites.scores(new UserScoreUpdate("u1", new String[] {"churn", "intent"},
-                new String[] {"0.2", "0.1"}, t + 5), k, s));
+        w.add(RedisWrites.scores(new UserScoreUpdate("u1", new String[] {"churn"}, new String[] {"0.3"}, t + 8), k, s));
+        // intent is set as sent, updatedAt too: it may go back behind a newer fraud/churn/segment write (docs/redis.md)
+        w.add(RedisWrites.scores(RedisTestData.intent("u1", 0), k, s));
+        w.flush();
+        assertThat(redis.hget(k.scores("u1"), "updatedAt")).isEqualTo(Long.toString(t));
+        w.add(RedisWrites.scores(new UserScoreUpdate("u1", new String[] {"fraud"}, new String[] {"0.9"}, t + 10), k, s));
+        // a late churn score (older event time) is ignored: its field holds a newer one
+        w.add(RedisWrites.scores(new UserScoreUpdate("u1", new String[] {"churn"}, new String[] {"0.2"}, t + 5), k, s));
         w.flush();
         Map<String, String> h = redis.hgetAll(k.scores("u1"));
-        assertThat(h).containsEntry("intent", "0.9").containsEntry("churn", "0.2")
-                .containsEntry("updatedAt", Long.toString(t + 10)).hasSize(3);
-        assertThat(redis.pttl(k.scores("u1"))).isPositive();
+        assertThat(h).containsEntry("intent", "0.0000").containsEntry("intentModel", "intent:v0")
+                .containsEntry("churn", "0.3").containsEntry("fraud", "0.9")
+                .containsEntry("updatedAt", Long.toString(t + 10)).hasSize(5);
+        assertThat(redis.hgetAll(k.scoresVersions("u1"))).as("intent is not versioned")
+                .containsOnlyKeys("churn", "fraud");
+        assertThat(redis.pttl(k.scores("u1"))).isBetween(s.scoresTtlMs() - 60_000, s.scoresTtlMs());
         assertThat(redis.pttl(k.scoresVersions("u1"))).isPositive();
     }
 
+    /** Recos, intent and the other scores of {@code users} users over {@code gens} generations, in stream order. */
+    private static List<RedisWrite> stream(RedisSettings s, int users, int events) {
+        List<RedisWrite> out = new ArrayList<>();
+        var recos = RedisTestData.recos(users, events, 5);
+        var scores = RedisTestData.scores(users, events);
+        for (int i = 0, j = 0; i < events; i++) {
+            out.add(RedisWrites.recommendation(recos.get(i), s.keys(), s));
+            out.add(RedisWrites.scores(scores.get(j++), s.keys(), s)); // the event's intent update
+            while (j < scores.size() && !scores.get(j).inOrder()) { // its churn and segment updates
+                out.add(RedisWrites.scores(scores.get(j++), s.keys(), s));
+            }
+        }
+        return out;
+    }
+
+    private void sendAll(RedisBatchWriter w, List<RedisWrite> writes) throws Exception {
+        for (RedisWrite x : writes) {
+            w.add(x);
+        }
+        w.flush();
+    }
+
     @Test
-    void anyOrderAndAnyNumberOfReplaysConvergeToTheSameState() throws Exception {
-        var recos = RedisTestData.recos(20, 600, 5);
-        var scores = RedisTestData.scores(20, 600);
-        RedisSettings a = SharedRedis.settings("inorder");
-        RedisSettings b = SharedRedis.settings("shuffled");
-        RedisBatchWriter wa = writer(a);
-        for (int i = 0; i < recos.size(); i++) {
-            wa.add(RedisWrites.recommendation(recos.get(i), a.keys(), a));
-            wa.add(RedisWrites.scores(scores.get(i), a.keys(), a));
+    void aReplayFromACheckpointReSendsInOrderAndConvergesToTheUndisturbedState() throws Exception {
+        RedisSettings a = SharedRedis.settings("undisturbed");
+        sendAll(writer(a), stream(a, 20, 600));
+        Map<String, String> expected = RedisState.dump(redis, a.keyPrefix());
+        assertThat(expected).hasSize(60);
+
+        // A failure after 450 events' writes went out; the restore replays from the checkpoint at event 200,
+        // in order, with other batch boundaries (batch size 7: other coalescing too).
+        RedisSettings b = SharedRedis.settings("replayed");
+        List<RedisWrite> all = stream(b, 20, 600);
+        int checkpoint = all.indexOf(RedisWrites.recommendation(RedisTestData.recos(20, 600, 5).get(200), b.keys(), b));
+        int failure = all.indexOf(RedisWrites.recommendation(RedisTestData.recos(20, 600, 5).get(450), b.keys(), b));
+        assertThat(checkpoint).isPositive().isLessThan(failure);
+        sendAll(writer(b), all.subList(0, failure));
+        RedisSettings b7 = new RedisSettings(b.cluster(), b.nodes(), b.database(), b.user(), b.password(), b.tls(),
+                b.timeoutMs(), b.keyPrefix(), b.recoTtlMs(), b.scoresTtlMs(), b.alertsTtlMs(), b.alertsPerUser(), 7,
+                b.maxDelayMs(), b.maxRetries(), b.retryBackoffMs(), b.retryBackoffMaxMs());
+        sendAll(writer(b7), all.subList(checkpoint, all.size()));
+        assertThat(RedisState.dump(redis, b.keyPrefix())).isEqualTo(expected);
+    }
+
+    @Test
+    void theOtherScoresConvergeInAnyOrderAndUnderAnyNumberOfReplays() throws Exception {
+        List<UserScoreUpdate> rare = RedisTestData.scores(20, 600).stream().filter(u -> !u.inOrder()).toList();
+        RedisSettings a = SharedRedis.settings("rare-inorder");
+        RedisSettings b = SharedRedis.settings("rare-shuffled");
+        List<RedisWrite> wa = new ArrayList<>();
+        List<RedisWrite> wb = new ArrayList<>();
+        for (UserScoreUpdate u : rare) {
+            wa.add(RedisWrites.scores(u, a.keys(), a));
+            wb.add(RedisWrites.scores(u, b.keys(), b));
         }
-        wa.flush();
-        List<RedisWrite> writes = new ArrayList<>();
-        for (int i = 0; i < recos.size(); i++) {
-            writes.add(RedisWrites.recommendation(recos.get(i), b.keys(), b));
-            writes.add(RedisWrites.scores(scores.get(i), b.keys(), b));
-        }
-        writes.addAll(writes.subList(100, 700)); // a replay of a stretch
-        Collections.shuffle(writes, new Random(7));
-        RedisBatchWriter wb = writer(b);
-        for (RedisWrite w : writes) {
-            wb.add(w);
-        }
-        wb.flush();
+        wb.addAll(wb.subList(50, 250)); // a replay of a stretch
+        Collections.shuffle(wb, new Random(7));
+        sendAll(writer(a), wa);
+        sendAll(writer(b), wb);
         Map<String, String> sa = RedisState.dump(redis, a.keyPrefix());
-        assertThat(sa).hasSize(60);
+        assertThat(sa).hasSize(40);
         assertThat(RedisState.dump(redis, b.keyPrefix())).isEqualTo(sa);
+    }
+
+    @Test
+    void laterPlainWritesOfAKeyReplaceThePendingOneInTheBatch() throws Exception {
+        RedisSettings s = SharedRedis.settings("coalesce");
+        Counts counts = new Counts();
+        RedisBatchWriter w = writer(s, counts);
+        RedisKeys k = s.keys();
+        for (int gen = 1; gen <= 3; gen++) {
+            w.add(RedisWrites.scores(RedisTestData.intent("u1", gen), k, s));
+            w.add(RedisWrites.recommendation(RedisTestData.reco("u1", gen, 3), k, s));
+            w.add(RedisWrites.scores(RedisTestData.intent("u2", gen), k, s));
+        }
+        w.add(RedisWrites.scores(new UserScoreUpdate("u1", new String[] {"churn"}, new String[] {"0.5"},
+                RedisTestData.T0 + 500), k, s));
+        w.add(RedisWrites.scores(new UserScoreUpdate("u1", new String[] {"churn"}, new String[] {"0.6"},
+                RedisTestData.T0 + 600), k, s)); // script writes are never coalesced
+        assertThat(w.pending()).isEqualTo(5);
+        w.flush();
+        assertThat(counts.coalesced).hasValue(6);
+        assertThat(counts.sent).hasValue(5);
+        assertThat(firstItem(redis.get(k.reco("u1")))).isEqualTo("g3-i0");
+        assertThat(redis.hgetAll(k.scores("u1"))).containsEntry("intent", RedisTestData.intent("u1", 3).values()[0])
+                .containsEntry("churn", "0.6").containsEntry("updatedAt", Long.toString(RedisTestData.T0 + 3000));
+        assertThat(redis.hget(k.scores("u2"), "updatedAt")).isEqualTo(Long.toString(RedisTestData.T0 + 3000));
+        // a new batch starts empty: the next write is sent, not merged into the flushed one
+        w.add(RedisWrites.scores(RedisTestData.intent("u1", 4), k, s));
+        w.flush();
+        assertThat(counts.sent).hasValue(6);
+        assertThat(redis.hget(k.scores("u1"), "updatedAt")).isEqualTo(Long.toString(RedisTestData.T0 + 4000));
     }
 
     @Test
@@ -123,42 +230,45 @@ class RedisBatchWriterTest {
         assertThat(redis.pttl(s.keys().alerts("u9"))).isPositive();
     }
 
+    private static RedisWrite churn(RedisSettings s, int gen) {
+        return RedisWrites.scores(new UserScoreUpdate("u1", new String[] {"churn"}, new String[] {"0." + gen},
+                RedisTestData.T0 + gen), s.keys(), s);
+    }
+
     @Test
-    void aServerThatLostItsScriptsIsServedWithEval() throws Exception {
+    void aServerThatLostItsScriptsIsServedWithEvalAndThePlainWritesOfTheBatchAreResent() throws Exception {
         RedisSettings s = SharedRedis.settings("noscript");
         RedisBatchWriter w = writer(s);
-        w.add(RedisWrites.recommendation(RedisTestData.reco("u1", 1, 2), s.keys(), s));
+        w.add(churn(s, 1));
         w.flush();
         redis.scriptFlush();
         w.add(RedisWrites.recommendation(RedisTestData.reco("u1", 2, 2), s.keys(), s));
+        w.add(churn(s, 2));
         w.flush();
+        assertThat(redis.hget(s.keys().scores("u1"), "churn")).isEqualTo("0.2");
         assertThat(redis.get(s.keys().reco("u1"))).contains("g2-i0");
-        w.add(RedisWrites.recommendation(RedisTestData.reco("u1", 3, 2), s.keys(), s));
+        w.add(churn(s, 3));
         w.flush();
-        assertThat(redis.get(s.keys().reco("u1"))).contains("g3-i0");
+        assertThat(redis.hget(s.keys().scores("u1"), "churn")).isEqualTo("0.3");
     }
 
     @Test
     void aFirstLoadOfTheScriptsIsNotReportedAsALostCacheButALaterNoScriptIs() throws Exception {
         RedisSettings s = SharedRedis.settings("firstload");
-        java.util.concurrent.atomic.AtomicInteger losses = new java.util.concurrent.atomic.AtomicInteger();
-        RedisBatchWriter w = new RedisBatchWriter(s.createClient("test"), s, new RedisBatchWriter.Listener() {
-            @Override
-            public void scriptCacheLost() {
-                losses.incrementAndGet();
-            }
-        });
-        open.add(w);
+        Counts counts = new Counts();
+        RedisBatchWriter w = writer(s, counts);
         redis.scriptFlush(); // a server that never saw the scripts
         w.add(RedisWrites.recommendation(RedisTestData.reco("u1", 1, 2), s.keys(), s));
+        w.flush(); // plain writes only: says nothing about the script cache
+        w.add(churn(s, 1));
         w.flush();
-        assertThat(redis.get(s.keys().reco("u1"))).contains("g1-i0");
-        assertThat(losses).as("first load").hasValue(0);
+        assertThat(redis.hget(s.keys().scores("u1"), "churn")).isEqualTo("0.1");
+        assertThat(counts.losses).as("first load").hasValue(0);
 
         redis.scriptFlush(); // now a restart or failover
-        w.add(RedisWrites.recommendation(RedisTestData.reco("u1", 2, 2), s.keys(), s));
+        w.add(churn(s, 2));
         w.flush();
-        assertThat(redis.get(s.keys().reco("u1"))).contains("g2-i0");
-        assertThat(losses).as("lost after use").hasValue(1);
+        assertThat(redis.hget(s.keys().scores("u1"), "churn")).isEqualTo("0.2");
+        assertThat(counts.losses).as("lost after use").hasValue(1);
     }
 }

@@ -60,11 +60,17 @@ public final class RedisSinkBenchmark {
                     writes.add(RedisWrites.recommendation(new Recommendation(r.userId(), r.itemIds(), r.scores(),
                             r.model(), r.modelVersion(), r.generatedAt() + i, r.eventId()), k, s));
                 }
-                report("RedisBatchWriter RECO script, batch " + batch, n, writer(s, writes));
-                List<UserScoreUpdate> su = RedisTestData.scores(100_000, n);
+                report("RedisBatchWriter reco SET PX, batch " + batch, n, writer(s, writes));
                 writes.clear();
-                for (UserScoreUpdate u : su) {
-                    writes.add(RedisWrites.scores(u, k, s));
+                for (int i = 0; i < n; i++) {
+                    writes.add(RedisWrites.scores(RedisTestData.intent("u" + (i % 100_000), i / 100_000 + 1), k, s));
+                }
+                report("RedisBatchWriter intent HSET+PEXPIRE, batch " + batch, n, writer(s, writes));
+                writes.clear();
+                for (int i = 0; i < n; i++) { // the same update through the SCORES script (fraud/churn/segment path)
+                    UserScoreUpdate u = RedisTestData.intent("u" + (i % 100_000), i / 100_000 + 1);
+                    writes.add(RedisWrites.scores(new UserScoreUpdate(u.userId(), u.fields(), u.values(), u.updatedAt()),
+                            k, s));
                 }
                 report("RedisBatchWriter SCORES script, batch " + batch, n, writer(s, writes));
                 try (UnifiedJedis c = s.createClient("flush")) {

@@ -60,14 +60,20 @@ class RedisSinkIT {
         return env;
     }
 
-    /** Recos and score updates through a paced parallelism-1 map into parallelism-2 sinks (arrival order varies). */
+    /**
+     * Recos and score updates through a paced parallelism-1 map into parallelism-2 sinks, keyed by user: each
+     * user's records reach one sink subtask in order, as in the job (keyed operators forwarded to the sinks); the
+     * two subtasks interleave differently from run to run.
+     */
     private static void pipeline(StreamExecutionEnvironment env, RedisSettings s, List<Recommendation> recos,
             List<UserScoreUpdate> scores, int paceEvery) {
         env.fromData(recos).map(new Throttle<Recommendation>(paceEvery)).setParallelism(1)
-                .returns(TypeInformation.of(Recommendation.class)).sinkTo(RedisSink.recommendations(s)).name("redis-reco");
+                .returns(TypeInformation.of(Recommendation.class)).keyBy(Recommendation::userId)
+                .sinkTo(RedisSink.recommendations(s)).name("redis-reco");
         if (!scores.isEmpty()) {
             env.fromData(scores).map(new Throttle<UserScoreUpdate>(paceEvery)).setParallelism(1)
-                    .returns(TypeInformation.of(UserScoreUpdate.class)).sinkTo(RedisSink.scores(s)).name("redis-scores");
+                    .returns(TypeInformation.of(UserScoreUpdate.class)).keyBy(UserScoreUpdate::userId)
+                    .sinkTo(RedisSink.scores(s)).name("redis-scores");
         }
     }
 
