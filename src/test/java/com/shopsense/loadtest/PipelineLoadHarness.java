@@ -344,6 +344,9 @@ public final class PipelineLoadHarness {
     private Map<String, Object> fullPipeline(String bootstrap, RedisServerProcess redis, long expected,
             Map<String, Object> preload) throws Exception {
         Counters.reset();
+        try (Jedis j = new Jedis(redis.host(), redis.port())) {
+            j.configResetStat(); // the pipeline's commands alone in INFO commandstats
+        }
         JobConfig cfg = jobConfig(bootstrap, redis, "load-events", "g-pipeline", false);
         StreamExecutionEnvironment env = environment("pipeline");
         ShopSenseJob.Outputs o = ShopSenseJob.build(env, cfg);
@@ -395,6 +398,7 @@ public final class PipelineLoadHarness {
                     "maxInferenceMs", b.maxInferenceMillis()));
         }
         r.put("batching", models);
+        r.put("redisCommands", redisCommands(redis, intent.count()));
         r.put("loadAverage", loadAverage());
         System.out.printf(Locale.ROOT, "pipeline: %,d events intent-scored at %,.0f events/s; reco %,d, fraud %,d%n",
                 intent.count(), intent.ratePerSecond(), Counters.get("reco").count(), Counters.get("fraud").count());
@@ -404,6 +408,39 @@ public final class PipelineLoadHarness {
         client.cancel().get(2, TimeUnit.MINUTES);
         if (profile) {
             r.put("profile", summariseJfr(jfr));
+        }
+        return r;
+    }
+
+    /**
+     * What the job asked of redis-server during the run ({@code INFO commandstats}): per command the calls per
+     * event and the microseconds inside the server per call (command execution only; parsing and replies are not
+     * in it, the process CPU in the steady table has those).
+     */
+    private static Map<String, Object> redisCommands(RedisServerProcess redis, long events) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        try (Jedis j = new Jedis(redis.host(), redis.port())) {
+            for (String line : j.info("commandstats").split("\r?\n")) {
+                // cmdstat_hset:calls=123,usec=456,usec_per_call=3.71,...
+                if (!line.startsWith("cmdstat_")) {
+                    continue;
+                }
+                String name = line.substring(8, line.indexOf(':'));
+                Map<String, Double> f = new LinkedHashMap<>();
+                for (String kv : line.substring(line.indexOf(':') + 1).split(",")) {
+                    String[] p = kv.split("=");
+                    if (p.length == 2 && (p[0].equals("calls") || p[0].equals("usec"))) {
+                        f.put(p[0], Double.parseDouble(p[1]));
+                    }
+                }
+                double calls = f.getOrDefault("calls", 0.0);
+                if (calls == 0 || name.equals("info") || name.equals("config")) {
+                    continue;
+                }
+                r.put(name, Map.of("callsPerEvent", calls / Math.max(1, events),
+                        "usecPerCall", f.getOrDefault("usec", 0.0) / calls,
+                        "usecPerEvent", f.getOrDefault("usec", 0.0) / Math.max(1, events)));
+            }
         }
         return r;
     }
