@@ -12,6 +12,7 @@ public record SegmentChange(String userId, String from, String to, long time) {
 
     /** The user's new segment for their score hash, versioned by the time it was evaluated at. */
     public UserScoreUpdate scoreUpdate() {
-        return new UserScoreUpdate(userId, new String[] {"segment"}, new String[] {to}, time);
+        // The keyed segment tracker's changes, forwarded to the sink: in order per user.
+        return new UserScoreUpdate(userId, new String[] {"segment"}, new String[] {to}, time, true);
     }
 }

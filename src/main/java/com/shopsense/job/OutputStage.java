@@ -21,19 +21,27 @@ final class OutputStage {
     }
 
     /**
-     * Partial updates of {@code user:{id}}: intent per material change, fraud per payment, churn and segment per
-     * close. The intent updates are forwarded from the keyed intent operator to the sink (explicitly: a change of
-     * parallelism fails the build instead of reordering them), so each user's reach it in order and are written
-     * plainly.
+     * Partial updates of {@code user:{id}}, in two streams. Intent (per material change) is chained from the keyed
+     * intent operator straight into its own sink: no serialization, no hand-off per event. Churn and segment (per
+     * close) are forwarded from the keyed churn call and segment tracker, so each user's reach the sink in order
+     * and are written plainly (merged per user within a batch); fraud comes through the merchant-keyed enrichment
+     * and keeps the per-field event-time check. Forwarded explicitly: a change of parallelism fails the build
+     * instead of reordering them.
      */
-    static DataStream<UserScoreUpdate> scoreUpdates(ScoringStage.Streams scores, FraudStage.Streams fraud,
+    record ScoreUpdates(DataStream<UserScoreUpdate> intent, DataStream<UserScoreUpdate> others) {
+    }
+
+    static ScoreUpdates scoreUpdates(ScoringStage.Streams scores, FraudStage.Streams fraud,
             InsightStage.Streams insight) {
-        return scores.intent().filter(IntentScore::material).uid("intent-material").name("Material intent changes")
-                .map(Decisions::intent).uid("intent-to-hash").name("Intent scores").forward()
-                .union(fraud.scores().map(Decisions::fraud).uid("fraud-to-hash").name("Fraud scores"),
-                        scores.churn().map(Decisions::churn).uid("churn-to-hash").name("Churn scores"),
-                        insight.segmentChanges().filter(c -> c.to() != null).uid("segment-entered").name("Segment entered")
-                                .map(c -> c.scoreUpdate()).uid("segment-to-hash").name("Segment to score hash"));
+        DataStream<UserScoreUpdate> intent = scores.intent().filter(IntentScore::material).uid("intent-material")
+                .name("Material intent changes").map(Decisions::intent).uid("intent-to-hash").name("Intent scores")
+                .forward();
+        DataStream<UserScoreUpdate> others = scores.churn().map(Decisions::churn).uid("churn-to-hash").name("Churn scores")
+                .forward()
+                .union(insight.segmentChanges().filter(c -> c.to() != null).uid("segment-entered").name("Segment entered")
+                                .map(c -> c.scoreUpdate()).uid("segment-to-hash").name("Segment to score hash").forward(),
+                        fraud.scores().map(Decisions::fraud).uid("fraud-to-hash").name("Fraud scores"));
+        return new ScoreUpdates(intent, others);
     }
 
     /** Where every output goes: the Redis and Kafka sink settings, the topics, and the Redis retention of totals. */
@@ -54,7 +62,9 @@ final class OutputStage {
         // Forward from the ordered recommend call: each user's lists reach the sink in order (plain SET).
         outputs.recommendations().forward().sinkTo(RedisSink.recommendations(redis)).uid("sink-redis-reco")
                 .name("Redis recommendations");
-        outputs.scoreUpdates().sinkTo(RedisSink.scores(redis)).uid("sink-redis-scores").name("Redis user scores");
+        outputs.intentUpdates().sinkTo(RedisSink.scores(redis)).uid("sink-redis-intent").name("Redis user intent");
+        outputs.sessionScoreUpdates().sinkTo(RedisSink.scores(redis)).uid("sink-redis-scores")
+                .name("Redis user scores");
         outputs.alerts().sinkTo(RedisSink.alerts(redis)).uid("sink-redis-alerts").name("Redis latest alerts");
         outputs.alerts().sinkTo(FraudAlertSink.create(s.kafka(), s.alertsTopic())).uid("sink-fraud-alerts")
                 .name("Kafka fraud alerts");

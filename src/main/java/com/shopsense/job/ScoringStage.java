@@ -30,7 +30,8 @@ final class ScoringStage {
                 .transform("Intent (GRU step, micro-batched)", TypeInformation.of(IntentScore.class),
                         new IntentScoringOperator(runtime, intentMinDelta))
                 .uid("intent-scoring");
-        DataStream<ChurnScore> churn = async.call(sessions.churn(), new ChurnFunction(runtime))
+        // Ordered: a user's churn scores (and the segments evaluated from them) reach the score hash in order.
+        DataStream<ChurnScore> churn = async.ordered(sessions.churn(), new ChurnFunction(runtime))
                 .uid("churn-model").name("Churn (GRU over periods)");
         return new Streams(intent, churn);
     }

@@ -58,11 +58,17 @@ public final class ShopSenseJob {
             DataStream<FraudRequest> fraudRequests,
             DataStream<FraudScore> fraudScores,
             DataStream<FraudAlert> alerts,
-            DataStream<UserScoreUpdate> scoreUpdates,
+            DataStream<UserScoreUpdate> intentUpdates,
+            DataStream<UserScoreUpdate> sessionScoreUpdates,
             DataStream<AlertQuality> alertQuality,
             DataStream<RecoAbTotals> recoAb,
             DataStream<SegmentCount> segmentCounts,
             DataStream<KpiWindow> kpis) {
+
+        /** Every update of the users' score hashes: intent, plus churn, segment and fraud (two sinks write them). */
+        public DataStream<UserScoreUpdate> scoreUpdates() {
+            return intentUpdates.union(sessionScoreUpdates);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -134,10 +140,11 @@ public final class ShopSenseJob {
         InsightStage.Streams insight = InsightStage.build(sessions, scores.churn(), fraud.scores(),
                 InsightStage.Settings.from(cfg, runtime.modelsDir()));
 
+        OutputStage.ScoreUpdates scoreUpdates = OutputStage.scoreUpdates(scores, fraud, insight);
         return new Outputs(sessions.events(), sessions.closed(),
                 ingest.deadLetters().union(sessions.deadLetters(), fraud.rejectedLabels()),
                 scores.intent(), recos.lists(), fraud.requests(), fraud.scores(), fraud.alerts(),
-                OutputStage.scoreUpdates(scores, fraud, insight), fraud.quality(), recos.abTotals(),
+                scoreUpdates.intent(), scoreUpdates.others(), fraud.quality(), recos.abTotals(),
                 insight.segmentCounts(), insight.kpis());
     }
 

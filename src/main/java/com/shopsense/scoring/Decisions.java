@@ -31,7 +31,7 @@ public final class Decisions {
         return new UserScoreUpdate(c.userId(), new String[] {"churn", "churnModel", "churnAtRisk"},
                 new String[] {format(c.probability()), "churn:" + c.modelVersion(),
                         Boolean.toString(c.probability() >= c.atRiskThreshold())},
-                c.sessionEndTs());
+                c.sessionEndTs(), true); // ordered churn call, forwarded: in order per user
     }
 
     /** The alert for a score over the threshold; the id depends only on the event and the model version. */

@@ -75,6 +75,13 @@ public final class RedisBatchWriter implements AutoCloseable {
                 listener.coalesced();
                 return;
             }
+        } else if (w instanceof HashFieldsWrite h) {
+            Integer at = plainAt.putIfAbsent("hash|" + h.key(), batch.size());
+            if (at != null) {
+                batch.set(at, ((HashFieldsWrite) batch.get(at)).mergedWith(h));
+                listener.coalesced();
+                return;
+            }
         }
         batch.add(w);
         if (batch.size() >= settings.batchSize()) {
@@ -138,7 +145,8 @@ public final class RedisBatchWriter implements AutoCloseable {
                     responses.add(useEval ? p.eval(s.script().lua(), s.keys(), s.args())
                             : p.evalsha(s.script().sha1(), s.keys(), s.args()));
                 } else {
-                    for (RedisCommand c : ((PlainWrite) w).commands()) {
+                    List<RedisCommand> commands = w instanceof HashFieldsWrite h ? h.commands() : ((PlainWrite) w).commands();
+                    for (RedisCommand c : commands) {
                         responses.add(c.queue(p));
                     }
                 }

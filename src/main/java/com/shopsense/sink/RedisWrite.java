@@ -2,8 +2,8 @@ package com.shopsense.sink;
 
 /**
  * One idempotent write of the sink: a {@link ScriptWrite} (a Lua script, for the writes that need a
- * server-side check) or a {@link PlainWrite} (plain commands, for the per-event streams that arrive in
- * order per user).
+ * server-side check), a {@link PlainWrite} (plain commands replacing a value, for streams that arrive in
+ * order per user) or a {@link HashFieldsWrite} (score-hash fields set plainly, merged per hash within a batch).
  */
-public sealed interface RedisWrite permits ScriptWrite, PlainWrite {
+public sealed interface RedisWrite permits ScriptWrite, PlainWrite, HashFieldsWrite {
 }

@@ -17,7 +17,9 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Turns the job's output records into {@link RedisWrite}s (the JSON values of README "Outputs"). */
@@ -59,9 +61,10 @@ public final class RedisWrites {
     }
 
     /**
-     * An update from a stream that is in order per user (intent) becomes HSET fields + updatedAt and PEXPIRE;
-     * the others (fraud, churn, segment) run the SCORES script, which keeps per field the value with the
-     * newest event time.
+     * An update from a stream that is in order per user (intent, churn, segment) becomes a {@link HashFieldsWrite}
+     * (HSET fields + updatedAt and PEXPIRE, merged with the user's other pending ones); fraud, whose scores come
+     * through the merchant-keyed enrichment and may arrive out of order, runs the SCORES script, which keeps per
+     * field the value with the newest event time.
      */
     public static RedisWrite scores(UserScoreUpdate u, RedisKeys keys, RedisSettings s) {
         if (u.fields().length != u.values().length || u.fields().length == 0) {
@@ -78,17 +81,12 @@ public final class RedisWrites {
     }
 
     private static RedisWrite plainScores(UserScoreUpdate u, RedisKeys keys, RedisSettings s) {
-        String key = keys.scores(u.userId());
-        String[] hset = new String[2 * u.fields().length + 2];
+        Map<String, String> fields = new LinkedHashMap<>();
         for (int i = 0; i < u.fields().length; i++) {
-            hset[2 * i] = u.fields()[i];
-            hset[2 * i + 1] = u.values()[i];
+            fields.put(u.fields()[i], u.values()[i]);
         }
-        hset[hset.length - 2] = "updatedAt";
-        hset[hset.length - 1] = Long.toString(u.updatedAt());
-        // Coalesced per key and field set: a later update of the same fields replaces this one whole.
-        return new PlainWrite(key + "|" + String.join(",", u.fields()),
-                List.of(RedisCommand.hset(key, hset), RedisCommand.pexpire(key, s.scoresTtlMs())));
+        // Merged with the user's other pending hash writes of this batch: the later value of a field wins.
+        return new HashFieldsWrite(keys.scores(u.userId()), fields, u.updatedAt(), s.scoresTtlMs());
     }
 
     private static RedisWrite scriptScores(UserScoreUpdate u, RedisKeys keys, RedisSettings s) {

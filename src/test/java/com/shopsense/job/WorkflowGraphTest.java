@@ -288,12 +288,17 @@ class WorkflowGraphTest {
                     newest.getOrDefault(s.ref().userId(), Long.MIN_VALUE)));
             newest.put(s.ref().userId(), s.newestEventTime());
         }
-        List<UserScoreUpdate> intentUpdates = run.scoreUpdates().stream().filter(UserScoreUpdate::inOrder).toList();
+        List<UserScoreUpdate> intentUpdates = run.scoreUpdates().stream()
+                .filter(u -> Arrays.asList(u.fields()).contains("intent")).toList();
+        assertThat(intentUpdates).allSatisfy(u -> assertThat(u.inOrder()).isTrue());
         assertThat(intentUpdates).allSatisfy(u -> assertThat(u.fields()).containsExactly("intent", "intentModel"));
         assertThat(intentUpdates).extracting(UserScoreUpdate::updatedAt).containsExactlyInAnyOrderElementsOf(
                 run.intent().stream().filter(IntentScore::material).map(IntentScore::newestEventTime).toList());
+        // Churn and segment come in order too (ordered churn call, keyed tracker); fraud keeps the event-time check.
         assertThat(run.scoreUpdates()).filteredOn(u -> !u.inOrder())
-                .allSatisfy(u -> assertThat(u.fields()).doesNotContain("intent"));
+                .isNotEmpty().allSatisfy(u -> assertThat(u.fields()).containsExactly("fraud", "fraudModel"));
+        assertThat(run.scoreUpdates()).filteredOn(u -> Arrays.asList(u.fields()).contains("churn")
+                || Arrays.asList(u.fields()).contains("segment")).isNotEmpty().allSatisfy(u -> assertThat(u.inOrder()).isTrue());
     }
 
     @Test

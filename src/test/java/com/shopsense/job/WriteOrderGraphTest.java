@@ -52,9 +52,24 @@ class WriteOrderGraphTest {
     }
 
     @Test
-    void intentUpdatesAreForwardedFromTheKeyedIntentOperatorToTheScoresSink() {
-        forwardAllTheWay(graph(), "Redis user scores: Writer", "Intent scores", "Material intent changes",
+    void intentUpdatesAreForwardedFromTheKeyedIntentOperatorToTheIntentSink() {
+        forwardAllTheWay(graph(), "Redis user intent: Writer", "Intent scores", "Material intent changes",
                 "Intent (GRU step, micro-batched)", "Sessionize");
+    }
+
+    @Test
+    void churnAndSegmentUpdatesAreForwardedFromTheOrderedChurnCallToTheScoresSink() {
+        StreamGraph g = graph();
+        forwardAllTheWay(g, "Redis user scores: Writer", "Churn scores", "Churn (GRU over periods)", "Sessionize");
+        forwardAllTheWay(g, "Redis user scores: Writer", "Segment to score hash", "Segment entered", "Segments",
+                "Churn (GRU over periods)", "Sessionize");
+    }
+
+    @Test
+    void theIntentSinkIsChainedToTheIntentOperator() {
+        StreamGraph g = graph();
+        StreamNode sink = node(g, "Redis user intent: Writer");
+        assertThat(sink.getInEdges()).hasSize(1); // one input: nothing stops the chain (a union would)
     }
 
     @Test

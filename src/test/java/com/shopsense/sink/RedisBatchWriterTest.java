@@ -208,6 +208,32 @@ class RedisBatchWriterTest {
     }
 
     @Test
+    void theInOrderScoreUpdatesOfAUserMergeIntoOneHashWritePerBatch() throws Exception {
+        RedisSettings s = SharedRedis.settings("merge");
+        Counts counts = new Counts();
+        RedisBatchWriter w = writer(s, counts);
+        RedisKeys k = s.keys();
+        long t = RedisTestData.T0;
+        w.add(RedisWrites.scores(new UserScoreUpdate("u3", new String[] {"churn", "churnAtRisk"},
+                new String[] {"0.4", "false"}, t + 20, true), k, s));
+        w.add(RedisWrites.scores(new UserScoreUpdate("u3", new String[] {"segment"}, new String[] {"active"}, t + 20,
+                true), k, s)); // the same close's segment
+        w.add(RedisWrites.scores(new UserScoreUpdate("u3", new String[] {"intent"}, new String[] {"0.1"}, t + 10,
+                true), k, s)); // an older event time: updatedAt keeps the newer one
+        w.add(RedisWrites.scores(new UserScoreUpdate("u3", new String[] {"churn", "churnAtRisk"},
+                new String[] {"0.7", "true"}, t + 30, true), k, s)); // the next close: its churn wins
+        w.add(RedisWrites.scores(new UserScoreUpdate("u4", new String[] {"segment"}, new String[] {"new"}, t, true), k, s));
+        assertThat(w.pending()).as("one write per user").isEqualTo(2);
+        w.flush();
+        assertThat(counts.coalesced).hasValue(3);
+        assertThat(redis.hgetAll(k.scores("u3"))).containsExactlyInAnyOrderEntriesOf(Map.of("churn", "0.7",
+                "churnAtRisk", "true", "segment", "active", "intent", "0.1", "updatedAt", Long.toString(t + 30)));
+        assertThat(redis.hgetAll(k.scores("u4"))).containsEntry("segment", "new");
+        assertThat(redis.exists(k.scoresVersions("u3"))).as("plain writes keep no versions").isFalse();
+        assertThat(redis.pttl(k.scores("u3"))).isBetween(s.scoresTtlMs() - 60_000, s.scoresTtlMs());
+    }
+
+    @Test
     void alertsAreDeduplicatedByIdAndCappedPerUser() throws Exception {
         RedisSettings s = SharedRedis.settings("alerts");
         RedisBatchWriter w = writer(s);
