@@ -121,6 +121,9 @@ public final class PipelineLoadHarness {
         opt.put("max-minutes-state", "4");
         opt.put("max-minutes-pipeline", "5");
         opt.put("stages", "parse,sessionize,pipeline,latency");
+        // A first, unmeasured pipeline job over this many copies in the same JVM before the measured one: the JIT
+        // has compiled the hot paths, as in a job that has run for a while (0: none).
+        opt.put("warmup-copies", "1");
         // Overrides for what-if runs, key=value[,key=value]: Flink configuration and job options.
         opt.put("flink", "");
         opt.put("job", "");
@@ -199,7 +202,18 @@ public final class PipelineLoadHarness {
                 write();
             }
             if (stages.contains("pipeline")) {
-                Map<String, Object> p = fullPipeline(bootstrap, redis, expectedValid, preload);
+                int warmupCopies = Integer.parseInt(opt.get("warmup-copies"));
+                if (warmupCopies > 0) {
+                    createTopics(bootstrap, List.of("warmup-events"));
+                    Map<String, Object> w = preload(bootstrap, "warmup-events", events, warmupCopies);
+                    long t = System.nanoTime();
+                    Map<String, Object> wr = fullPipeline(bootstrap, redis, "warmup-events", (long) w.get("validEvents"),
+                            w, false);
+                    result.put("pipelineWarmup", Map.of("copies", warmupCopies, "events", w.get("validEvents"),
+                            "seconds", (System.nanoTime() - t) / 1e9, "eventsPerSecond", wr.get("eventsPerSecond")));
+                    write();
+                }
+                Map<String, Object> p = fullPipeline(bootstrap, redis, "load-events", expectedValid, preload, true);
                 result.put("pipeline", p);
                 pipelineRate = (double) p.get("eventsPerSecond");
                 write();
@@ -341,13 +355,14 @@ public final class PipelineLoadHarness {
 
     // ---------------------------------------------------------------- full pipeline
 
-    private Map<String, Object> fullPipeline(String bootstrap, RedisServerProcess redis, long expected,
-            Map<String, Object> preload) throws Exception {
+    /** @param measured false for the warm-up job: no profile, memory samples or savepoints */
+    private Map<String, Object> fullPipeline(String bootstrap, RedisServerProcess redis, String topic, long expected,
+            Map<String, Object> preload, boolean measured) throws Exception {
         Counters.reset();
         try (Jedis j = new Jedis(redis.host(), redis.port())) {
             j.configResetStat(); // the pipeline's commands alone in INFO commandstats
         }
-        JobConfig cfg = jobConfig(bootstrap, redis, "load-events", "g-pipeline", false);
+        JobConfig cfg = jobConfig(bootstrap, redis, topic, "g-" + topic, false);
         StreamExecutionEnvironment env = environment("pipeline");
         ShopSenseJob.Outputs o = ShopSenseJob.build(env, cfg);
         o.intentScores().sinkTo(Counters.sink("intent")).name("count intent");
@@ -356,7 +371,7 @@ public final class PipelineLoadHarness {
         o.closedSessions().sinkTo(Counters.sink("closed")).name("count closed");
 
         Path jfr = out.resolve(resultName + ".jfr");
-        boolean profile = Boolean.parseBoolean(System.getProperty("loadtest.jfr", "true"));
+        boolean profile = measured && Boolean.parseBoolean(System.getProperty("loadtest.jfr", "true"));
         Recording rec = new Recording();
         if (profile) {
             rec.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(20));
@@ -404,7 +419,9 @@ public final class PipelineLoadHarness {
                 intent.count(), intent.ratePerSecond(), Counters.get("reco").count(), Counters.get("fraud").count());
         System.out.println("pipeline steady state (25-90 % of events): " + r.get("steady"));
 
-        r.put("memory", memory(client, usersAfter(preload, intent.count()), "pipeline", samples));
+        if (measured) {
+            r.put("memory", memory(client, usersAfter(preload, intent.count()), "pipeline", samples));
+        }
         client.cancel().get(2, TimeUnit.MINUTES);
         if (profile) {
             r.put("profile", summariseJfr(jfr));
