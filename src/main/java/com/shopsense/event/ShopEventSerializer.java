@@ -105,6 +105,11 @@ public final class ShopEventSerializer extends FormatSerializer<ShopEvent> {
         }
 
         @Override
+        protected Class<ShopEvent> typeClass() {
+            return ShopEvent.class;
+        }
+
+        @Override
         protected TypeSerializer<ShopEvent> serializerFor(int format) {
             return INSTANCE;
         }

@@ -87,6 +87,11 @@ public final class OrderHistorySerializer extends FormatSerializer<OrderHistory>
         }
 
         @Override
+        protected Class<OrderHistory> typeClass() {
+            return OrderHistory.class;
+        }
+
+        @Override
         protected TypeSerializer<OrderHistory> serializerFor(int format) {
             return INSTANCE;
         }

@@ -77,6 +77,11 @@ public final class PaymentHistorySerializer extends FormatSerializer<PaymentHist
         }
 
         @Override
+        protected Class<PaymentHistory> typeClass() {
+            return PaymentHistory.class;
+        }
+
+        @Override
         protected TypeSerializer<PaymentHistory> serializerFor(int format) {
             return INSTANCE;
         }

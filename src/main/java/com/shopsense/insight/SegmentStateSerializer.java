@@ -74,6 +74,11 @@ public final class SegmentStateSerializer extends FormatSerializer<SegmentState>
         }
 
         @Override
+        protected Class<SegmentState> typeClass() {
+            return SegmentState.class;
+        }
+
+        @Override
         protected TypeSerializer<SegmentState> serializerFor(int format) {
             return INSTANCE;
         }

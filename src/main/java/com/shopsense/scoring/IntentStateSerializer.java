@@ -81,6 +81,11 @@ public final class IntentStateSerializer extends FormatSerializer<IntentState> {
         }
 
         @Override
+        protected Class<IntentState> typeClass() {
+            return IntentState.class;
+        }
+
+        @Override
         protected TypeSerializer<IntentState> serializerFor(int format) {
             return forFormat(format);
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -11,6 +12,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * What a checkpoint remembers of a {@link FormatSerializer}: its wire format number. On restore the same number
  * is compatible as is; an older one is migrated (Flink reads every value with the old format's serializer and
  * writes it with the current one); a newer one (a savepoint of a later job) is refused.
+ *
+ * <p>State written by Flink's PojoSerializer for the same class (a savepoint of the release before these
+ * serializers) is migrated too: Flink restores that PojoSerializer from its snapshot, reads every value with it
+ * and writes it with this one (RocksDB rewrites the state's column family on restore). Any other serializer's
+ * state (another class, Kryo, ...) is refused.
  *
  * <p>Subclasses need a public no-arg constructor (Flink instantiates them by name on restore) that passes the
  * current format.
@@ -27,6 +33,9 @@ public abstract class FormatSnapshot<T> implements TypeSerializerSnapshot<T> {
 
     /** The format this job writes. */
     protected abstract int currentFormat();
+
+    /** The type the serializer writes: a PojoSerializer's state of this class can be migrated. */
+    protected abstract Class<T> typeClass();
 
     /** A serializer reading (and writing) the given format, 1..currentFormat. */
     protected abstract TypeSerializer<T> serializerFor(int format);
@@ -64,8 +73,12 @@ public abstract class FormatSnapshot<T> implements TypeSerializerSnapshot<T> {
 
     @Override
     public TypeSerializerSchemaCompatibility<T> resolveSchemaCompatibility(TypeSerializerSnapshot<T> old) {
+        if (old instanceof PojoSerializerSnapshot<T> pojo) {
+            return pojoOf(pojo, typeClass()) ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
+                    : TypeSerializerSchemaCompatibility.incompatible();
+        }
         if (old == null || old.getClass() != getClass()) {
-            return TypeSerializerSchemaCompatibility.incompatible(); // e.g. a PojoSerializer's snapshot
+            return TypeSerializerSchemaCompatibility.incompatible();
         }
         int written = ((FormatSnapshot<?>) old).format;
         if (written == format) {
@@ -73,5 +86,19 @@ public abstract class FormatSnapshot<T> implements TypeSerializerSnapshot<T> {
         }
         return written >= 1 && written < format ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
                 : TypeSerializerSchemaCompatibility.incompatible();
+    }
+
+    /**
+     * Whether the PojoSerializer that snapshot restores reads values of {@code type}. The snapshot keeps its class
+     * to itself (package-private), so the restored serializer is asked for an instance: these classes are concrete
+     * with a no-arg constructor (records too). A snapshot whose class or fields cannot be restored is not one.
+     */
+    static boolean pojoOf(PojoSerializerSnapshot<?> pojo, Class<?> type) {
+        try {
+            Object instance = pojo.restoreSerializer().createInstance();
+            return instance != null && instance.getClass() == type;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 }

@@ -89,6 +89,11 @@ public final class OpenSessionSerializer extends FormatSerializer<OpenSession> {
         }
 
         @Override
+        protected Class<OpenSession> typeClass() {
+            return OpenSession.class;
+        }
+
+        @Override
         protected TypeSerializer<OpenSession> serializerFor(int format) {
             return INSTANCE;
         }

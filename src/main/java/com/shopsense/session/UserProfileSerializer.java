@@ -85,6 +85,11 @@ public final class UserProfileSerializer extends FormatSerializer<UserProfile> {
         }
 
         @Override
+        protected Class<UserProfile> typeClass() {
+            return UserProfile.class;
+        }
+
+        @Override
         protected TypeSerializer<UserProfile> serializerFor(int format) {
             return INSTANCE;
         }

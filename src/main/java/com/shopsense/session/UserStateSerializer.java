@@ -75,6 +75,11 @@ public final class UserStateSerializer extends FormatSerializer<UserState> {
         }
 
         @Override
+        protected Class<UserState> typeClass() {
+            return UserState.class;
+        }
+
+        @Override
         protected TypeSerializer<UserState> serializerFor(int format) {
             return INSTANCE;
         }

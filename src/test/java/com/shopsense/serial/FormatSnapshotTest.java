@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshotSerializationUtil;
+import org.apache.flink.api.java.typeutils.TypeExtractor;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -16,9 +20,15 @@ import org.junit.jupiter.api.Test;
 /** The format rule on restore: same format as is, an older one migrated, a newer one refused. */
 class FormatSnapshotTest {
     /** A value type in two formats: format 2 added the second field. */
-    static final class Pair {
-        long a;
-        long b = -1;
+    /** Also a valid Flink POJO (public, public fields): the release before wrote it with a PojoSerializer. */
+    public static final class Pair {
+        public long a;
+        public long b = -1;
+    }
+
+    /** Another POJO: its PojoSerializer's state is not a Pair's. */
+    public static final class Other {
+        public long a;
     }
 
     static final class PairSerializer extends FormatSerializer<Pair> {
@@ -67,6 +77,11 @@ class FormatSnapshotTest {
         }
 
         @Override
+        protected Class<Pair> typeClass() {
+            return Pair.class;
+        }
+
+        @Override
         protected TypeSerializer<Pair> serializerFor(int format) {
             return new PairSerializer(format);
         }
@@ -81,6 +96,11 @@ class FormatSnapshotTest {
         @Override
         protected int currentFormat() {
             return 2;
+        }
+
+        @Override
+        protected Class<Pair> typeClass() {
+            return Pair.class;
         }
 
         @Override
@@ -138,6 +158,53 @@ class FormatSnapshotTest {
         assertThat(back.b).isEqualTo(-1);
         assertThat(old.length()).isEqualTo(8);
         assertThat(now.length()).isEqualTo(16);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> TypeSerializer<T> pojoSerializer(Class<T> type) {
+        return TypeExtractor.createTypeInfo(type).createSerializer(new SerializerConfigImpl());
+    }
+
+    /** A PojoSerializer's snapshot as a savepoint holds it: written and read back by name. */
+    @SuppressWarnings("unchecked")
+    private static <T> TypeSerializerSnapshot<T> writtenAndReadBack(TypeSerializerSnapshot<T> snapshot)
+            throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        TypeSerializerSnapshotSerializationUtil.writeSerializerSnapshot(out, snapshot);
+        return TypeSerializerSnapshotSerializationUtil.readSerializerSnapshot(
+                new DataInputDeserializer(out.getCopyOfBuffer()), loader());
+    }
+
+    @Test
+    void statePojoSerializedByTheReleaseBeforeIsMigratedAndAnotherClassesRefused() throws IOException {
+        TypeSerializer<Pair> pojo = pojoSerializer(Pair.class);
+        assertThat(pojo).isInstanceOf(PojoSerializer.class);
+        TypeSerializerSnapshot<Pair> old = writtenAndReadBack(pojo.snapshotConfiguration());
+        assertThat(old).isInstanceOf(PojoSerializerSnapshot.class);
+        assertThat(new V2().resolveSchemaCompatibility(old).isCompatibleAfterMigration()).isTrue();
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        TypeSerializerSnapshot<Pair> other = (TypeSerializerSnapshot) writtenAndReadBack(
+                pojoSerializer(Other.class).snapshotConfiguration());
+        assertThat(new V2().resolveSchemaCompatibility(other).isIncompatible()).isTrue();
+    }
+
+    @Test
+    void migrationFromThePojoSerializerReadsWithTheRestoredOneAndWritesTheCurrentFormat() throws IOException {
+        Pair p = new Pair();
+        p.a = 42;
+        p.b = 7;
+        TypeSerializer<Pair> pojo = pojoSerializer(Pair.class);
+        DataOutputSerializer old = new DataOutputSerializer(32);
+        pojo.serialize(p, old);
+
+        TypeSerializer<Pair> reader = writtenAndReadBack(pojo.snapshotConfiguration()).restoreSerializer();
+        Pair migrated = reader.deserialize(new DataInputDeserializer(old.getCopyOfBuffer()));
+        DataOutputSerializer now = new DataOutputSerializer(16);
+        new PairSerializer(2).serialize(migrated, now);
+        Pair back = new PairSerializer(2).deserialize(new DataInputDeserializer(now.getCopyOfBuffer()));
+        assertThat(back.a).isEqualTo(42);
+        assertThat(back.b).isEqualTo(7);
     }
 
     @Test
