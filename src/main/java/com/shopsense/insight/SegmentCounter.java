@@ -17,7 +17,7 @@ public class SegmentCounter extends TotalsAggregator<SegmentDelta, SegmentTotal,
                         SegmentTotal::new)
                 .add((total, d) -> {
                     total.users += d.delta();
-                    total.sequence++;
+                    total.sequence += d.units(); // as if each unit change came alone: grouping-invariant
                 })
                 .snapshotAfter((segment, total, d) -> new SegmentCount(segment, total.users, total.sequence, d.time()))
                 .gauges(Gauges.<SegmentCount>under("segment")

@@ -13,7 +13,7 @@ import com.shopsense.insight.SegmentChange;
 import com.shopsense.insight.SegmentCount;
 import com.shopsense.insight.SegmentCounter;
 import com.shopsense.insight.SegmentDelta;
-import com.shopsense.insight.SegmentDeltas;
+import com.shopsense.insight.SegmentDeltaCombiner;
 import com.shopsense.insight.SegmentRules;
 import com.shopsense.insight.SegmentTracker;
 import com.shopsense.scoring.ChurnScore;
@@ -71,7 +71,8 @@ final class InsightStage {
                 .process(new SegmentTracker(s.segmentRules(), s.segmentRetention()))
                 .uid("segment-tracker").name("Segments");
         DataStream<SegmentCount> counts = changes
-                .flatMap(new SegmentDeltas()).uid("segment-deltas").name("Segment deltas")
+                .transform("Segment deltas", TypeInformation.of(SegmentDelta.class), new SegmentDeltaCombiner())
+                .uid("segment-deltas")
                 .keyBy(SegmentDelta::segment)
                 .process(new SegmentCounter()).uid("segment-counts").name("Users per segment");
         return new Streams(changes, counts, kpiWindows(sessions.events(), sessions.closed(), fraud, s.kpiSpecs()));

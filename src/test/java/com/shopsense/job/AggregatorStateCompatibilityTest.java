@@ -102,7 +102,7 @@ class AggregatorStateCompatibilityTest {
     @Test
     void segmentCountsKeepTheirState() throws Exception {
         OperatorSubtaskState s = snapshotOf(new SegmentCounter(), SegmentDelta::segment,
-                new SegmentDelta("loyal", +1, 5), new SegmentDelta("loyal", +1, 6), new SegmentDelta("loyal", -1, 7));
+                new SegmentDelta("loyal", +1, 1, 5), new SegmentDelta("loyal", +1, 1, 6), new SegmentDelta("loyal", -1, 1, 7));
         assertThat(readBack(s, new StateReader<>("segment-total", SegmentTotal.class,
                 t -> t.users + "/" + t.sequence), "loyal")).isEqualTo("loyal=1/3");
     }
