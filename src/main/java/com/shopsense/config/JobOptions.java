@@ -253,7 +253,7 @@ public final class JobOptions {
             .intType().defaultValue(500)
             .withDescription("Writes per pipeline: a full batch is flushed at once.");
     public static final ConfigOption<Duration> REDIS_MAX_DELAY = key("redis.max-delay")
-            .durationType().defaultValue(Duration.ofMillis(20))
+            .durationType().defaultValue(Duration.ofMillis(10))
             .withDescription("A non-empty batch is flushed at the latest this long after its first write (and on every checkpoint).");
     public static final ConfigOption<Integer> REDIS_MAX_RETRIES = key("redis.max-retries")
             .intType().defaultValue(8)

@@ -124,6 +124,9 @@ public final class PipelineLoadHarness {
         // A first, unmeasured pipeline job over this many copies in the same JVM before the measured one: the JIT
         // has compiled the hot paths, as in a job that has run for a while (0: none).
         opt.put("warmup-copies", "1");
+        // The JSON/JFR file name (default pipeline or pipeline-<workload>): run-all.sh runs the stage jobs and the
+        // full pipeline in separate JVMs and merges the two files.
+        opt.put("result-name", "");
         // Overrides for what-if runs, key=value[,key=value]: Flink configuration and job options.
         opt.put("flink", "");
         opt.put("job", "");
@@ -148,7 +151,8 @@ public final class PipelineLoadHarness {
         Files.createDirectories(out);
         Set<String> stages = Set.of(opt.get("stages").split(","));
         String workload = opt.get("workload");
-        resultName = workload.equals("taobao") ? "pipeline" : "pipeline-" + workload;
+        resultName = !opt.get("result-name").isEmpty() ? opt.get("result-name")
+                : workload.equals("taobao") ? "pipeline" : "pipeline-" + workload;
         result.put("date", Instant.now().toString());
         result.put("options", new LinkedHashMap<>(opt));
         result.put("loadAverageAtStart", loadAverage());
