@@ -1,11 +1,9 @@
 package com.shopsense.feedback;
 
+import com.shopsense.aggregate.CombinedUntilWatermark;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -19,8 +17,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * this operator. Sums are also emitted before every checkpoint barrier (the operator has no state to snapshot)
  * and at end of input. Deltas without a timestamp pass through at once.
  */
-public class RecoDeltaCombiner extends AbstractStreamOperator<RecoDelta>
-        implements OneInputStreamOperator<RecoDelta, RecoDelta> {
+public class RecoDeltaCombiner extends CombinedUntilWatermark<RecoDelta, RecoDelta> {
     private static final long serialVersionUID = 1L;
     /** A guard, not a tuning knob: versions x panes between watermarks are few unless event time stalls. */
     private static final int MAX_SUMS = 4096;
@@ -63,29 +60,12 @@ public class RecoDeltaCombiner extends AbstractStreamOperator<RecoDelta>
         s[1] += d.clicks();
         s[2] += d.conversions();
         if (count >= MAX_SUMS) {
-            flush();
+            emitAll();
         }
     }
 
     @Override
-    public void processWatermark(Watermark mark) throws Exception {
-        flush();
-        super.processWatermark(mark);
-    }
-
-    @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        flush();
-        super.prepareSnapshotPreBarrier(checkpointId);
-    }
-
-    @Override
-    public void finish() throws Exception {
-        flush();
-        super.finish();
-    }
-
-    private void flush() {
+    protected void emitAll() {
         if (count == 0) {
             return;
         }

@@ -1,12 +1,10 @@
 package com.shopsense.insight;
 
+import com.shopsense.aggregate.CombinedUntilWatermark;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -18,7 +16,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * adds no latency. The panes are emitted before every watermark (nothing becomes late downstream), before
  * every checkpoint barrier (so the operator has no state of its own to snapshot) and at end of input.
  */
-public class KpiPaneCombiner extends AbstractStreamOperator<KpiPane> implements OneInputStreamOperator<KpiFact, KpiPane> {
+public class KpiPaneCombiner extends CombinedUntilWatermark<KpiFact, KpiPane> {
     private static final long serialVersionUID = 1L;
     /** A guard, not a tuning knob: panes in memory between watermarks are few unless event time stalls. */
     private static final int MAX_PANES = 4096;
@@ -57,29 +55,12 @@ public class KpiPaneCombiner extends AbstractStreamOperator<KpiPane> implements 
             p.add(f, spec);
         }
         if (paneCount >= MAX_PANES) {
-            flush();
+            emitAll();
         }
     }
 
     @Override
-    public void processWatermark(Watermark mark) throws Exception {
-        flush();
-        super.processWatermark(mark);
-    }
-
-    @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        flush();
-        super.prepareSnapshotPreBarrier(checkpointId);
-    }
-
-    @Override
-    public void finish() throws Exception {
-        flush();
-        super.finish();
-    }
-
-    private void flush() {
+    protected void emitAll() {
         if (paneCount == 0) {
             return;
         }

@@ -1,10 +1,8 @@
 package com.shopsense.insight;
 
+import com.shopsense.aggregate.CombinedUntilWatermark;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -16,8 +14,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * deltas whatever the grouping, also after a replay. Sums go out before every watermark, before every
  * checkpoint barrier (nothing to snapshot) and at end of input.
  */
-public class SegmentDeltaCombiner extends AbstractStreamOperator<SegmentDelta>
-        implements OneInputStreamOperator<SegmentChange, SegmentDelta> {
+public class SegmentDeltaCombiner extends CombinedUntilWatermark<SegmentChange, SegmentDelta> {
     private static final long serialVersionUID = 1L;
 
     /** segment -> {sum of deltas, unit changes, newest time} */
@@ -50,24 +47,7 @@ public class SegmentDeltaCombiner extends AbstractStreamOperator<SegmentDelta>
     }
 
     @Override
-    public void processWatermark(Watermark mark) throws Exception {
-        flush();
-        super.processWatermark(mark);
-    }
-
-    @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        flush();
-        super.prepareSnapshotPreBarrier(checkpointId);
-    }
-
-    @Override
-    public void finish() throws Exception {
-        flush();
-        super.finish();
-    }
-
-    private void flush() {
+    protected void emitAll() {
         sums.forEach((segment, s) -> output.collect(reuse.replace(
                 new SegmentDelta(segment, Math.toIntExact(s[0]), Math.toIntExact(s[1]), s[2]), s[2])));
         sums.clear();
