@@ -55,6 +55,12 @@ final class StrictJson {
         if (raw.length > maxPayloadBytes) {
             throw new InvalidEventException(ReasonCodes.PAYLOAD_TOO_LARGE, raw.length + " bytes > " + maxPayloadBytes);
         }
+        int badByte = invalidUtf8At(raw);
+        if (badByte >= 0) {
+            // Jackson checks UTF-8 only where it decodes (string values), not in every field name it looks up in
+            // its symbol table: an unknown key with a 0xFF byte was accepted (EventParserFuzzTest found it).
+            throw new InvalidEventException(ReasonCodes.MALFORMED_JSON, "invalid UTF-8 at byte " + badByte);
+        }
         JsonNode root;
         try {
             root = mapper.readTree(raw);
@@ -71,6 +77,33 @@ final class StrictJson {
             throw new InvalidEventException(ReasonCodes.NOT_AN_OBJECT, "top-level JSON value must be an object");
         }
         return root;
+    }
+
+    /**
+     * The offset of the first byte that breaks UTF-8's structure as Jackson reads it (a lead byte 0x80-0xBF or
+     * 0xF8-0xFF, or a lead byte without its continuation bytes), or -1. Structure only: encoded surrogates and
+     * overlong forms pass here and meet the text rules ({@code invalid_unicode}, {@code control_char}) as before.
+     */
+    static int invalidUtf8At(byte[] raw) {
+        int i = 0;
+        while (i < raw.length) {
+            int b = raw[i] & 0xFF;
+            if (b < 0x80) {
+                i++;
+                continue;
+            }
+            int more = b >= 0xC0 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF7 ? 3 : -1;
+            if (more < 0) {
+                return i;
+            }
+            for (int k = 1; k <= more; k++) {
+                if (i + k >= raw.length || (raw[i + k] & 0xC0) != 0x80) {
+                    return i;
+                }
+            }
+            i += more + 1;
+        }
+        return -1;
     }
 
     private String duplicate(String message, JsonProcessingException e) {

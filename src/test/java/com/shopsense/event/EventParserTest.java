@@ -220,4 +220,23 @@ class EventParserTest {
         assertThat(reasonFor("{\"eventId\":\"e\",\"text\": " + secret + "}")).startsWith("malformed_json:")
                 .doesNotContain(secret);
     }
+
+    @org.junit.jupiter.api.Test
+    void invalidUtf8AnywhereIsMalformedJsonEvenInAKeyNobodyReads() {
+        byte[] ok = "{\"eventId\":\"e1\",\"userId\":\"u1\",\"type\":\"view\",\"ts\":1700000000000,\"itemId\":\"i1\",\"xyz\":1}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bad = ok.clone();
+        int key = new String(ok, java.nio.charset.StandardCharsets.UTF_8).indexOf("xyz");
+        bad[key + 1] = (byte) 0xFF; // "x\xFFz": not UTF-8
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parser.parse(bad))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageStartingWith(ReasonCodes.MALFORMED_JSON + ": invalid UTF-8 at byte " + (key + 1));
+        bad[key + 1] = (byte) 0xC3; // a lead byte whose continuation is missing ('z' follows)
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parser.parse(bad))
+                .hasMessageStartingWith(ReasonCodes.MALFORMED_JSON);
+        org.assertj.core.api.Assertions.assertThat(StrictJson.invalidUtf8At("é中😀".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(-1);
+        org.assertj.core.api.Assertions.assertThat(StrictJson.invalidUtf8At(new byte[] {'a', (byte) 0xE4, (byte) 0xB8}))
+                .as("truncated at the end").isEqualTo(1);
+    }
 }
