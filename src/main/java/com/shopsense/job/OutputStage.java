@@ -44,8 +44,11 @@ final class OutputStage {
         return new ScoreUpdates(intent, others);
     }
 
-    /** Where every output goes: the Redis and Kafka sink settings, the topics, and the Redis retention of totals. */
-    /** @param sessionsTopic where closed sessions are written; null when they are not published */
+    /**
+     * Where every output goes: the Redis and Kafka sink settings, the topics, and the Redis retention of totals.
+     *
+     * @param sessionsTopic where closed sessions are written; null when they are not published
+     */
     record Settings(RedisSettings redis, KafkaSinkSettings kafka, String dlqTopic, String sessionsTopic,
             String alertsTopic, long recoAbTtlMs, long kpiRetentionMs, long qualityTtlMs) {
         static Settings from(JobConfig cfg) {
