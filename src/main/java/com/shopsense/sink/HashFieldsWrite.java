@@ -1,9 +1,10 @@
 package com.shopsense.sink;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 
 /**
  * Fields of one score hash set plainly (HSET + PEXPIRE), for streams that reach the sink in order per user and
@@ -32,14 +33,10 @@ public record HashFieldsWrite(String key, Map<String, String> fields, long updat
         return new HashFieldsWrite(key, merged, Math.max(updatedAt, later.updatedAt), later.ttlMs);
     }
 
-    List<RedisCommand> commands() {
-        List<String> args = new ArrayList<>(2 * fields.size() + 2);
-        fields.forEach((f, v) -> {
-            args.add(f);
-            args.add(v);
-        });
-        args.add("updatedAt");
-        args.add(Long.toString(updatedAt));
-        return List.of(RedisCommand.hset(key, args.toArray(String[]::new)), RedisCommand.pexpire(key, ttlMs));
+    /** Queues HSET (the fields and updatedAt) and PEXPIRE: the map goes to Jedis as it is, no argument lists. */
+    List<Response<?>> queue(AbstractPipeline p) {
+        Map<String, String> h = new LinkedHashMap<>(fields);
+        h.put("updatedAt", Long.toString(updatedAt));
+        return List.of(p.hset(key, h), p.pexpire(key, ttlMs));
     }
 }

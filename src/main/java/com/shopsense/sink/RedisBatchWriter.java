@@ -144,9 +144,10 @@ public final class RedisBatchWriter implements AutoCloseable {
                     scripts = true;
                     responses.add(useEval ? p.eval(s.script().lua(), s.keys(), s.args())
                             : p.evalsha(s.script().sha1(), s.keys(), s.args()));
+                } else if (w instanceof HashFieldsWrite h) {
+                    responses.addAll(h.queue(p));
                 } else {
-                    List<RedisCommand> commands = w instanceof HashFieldsWrite h ? h.commands() : ((PlainWrite) w).commands();
-                    for (RedisCommand c : commands) {
+                    for (RedisCommand c : ((PlainWrite) w).commands()) {
                         responses.add(c.queue(p));
                     }
                 }
