@@ -7,6 +7,8 @@ package com.shopsense.scoring;
  *
  * @param itemIds best first
  * @param scores same order as itemIds
+ * @param source what made the list: {@link #MODEL} (the recommender) or {@link #TRENDING} (the fallback for users
+ *     or items the model cannot serve)
  * @param model model name in the manifest (e.g. recommend)
  * @param modelVersion the manifest's version of that model (its sha256 prefix)
  * @param generatedAt event time of the event that triggered the refresh, epoch ms
@@ -16,8 +18,14 @@ public record Recommendation(
         String userId,
         String[] itemIds,
         float[] scores,
+        String source,
         String model,
         String modelVersion,
         long generatedAt,
         String eventId) {
+
+    /** {@link #source()} of a list the recommender computed. */
+    public static final String MODEL = "model";
+    /** {@link #source()} of a fallback list of trending items. */
+    public static final String TRENDING = "trending";
 }

@@ -31,7 +31,7 @@ public final class RedisWrites {
     }
 
     /**
-     * {@code {"generatedAt":..,"userId":..,"items":[{"itemId":..,"score":..}],"model":..,"version":..,"eventId":..}}.
+     * {@code {"generatedAt":..,"userId":..,"items":[{"itemId":..,"score":..}],"source":..,"model":..,"version":..,"eventId":..}}.
      * generatedAt comes first (documented in docs/redis.md: a reader may take it with a pattern, without decoding).
      */
     public static String recommendationJson(Recommendation r) {
@@ -45,7 +45,8 @@ public final class RedisWrites {
             b.append(i == 0 ? "{\"itemId\":" : ",{\"itemId\":");
             JsonText.string(b, r.itemIds()[i]).append(",\"score\":").append(Decimals.fixed4(r.scores()[i])).append('}');
         }
-        b.append("],\"model\":");
+        b.append("],\"source\":");
+        JsonText.string(b, r.source()).append(",\"model\":");
         JsonText.string(b, r.model()).append(",\"version\":");
         JsonText.string(b, r.modelVersion()).append(",\"eventId\":");
         return JsonText.string(b, r.eventId()).append('}').toString();

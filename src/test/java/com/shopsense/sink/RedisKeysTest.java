@@ -49,6 +49,7 @@ class RedisKeysTest {
         JsonNode n = new ObjectMapper().readTree(json);
         assertThat(n.get("items")).hasSize(3);
         assertThat(n.get("items").get(0).get("itemId").asText()).isEqualTo("g5-i0");
+        assertThat(n.get("source").asText()).isEqualTo("model");
         assertThat(n.get("model").asText()).isEqualTo("recommend");
         assertThat(n.get("version").asText()).isEqualTo("v2");
     }
@@ -70,7 +71,8 @@ class RedisKeysTest {
                 ids[i] = id.toString();
                 scores[i] = r.nextFloat() * (r.nextBoolean() ? 1 : -1000);
             }
-            Recommendation reco = new Recommendation("u\"" + ids[0], ids, scores, "recommend", "v\\1", 1000L + n,
+            Recommendation reco = new Recommendation("u\"" + ids[0], ids, scores, Recommendation.MODEL, "recommend", "v\\1",
+                    1000L + n,
                     "e\n" + n);
             JsonNode doc = new ObjectMapper().readTree(RedisWrites.recommendationJson(reco));
             assertThat(doc.get("userId").asText()).isEqualTo(reco.userId());

@@ -20,7 +20,7 @@ public final class RedisTestData {
             ids[j] = "g" + gen + "-i" + j;
             scores[j] = 1f - j / (float) (k + 1);
         }
-        return new Recommendation(user, ids, scores, "recommend", "v" + (gen % 3), T0 + gen * 1000L, "e-" + user + "-" + gen);
+        return new Recommendation(user, ids, scores, Recommendation.MODEL, "recommend", "v" + (gen % 3), T0 + gen * 1000L, "e-" + user + "-" + gen);
     }
 
     /**
