@@ -89,7 +89,7 @@ public class RecommendFunction extends ModelAsyncFunction<RecommendRequest, Reco
         List<String> items = v.encoder().decode((long[]) outputs[v.idsOut()]);
         return new Recommendation(in.ref().userId(), items.toArray(new String[0]), (float[]) outputs[v.scoresOut()],
                 Recommendation.MODEL,
-                entry.name(), entry.version(), in.ref().ts(), in.ref().eventId());
+                entry.name(), entry.version(), in.ref().ts(), in.ref().eventId(), in.recentItems());
     }
 
     @Override

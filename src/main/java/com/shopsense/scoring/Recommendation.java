@@ -13,6 +13,8 @@ package com.shopsense.scoring;
  * @param modelVersion the manifest's version of that model (its sha256 prefix)
  * @param generatedAt event time of the event that triggered the refresh, epoch ms
  * @param eventId the triggering event
+ * @param recentItems the session's item ids the list was computed from, oldest first (the storefront shows them
+ *     as "because you looked at"; item ids only, nothing about the user)
  */
 public record Recommendation(
         String userId,
@@ -22,7 +24,8 @@ public record Recommendation(
         String model,
         String modelVersion,
         long generatedAt,
-        String eventId) {
+        String eventId,
+        String[] recentItems) {
 
     /** {@link #source()} of a list the recommender computed. */
     public static final String MODEL = "model";

@@ -31,7 +31,7 @@ public final class RedisWrites {
     }
 
     /**
-     * {@code {"generatedAt":..,"userId":..,"items":[{"itemId":..,"score":..}],"source":..,"model":..,"version":..,"eventId":..}}.
+     * {@code {"generatedAt":..,"userId":..,"items":[{"itemId":..,"score":..}],"source":..,"model":..,"version":..,"eventId":..,"recentItems":[..]}}.
      * generatedAt comes first (documented in docs/redis.md: a reader may take it with a pattern, without decoding).
      */
     public static String recommendationJson(Recommendation r) {
@@ -49,7 +49,12 @@ public final class RedisWrites {
         JsonText.string(b, r.source()).append(",\"model\":");
         JsonText.string(b, r.model()).append(",\"version\":");
         JsonText.string(b, r.modelVersion()).append(",\"eventId\":");
-        return JsonText.string(b, r.eventId()).append('}').toString();
+        JsonText.string(b, r.eventId()).append(",\"recentItems\":[");
+        String[] recent = r.recentItems() == null ? new String[0] : r.recentItems();
+        for (int i = 0; i < recent.length; i++) {
+            JsonText.string(i == 0 ? b : b.append(','), recent[i]);
+        }
+        return b.append("]}").toString();
     }
 
     /**

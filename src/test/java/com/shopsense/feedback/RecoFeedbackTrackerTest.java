@@ -42,7 +42,7 @@ class RecoFeedbackTrackerTest {
 
     private void list(String user, long ts, String version, String... items) throws Exception {
         h.processElement1(new StreamRecord<>(RecoShown.of(new Recommendation(user, items, new float[items.length],
-                Recommendation.MODEL, "recommend", version, ts, "e-" + user + "-" + ts)), ts));
+                Recommendation.MODEL, "recommend", version, ts, "e-" + user + "-" + ts, new String[0])), ts));
     }
 
     private void click(String user, long ts, String item) throws Exception {
@@ -143,7 +143,7 @@ class RecoFeedbackTrackerTest {
             small.open();
             for (int i = 0; i < 3; i++) {
                 small.processElement1(new StreamRecord<>(RecoShown.of(new Recommendation("u", new String[] {"i" + i},
-                        new float[1], Recommendation.MODEL, "recommend", "A", T + i * S, "e" + i)), T + i * S));
+                        new float[1], Recommendation.MODEL, "recommend", "A", T + i * S, "e" + i, new String[0])), T + i * S));
             }
             for (int i = 0; i < 3; i++) {
                 small.processElement2(new StreamRecord<>(ShopEvent.builder("c" + i, "u", EventType.RECO_CLICK, T + 10 * S)

@@ -73,12 +73,13 @@ class RedisKeysTest {
             }
             Recommendation reco = new Recommendation("u\"" + ids[0], ids, scores, Recommendation.MODEL, "recommend", "v\\1",
                     1000L + n,
-                    "e\n" + n);
+                    "e\n" + n, new String[] {ids[0]});
             JsonNode doc = new ObjectMapper().readTree(RedisWrites.recommendationJson(reco));
             assertThat(doc.get("userId").asText()).isEqualTo(reco.userId());
             assertThat(doc.get("generatedAt").asLong()).isEqualTo(reco.generatedAt());
             assertThat(doc.get("version").asText()).isEqualTo("v\\1");
             assertThat(doc.get("eventId").asText()).isEqualTo(reco.eventId());
+            assertThat(doc.get("recentItems").get(0).asText()).isEqualTo(ids[0]);
             assertThat(doc.get("items")).hasSize(ids.length);
             for (int i = 0; i < ids.length; i++) {
                 assertThat(doc.get("items").get(i).get("itemId").asText()).isEqualTo(ids[i]);

@@ -58,7 +58,7 @@ public final class RedisSinkBenchmark {
                 for (int i = 0; i < n; i++) {
                     Recommendation r = recos.get(i % recos.size());
                     writes.add(RedisWrites.recommendation(new Recommendation(r.userId(), r.itemIds(), r.scores(),
-                            r.source(), r.model(), r.modelVersion(), r.generatedAt() + i, r.eventId()), k, s));
+                            r.source(), r.model(), r.modelVersion(), r.generatedAt() + i, r.eventId(), r.recentItems()), k, s));
                 }
                 report("RedisBatchWriter reco SET PX, batch " + batch, n, writer(s, writes));
                 writes.clear();

@@ -20,7 +20,8 @@ public final class RedisTestData {
             ids[j] = "g" + gen + "-i" + j;
             scores[j] = 1f - j / (float) (k + 1);
         }
-        return new Recommendation(user, ids, scores, Recommendation.MODEL, "recommend", "v" + (gen % 3), T0 + gen * 1000L, "e-" + user + "-" + gen);
+        return new Recommendation(user, ids, scores, Recommendation.MODEL, "recommend", "v" + (gen % 3), T0 + gen * 1000L, "e-" + user + "-" + gen,
+                new String[] {"seen-" + gen});
     }
 
     /**

@@ -31,7 +31,7 @@ class DemoPageIT {
         RedisSettings s = SharedRedis.settings("demo");
         try (RedisBatchWriter w = new RedisBatchWriter(s.createClient("demo"), s, new RedisBatchWriter.Listener() { })) {
             w.add(RedisWrites.recommendation(new Recommendation("u-demo", new String[] {"item-777", "item-888"},
-                    new float[] {0.9f, 0.4f}, Recommendation.MODEL, "recommend", "v1", 1_700_000_000_000L, "e1"), s.keys(), s));
+                    new float[] {0.9f, 0.4f}, Recommendation.MODEL, "recommend", "v1", 1_700_000_000_000L, "e1", new String[] {"item-5"}), s.keys(), s));
             w.add(RedisWrites.scores(new UserScoreUpdate("u-demo", new String[] {"intent"}, new String[] {"0.4321"},
                     1_700_000_000_000L), s.keys(), s));
             w.add(RedisWrites.alert(new FraudAlert(AlertIds.of("p1", "v1"), "u-demo", "p1", 0.97, 0.5, "fraud", "v1",

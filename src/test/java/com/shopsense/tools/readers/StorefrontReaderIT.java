@@ -61,7 +61,7 @@ class StorefrontReaderIT {
                 w.add(RedisWrites.scores(new UserScoreUpdate(id, new String[] {"intent"}, new String[] {"0.0" + i},
                         1_700_000_000_000L), s.keys(), s));
                 w.add(RedisWrites.recommendation(new Recommendation(id, new String[] {"item-of-" + i},
-                        new float[] {0.5f}, Recommendation.MODEL, "recommend", "v1", 1_700_000_000_000L, "e" + i), s.keys(), s));
+                        new float[] {0.5f}, Recommendation.MODEL, "recommend", "v1", 1_700_000_000_000L, "e" + i, new String[0]), s.keys(), s));
             }
             w.flush();
         }
