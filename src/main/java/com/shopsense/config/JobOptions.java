@@ -249,6 +249,9 @@ public final class JobOptions {
     public static final ConfigOption<Integer> REDIS_ALERTS_PER_USER = key("redis.alerts-per-user")
             .intType().defaultValue(20)
             .withDescription("Latest alerts kept per user in Redis for dashboards (by event time).");
+    public static final ConfigOption<Integer> REDIS_ALERTS_SHOP_WIDE = key("redis.alerts-shop-wide")
+            .intType().defaultValue(200)
+            .withDescription("Latest alerts kept shop-wide in Redis (prefix:{alerts}:latest, by event time) for the merchandiser's page.");
     public static final ConfigOption<Integer> REDIS_BATCH_SIZE = key("redis.batch-size")
             .intType().defaultValue(500)
             .withDescription("Writes per pipeline: a full batch is flushed at once.");

@@ -98,6 +98,19 @@ public record RedisKeys(String prefix) implements Serializable {
         return prefix + ":{kpi}:" + window;
     }
 
+    /**
+     * ZSET: the latest alert ids shop-wide, scored by event time (capped at redis.alerts-shop-wide). Its own
+     * {alerts} slot, so it is written by a script call of its own, apart from the user's alert keys.
+     */
+    public String latestAlerts() {
+        return prefix + ":{alerts}:latest";
+    }
+
+    /** HASH: alertId -> alert JSON, for the ids in {@link #latestAlerts()}. */
+    public String latestAlertBodies() {
+        return prefix + ":{alerts}:latest:body";
+    }
+
     /** ZSET: popular item ids by score, the storefront's fallback (not per user: its own slot). */
     public String popular() {
         return prefix + ":popular";

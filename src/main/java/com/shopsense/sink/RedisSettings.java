@@ -32,6 +32,7 @@ public record RedisSettings(
         long scoresTtlMs,
         long alertsTtlMs,
         int alertsPerUser,
+        int alertsShopWide,
         int batchSize,
         long maxDelayMs,
         int maxRetries,
@@ -39,8 +40,8 @@ public record RedisSettings(
         long retryBackoffMaxMs) implements Serializable {
 
     public RedisSettings {
-        if (batchSize < 1 || maxRetries < 0 || alertsPerUser < 1 || retryBackoffMs < 1) {
-            throw new IllegalArgumentException("redis.batch-size, redis.alerts-per-user must be >= 1, "
+        if (batchSize < 1 || maxRetries < 0 || alertsPerUser < 1 || alertsShopWide < 1 || retryBackoffMs < 1) {
+            throw new IllegalArgumentException("redis.batch-size, redis.alerts-per-user, redis.alerts-shop-wide must be >= 1, "
                     + "redis.max-retries >= 0, redis.retry-backoff > 0");
         }
         if (cluster && database != 0) {
@@ -68,6 +69,7 @@ public record RedisSettings(
                 cfg.get(JobOptions.REDIS_RECO_TTL).toMillis(),
                 cfg.get(JobOptions.REDIS_SCORES_TTL).toMillis(),
                 cfg.get(JobOptions.REDIS_ALERTS_TTL).toMillis(), cfg.get(JobOptions.REDIS_ALERTS_PER_USER),
+                cfg.get(JobOptions.REDIS_ALERTS_SHOP_WIDE),
                 cfg.get(JobOptions.REDIS_BATCH_SIZE), cfg.get(JobOptions.REDIS_MAX_DELAY).toMillis(),
                 cfg.get(JobOptions.REDIS_MAX_RETRIES), cfg.get(JobOptions.REDIS_RETRY_BACKOFF).toMillis(),
                 cfg.get(JobOptions.REDIS_RETRY_BACKOFF_MAX).toMillis());
@@ -110,7 +112,7 @@ public record RedisSettings(
     /** Copy with another key prefix (tests run several jobs side by side on one server). */
     public RedisSettings withKeyPrefix(String prefix) {
         return new RedisSettings(cluster, nodes, database, user, password, tls, timeoutMs, prefix, recoTtlMs,
-                scoresTtlMs, alertsTtlMs, alertsPerUser, batchSize, maxDelayMs, maxRetries, retryBackoffMs,
+                scoresTtlMs, alertsTtlMs, alertsPerUser, alertsShopWide, batchSize, maxDelayMs, maxRetries, retryBackoffMs,
                 retryBackoffMaxMs);
     }
 }

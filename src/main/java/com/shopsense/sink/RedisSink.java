@@ -29,14 +29,31 @@ public final class RedisSink<T> implements Sink<T> {
         RedisWrite map(T record, RedisKeys keys, RedisSettings settings);
     }
 
+    /** Maps a record to several writes (e.g. in different slots), sent in this order. */
+    @FunctionalInterface
+    public interface MultiMapper<T> extends Serializable {
+        java.util.List<RedisWrite> map(T record, RedisKeys keys, RedisSettings settings);
+    }
+
     private final RedisSettings settings;
     private final Mapper<T> mapper;
+    private final MultiMapper<T> multiMapper;
     private final String name;
 
     public RedisSink(RedisSettings settings, Mapper<T> mapper, String name) {
+        this(settings, mapper, null, name);
+    }
+
+    private RedisSink(RedisSettings settings, Mapper<T> mapper, MultiMapper<T> multiMapper, String name) {
         this.settings = settings;
         this.mapper = mapper;
+        this.multiMapper = multiMapper;
         this.name = name;
+    }
+
+    /** A sink whose records each become several writes. */
+    public static <T> RedisSink<T> ofMany(RedisSettings settings, MultiMapper<T> mapper, String name) {
+        return new RedisSink<>(settings, null, mapper, name);
     }
 
     public static RedisSink<Recommendation> recommendations(RedisSettings s) {
@@ -47,8 +64,9 @@ public final class RedisSink<T> implements Sink<T> {
         return new RedisSink<>(s, RedisWrites::scores, "scores");
     }
 
+    /** The user's latest alerts and the shop-wide latest alerts ({@link RedisWrites#alerts}). */
     public static RedisSink<FraudAlert> alerts(RedisSettings s) {
-        return new RedisSink<>(s, RedisWrites::alert, "alerts");
+        return ofMany(s, RedisWrites::alerts, "alerts");
     }
 
     /** Alert-quality totals per fraud model version, kept for {@code ttlMs} after their last change. */
@@ -77,6 +95,6 @@ public final class RedisSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
-        return new RedisSinkWriter<>(settings, mapper, name, context);
+        return new RedisSinkWriter<>(settings, mapper, multiMapper, name, context);
     }
 }

@@ -26,6 +26,7 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 final class RedisSinkWriter<T> implements SinkWriter<T> {
     private final RedisSettings settings;
     private final RedisSink.Mapper<T> mapper;
+    private final RedisSink.MultiMapper<T> multiMapper; // instead of mapper, for records of several writes
     private final RedisKeys keys;
     private final RedisBatchWriter writer;
     private final ProcessingTimeService time;
@@ -33,9 +34,11 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
     private long firstPendingAt;
     private boolean closed;
 
-    RedisSinkWriter(RedisSettings settings, RedisSink.Mapper<T> mapper, String name, WriterInitContext context) {
+    RedisSinkWriter(RedisSettings settings, RedisSink.Mapper<T> mapper, RedisSink.MultiMapper<T> multiMapper,
+            String name, WriterInitContext context) {
         this.settings = settings;
         this.mapper = mapper;
+        this.multiMapper = multiMapper;
         this.keys = settings.keys();
         this.time = context.getProcessingTimeService();
         SinkWriterMetricGroup sinkGroup = context.metricGroup();
@@ -93,7 +96,13 @@ final class RedisSinkWriter<T> implements SinkWriter<T> {
         if (writer.pending() == 0) {
             firstPendingAt = time.getCurrentProcessingTime();
         }
-        writer.add(mapper.map(element, keys, settings));
+        if (multiMapper == null) {
+            writer.add(mapper.map(element, keys, settings));
+        } else {
+            for (RedisWrite w : multiMapper.map(element, keys, settings)) {
+                writer.add(w);
+            }
+        }
         if (writer.pending() > 0) {
             scheduleMaxDelayFlush();
         }

@@ -107,10 +107,26 @@ public final class RedisWrites {
                 args);
     }
 
+    /** The user's latest alerts (per-user slot). */
     public static RedisWrite alert(FraudAlert a, RedisKeys keys, RedisSettings s) {
         return new ScriptWrite(RedisScript.ALERT, List.of(keys.alerts(a.userId()), keys.alertBodies(a.userId())),
                 List.of(Long.toString(a.eventTime()), a.alertId(), alertJson(a), Long.toString(s.alertsTtlMs()),
                         Integer.toString(s.alertsPerUser())));
+    }
+
+    /**
+     * The shop-wide latest alerts: the same ALERT script on the {alerts} slot (a cluster forbids one script
+     * across the user's slot and this one), so it is as idempotent under replays as the per-user write.
+     */
+    public static RedisWrite shopWideAlert(FraudAlert a, RedisKeys keys, RedisSettings s) {
+        return new ScriptWrite(RedisScript.ALERT, List.of(keys.latestAlerts(), keys.latestAlertBodies()),
+                List.of(Long.toString(a.eventTime()), a.alertId(), alertJson(a), Long.toString(s.alertsTtlMs()),
+                        Integer.toString(s.alertsShopWide())));
+    }
+
+    /** Both writes of an alert, the user's first: what the alert sink sends (alerts are rare, two calls are cheap). */
+    public static List<RedisWrite> alerts(FraudAlert a, RedisKeys keys, RedisSettings s) {
+        return List.of(alert(a, keys, s), shopWideAlert(a, keys, s));
     }
 
     /** The alert-quality totals of one model version (README "Fraud labels"). */

@@ -151,7 +151,7 @@ class RedisBatchWriterTest {
         assertThat(checkpoint).isPositive().isLessThan(failure);
         sendAll(writer(b), all.subList(0, failure));
         RedisSettings b7 = new RedisSettings(b.cluster(), b.nodes(), b.database(), b.user(), b.password(), b.tls(),
-                b.timeoutMs(), b.keyPrefix(), b.recoTtlMs(), b.scoresTtlMs(), b.alertsTtlMs(), b.alertsPerUser(), 7,
+                b.timeoutMs(), b.keyPrefix(), b.recoTtlMs(), b.scoresTtlMs(), b.alertsTtlMs(), b.alertsPerUser(), b.alertsShopWide(), 7,
                 b.maxDelayMs(), b.maxRetries(), b.retryBackoffMs(), b.retryBackoffMaxMs());
         sendAll(writer(b7), all.subList(checkpoint, all.size()));
         assertThat(RedisState.dump(redis, b.keyPrefix())).isEqualTo(expected);
@@ -254,6 +254,38 @@ class RedisBatchWriterTest {
         String body = redis.hget(s.keys().alertBodies("u9"), ids.get(0));
         assertThat(new ObjectMapper().readTree(body).get("eventId").asText()).isEqualTo("pay-5");
         assertThat(redis.pttl(s.keys().alerts("u9"))).isPositive();
+    }
+
+    @Test
+    void theShopWideLatestAlertsAreDeduplicatedByIdAndCappedAcrossUsersUnderReplays() throws Exception {
+        RedisSettings s = SharedRedis.settings("shopalerts");
+        int cap = s.alertsShopWide();
+        int n = cap + 7;
+        RedisBatchWriter w = writer(s);
+        for (int round = 0; round < 2; round++) { // the second round is a replay, in reverse order
+            for (int j = 0; j < n; j++) {
+                int i = round == 0 ? j : n - 1 - j;
+                String eventId = "pay-" + i;
+                for (RedisWrite x : RedisWrites.alerts(new FraudAlert(AlertIds.of(eventId, "f1"), "user-" + (i % 13),
+                        eventId, 0.9, 0.8, "fraud", "f1", new String[] {"HIGH_AMOUNT"}, RedisTestData.T0 + 1000L * i,
+                        RedisTestData.T0 + i + round, "m1", 10.0 * i, null, null), s.keys(), s)) {
+                    w.add(x);
+                }
+            }
+            w.flush();
+        }
+        // Expected independently: the cap newest event ids by event time, newest first.
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = n - 1; i >= n - cap; i--) {
+            expected.add(AlertIds.of("pay-" + i, "f1"));
+        }
+        assertThat(redis.zrevrange(s.keys().latestAlerts(), 0, -1)).isEqualTo(expected);
+        assertThat(redis.hkeys(s.keys().latestAlertBodies())).containsExactlyInAnyOrderElementsOf(expected);
+        String newest = redis.hget(s.keys().latestAlertBodies(), expected.get(0));
+        assertThat(new ObjectMapper().readTree(newest).get("userId").asText()).isEqualTo("user-" + ((n - 1) % 13));
+        assertThat(redis.pttl(s.keys().latestAlerts())).isPositive();
+        assertThat(redis.zcard(s.keys().alerts("user-0"))).as("the per-user write still happens")
+                .isEqualTo(Math.min(s.alertsPerUser(), (n + 12) / 13));
     }
 
     private static RedisWrite churn(RedisSettings s, int gen) {

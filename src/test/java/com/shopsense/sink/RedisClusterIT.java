@@ -50,14 +50,17 @@ class RedisClusterIT {
                 for (var u : RedisTestData.scores(50, 500)) {
                     w.add(RedisWrites.scores(u, s.keys(), s));
                 }
-                w.add(RedisWrites.alert(new FraudAlert(AlertIds.of("p1", "v"), "u7", "p1", 0.9, 0.5, "fraud", "v",
-                        new String[0], 1, 2, "m", 3, null, null), s.keys(), s));
+                for (RedisWrite a : RedisWrites.alerts(new FraudAlert(AlertIds.of("p1", "v"), "u7", "p1", 0.9, 0.5,
+                        "fraud", "v", new String[0], 1, 2, "m", 3, null, null), s.keys(), s)) {
+                    w.add(a); // the user's slot and the shop-wide {alerts} slot: one script call each
+                }
                 w.flush();
             }
             try (UnifiedJedis c = s.createClient("check")) {
                 assertThat(c.get(s.keys().reco("u7"))).contains("\"generatedAt\":" + (RedisTestData.T0 + 9000));
                 assertThat(c.hgetAll(s.keys().scores("u7"))).containsKeys("intent", "updatedAt");
                 assertThat(c.zcard(s.keys().alerts("u7"))).isEqualTo(1);
+                assertThat(c.zrange(s.keys().latestAlerts(), 0, -1)).containsExactly(AlertIds.of("p1", "v"));
             }
         }
     }

@@ -96,7 +96,7 @@ public final class RedisSinkBenchmark {
 
     private static RedisSettings settings(RedisSettings base, int batch, String prefix) {
         return new RedisSettings(false, base.nodes(), 0, "", "", false, 5000, prefix, base.recoTtlMs(),
-                base.scoresTtlMs(), base.alertsTtlMs(), base.alertsPerUser(), batch, 100, 3, 100, 1000);
+                base.scoresTtlMs(), base.alertsTtlMs(), base.alertsPerUser(), base.alertsShopWide(), batch, 100, 3, 100, 1000);
     }
 
     private static long writer(RedisSettings s, List<RedisWrite> writes) throws Exception {

@@ -106,7 +106,11 @@ class RedisSinkIT {
             assertThat(r.zcard(k.alerts("u1"))).isEqualTo(15);
             assertThat(r.type(k.alertBodies("u1"))).isEqualTo("hash");
             assertThat(r.pttl(k.alerts("u1"))).isBetween(s.alertsTtlMs() - 60_000, s.alertsTtlMs());
-            assertThat(RedisState.dump(r, s.keyPrefix())).hasSize(10 * 3 + 2 * 2);
+            assertThat(r.type(k.latestAlerts())).isEqualTo("zset");
+            assertThat(r.zcard(k.latestAlerts())).as("both users' alerts, shop-wide").isEqualTo(30);
+            assertThat(r.hlen(k.latestAlertBodies())).isEqualTo(30);
+            assertThat(r.pttl(k.latestAlerts())).isBetween(s.alertsTtlMs() - 60_000, s.alertsTtlMs());
+            assertThat(RedisState.dump(r, s.keyPrefix())).hasSize(10 * 3 + 2 * 2 + 2);
         }
         try (StorefrontReader reader = new StorefrontReader(s, List.of("p1", "p2"), 20)) {
             assertThat(reader.recommendations("u3").get("source").asText()).isEqualTo("personal");
