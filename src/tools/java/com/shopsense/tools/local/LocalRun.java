@@ -194,7 +194,9 @@ public final class LocalRun {
             JobClient client = env.executeAsync("ShopSense (local)");
             URI webUi = URI.create("http://" + bind.connectHost() + ":" + uiPort);
             System.out.println("Flink web UI: " + webUi);
-            StorefrontReader storefront = new StorefrontReader(RedisSettings.fromConfig(cfg), List.of(), 20);
+            StorefrontReader storefront = new StorefrontReader(RedisSettings.fromConfig(cfg), List.of(), 20,
+                    com.shopsense.tools.readers.Catalogue.load(CatalogueFile.write(real, work.resolve("catalogue.csv"))),
+                    StorefrontReader.thresholdsOf(cfg.get(JobOptions.MODELS_DIR)));
             com.sun.net.httpserver.HttpServer demo = serveDemo(storefront, bind,
                     Integer.parseInt(options.get("demo-port")));
             System.out.println("Storefront demo page: http://" + bind.connectHost() + ":" + demo.getAddress().getPort() + "/");

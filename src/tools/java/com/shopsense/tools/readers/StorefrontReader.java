@@ -30,7 +30,9 @@ import redis.clients.jedis.resps.Tuple;
  * The storefront side of the Redis contract (README "Outputs"): a user's recommendations
  * (one GET of the whole JSON, so never a partial list), falling back to the popular-items sorted set
  * {@code prefix:popular} and then to a configured list when the user has none; and the user's score
- * hash. Serves {@code GET /recommendations/{userId}} and {@code GET /users/{userId}} over HTTP.
+ * hash. Serves {@code GET /recommendations/{userId}}, {@code GET /users/{userId}} ({@link UserView}),
+ * {@code GET /shop} ({@link ShopOverview}) and the merchandiser's page at {@code /} over HTTP
+ * (docs/readers.md).
  *
  * <pre>
  * java -cp target/classes:$(cat cp.txt) com.shopsense.tools.readers.StorefrontReader \
@@ -45,12 +47,25 @@ public final class StorefrontReader implements AutoCloseable {
     private final RedisKeys keys;
     private final List<String> popularFallback;
     private final int k;
+    private final Catalogue catalogue;
+    private final ScoreThresholds thresholds;
+    private final ShopOverview shop;
 
     public StorefrontReader(RedisSettings settings, List<String> popularFallback, int k) {
+        this(settings, popularFallback, k, Catalogue.empty(), ScoreThresholds.NONE);
+    }
+
+    /** With the shop's item categories and the models' decision thresholds, for the merchandiser's page. */
+    public StorefrontReader(RedisSettings settings, List<String> popularFallback, int k, Catalogue catalogue,
+            ScoreThresholds thresholds) {
         this.redis = settings.createClient("shopsense-storefront");
         this.keys = settings.keys();
         this.popularFallback = List.copyOf(popularFallback);
         this.k = k;
+        this.catalogue = catalogue;
+        this.thresholds = thresholds;
+        this.shop = new ShopOverview(redis, keys, catalogue, thresholds,
+                new KeyDirectory(redis, keys, 30_000, System::currentTimeMillis), k);
     }
 
     /** The stored recommendation JSON of a user with "source":"personal", or popular items with "source":"popular". */
@@ -92,6 +107,18 @@ public final class StorefrontReader implements AutoCloseable {
                 .filter(s -> s != null).collect(Collectors.toList());
     }
 
+    /** {@code GET /users/{id}}: the user's scores in words, recommendations with categories, latest alerts. */
+    public ObjectNode userView(String userId) throws IOException {
+        String stored = redis.get(keys.reco(userId));
+        List<Tuple> trending = stored != null ? List.of() : redis.zrevrangeWithScores(keys.popular(), 0, k - 1);
+        return UserView.build(userId, scores(userId), stored, trending, latestAlerts(userId), thresholds, catalogue);
+    }
+
+    /** {@code GET /shop}: the shop-wide view. */
+    public ObjectNode shopOverview() throws IOException {
+        return shop.read();
+    }
+
     /** Serves on the loopback interface: the storefront API and demo page are local unless asked otherwise. */
     public HttpServer serve(int port) throws IOException {
         return serve(InetAddress.getLoopbackAddress(), port);
@@ -103,6 +130,7 @@ public final class StorefrontReader implements AutoCloseable {
         server.createContext("/recommendations/", ex -> handle(ex, "/recommendations/", true));
         server.createContext("/users/", ex -> handle(ex, "/users/", false));
         server.createContext("/sample-users", this::sampleUsers);
+        server.createContext("/shop", this::shopView);
         server.createContext("/", this::demoPage);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
@@ -129,14 +157,7 @@ public final class StorefrontReader implements AutoCloseable {
             if (reco) {
                 return new Reply(200, JSON.writeValueAsString(recommendations(userId)));
             }
-            ObjectNode n = JSON.createObjectNode();
-            n.put("userId", userId);
-            n.set("scores", JSON.valueToTree(scores(userId)));
-            ArrayNode alerts = n.putArray("latestAlerts");
-            for (String a : latestAlerts(userId)) {
-                alerts.add(JSON.readTree(a));
-            }
-            return new Reply(200, JSON.writeValueAsString(n));
+            return new Reply(200, JSON.writeValueAsString(userView(userId)));
         } catch (JedisException down) {
             // Refused, reset or timed out (redis.timeout bounds every command): the caller may retry.
             return Reply.REDIS_UNAVAILABLE;
@@ -154,11 +175,31 @@ public final class StorefrontReader implements AutoCloseable {
             }
             byte[] page = in.readAllBytes();
             ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            // The page runs only its own inline script and talks only to this server (it works offline).
+            ex.getResponseHeaders().set("Content-Security-Policy",
+                    "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:");
             ex.sendResponseHeaders(200, page.length);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(page);
             }
         }
+    }
+
+    /** GET /shop: the shop-wide view (exactly that path). */
+    private void shopView(HttpExchange ex) throws IOException {
+        Reply r;
+        if (!"GET".equals(ex.getRequestMethod()) || !ex.getRequestURI().getRawPath().equals("/shop")) {
+            r = new Reply(404, "{\"error\":\"not found\"}");
+        } else {
+            try {
+                r = new Reply(200, JSON.writeValueAsString(shopOverview()));
+            } catch (JedisException down) {
+                r = Reply.REDIS_UNAVAILABLE;
+            } catch (IOException | RuntimeException e) {
+                r = new Reply(500, "{\"error\":\"unreadable stored value\"}");
+            }
+        }
+        reply(ex, r);
     }
 
     /** GET /sample-users: a few user ids for the demo, users with alerts first. */
@@ -197,7 +238,8 @@ public final class StorefrontReader implements AutoCloseable {
     private static void reply(HttpExchange ex, Reply r) throws IOException {
         try (ex) {
             byte[] b = r.body().getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff"); // never sniffed into HTML
             if (r.status() == 503) {
                 ex.getResponseHeaders().set("Retry-After", "2");
             }
@@ -214,15 +256,34 @@ public final class StorefrontReader implements AutoCloseable {
     }
 
     /**
-     * {@code [--http-port 8088] [--bind-address 127.0.0.1] [--popular a,b,c] [--k 20] [--user u42]} plus job
-     * options (redis.*, --config). With --user it prints that user's recommendations and scores once and exits.
+     * The manifest's thresholds from {@code modelsDir}, else from the JAR's copy (the reader may run anywhere);
+     * none when neither is readable (the page then shows scores without thresholds, and says so).
+     */
+    public static ScoreThresholds thresholdsOf(String modelsDir) {
+        for (String dir : List.of(modelsDir, "classpath:onnx-models")) {
+            try {
+                return ScoreThresholds.load(dir);
+            } catch (RuntimeException unreadable) {
+                System.err.println("storefront reader: no model manifest in " + dir + ": " + unreadable.getMessage());
+            }
+        }
+        return ScoreThresholds.NONE;
+    }
+
+    /**
+     * {@code [--http-port 8088] [--bind-address 127.0.0.1] [--popular a,b,c] [--k 20] [--catalogue items.csv]
+     * [--user u42]} plus job options (redis.*, models.dir, --config). With --user it prints that user's
+     * recommendations and scores once and exits.
      */
     public static void main(String[] args) throws Exception {
-        ReaderArgs a = new ReaderArgs(args, Set.of("http-port", "bind-address", "popular", "k", "user"));
+        ReaderArgs a = new ReaderArgs(args, Set.of("http-port", "bind-address", "popular", "k", "user", "catalogue"));
         List<String> popular = Arrays.stream(a.get("popular", "").split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).collect(Collectors.toList());
+        Catalogue catalogue = a.own.containsKey("catalogue") ? Catalogue.load(java.nio.file.Path.of(a.get("catalogue", "")))
+                : Catalogue.empty();
         StorefrontReader reader = new StorefrontReader(RedisSettings.fromConfig(a.job), popular,
-                Integer.parseInt(a.get("k", "20")));
+                Integer.parseInt(a.get("k", "20")), catalogue,
+                thresholdsOf(a.job.get(com.shopsense.config.JobOptions.MODELS_DIR)));
         if (a.own.containsKey("user")) {
             try (reader) {
                 System.out.println(JSON.writeValueAsString(reader.recommendations(a.own.get("user"))));
