@@ -62,6 +62,12 @@ class RedisClusterIT {
                 assertThat(c.zcard(s.keys().alerts("u7"))).isEqualTo(1);
                 assertThat(c.zrange(s.keys().latestAlerts(), 0, -1)).containsExactly(AlertIds.of("p1", "v"));
             }
+            // The merchandiser's view reads in cluster mode too: every key it names is in one slot per command.
+            try (var reader = new com.shopsense.tools.readers.StorefrontReader(s, List.of(), 20)) {
+                var shop = reader.shopOverview();
+                assertThat(shop.get("latestAlerts").get(0).get("alertId").asText()).isEqualTo(AlertIds.of("p1", "v"));
+                assertThat(reader.userView("u7").get("latestAlerts")).hasSize(1);
+            }
         }
     }
 }

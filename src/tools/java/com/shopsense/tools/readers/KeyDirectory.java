@@ -53,7 +53,7 @@ final class KeyDirectory {
         String catPrefix = keys.popular() + ":cat:";
         try {
             categories = scan(catPrefix);
-        } catch (UnsupportedOperationException clusterNeedsAHashTag) {
+        } catch (IllegalArgumentException clusterNeedsAHashTag) { // jedis: a cluster SCAN needs a hash tag
             categories = List.of();
         }
         readAt = now;
