@@ -174,7 +174,7 @@ class SASRec(nn.Module):
 
 EXPORT_GRAPHS = {
     "last-query": "the last block computes attention and FFN for the last query only (keys/values over all L "
-                  "positions); the head projects only the last state onto the 2,935 item embeddings, then TopK; "
+                  "positions); the head projects only the last state onto the vocabulary's item embeddings, then TopK; "
                   "items [batch, L], L dynamic (1..20): the last L columns of the left-padded 20-window",
     "full": "every block computes all L positions; the head projects only the last state, then TopK; items "
             "[batch, L], L dynamic (1..20): the last L columns of the left-padded 20-window",
