@@ -267,7 +267,8 @@ public final class LocalRun {
             }
             RedisKeyCounts.Counts rc = redisCounts.orElse(new RedisKeyCounts.Counts(0, 0));
             Optional<RecoCatalogue> recoCatalogue = redisCounts.isEmpty() ? Optional.empty()
-                    : RecoCatalogue.read(redisSettings, RecoCatalogue.catalogue(replayFile));
+                    : RecoCatalogue.read(redisSettings, RecoCatalogue.catalogue(replayFile),
+                            RecoCatalogue.vocabulary(cfg.recommendRuntimeOptions().modelsDir()));
             Summary s = new Summary(producer.sent() - producer.malformedSent(), producer.failed(),
                     producer.malformedSent(), invalidInData,
                     deadLetters, sessions, rc.reco(), rc.scores(), alerts, replay.fraudUsers(), Set.copyOf(alertedUsers),

@@ -37,9 +37,12 @@ import redis.clients.jedis.resps.ScanResult;
  * @param recommendedItems item ids in all lists
  * @param notInCatalogue of those, ids that are not an item of the shop
  * @param listsBySource lists per {@code source}
+ * @param blindModelLists model lists computed from sessions without one item the model knows (its input is
+ *     padding and unknown items only, so they are all alike: the users a fallback should serve)
+ * @param distinctSeeingLists distinct lists among the other lists
  */
 record RecoCatalogue(long users, long distinctLists, long recommendedItems, long notInCatalogue,
-        Map<String, Long> listsBySource) {
+        Map<String, Long> listsBySource, long blindModelLists, long distinctSeeingLists) {
     /** The target for distinct lists per user. */
     static final double DISTINCT_TARGET = 0.5;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,9 +56,14 @@ record RecoCatalogue(long users, long distinctLists, long recommendedItems, long
         return recommendedItems > 0 && notInCatalogue == 0;
     }
 
-    /** The counts over recommendation JSON documents (docs/redis.md); an unreadable document counts as a user only. */
-    static RecoCatalogue of(Collection<String> lists, Set<String> catalogue) {
+    /**
+     * The counts over recommendation JSON documents (docs/redis.md); an unreadable document counts as a user only.
+     * {@code known}: the recommender's vocabulary (empty: not known, no list counts as blind).
+     */
+    static RecoCatalogue of(Collection<String> lists, Set<String> catalogue, Set<String> known) {
         Set<List<String>> distinct = new HashSet<>();
+        Set<List<String>> distinctSeeing = new HashSet<>();
+        long blind = 0;
         Map<String, Long> bySource = new TreeMap<>();
         long items = 0;
         long missing = 0;
@@ -69,15 +77,24 @@ record RecoCatalogue(long users, long distinctLists, long recommendedItems, long
             List<String> ids = new ArrayList<>();
             n.path("items").forEach(i -> ids.add(i.path("itemId").asText()));
             distinct.add(ids);
+            boolean seesAnItem = known.isEmpty() || !"model".equals(n.path("source").asText());
+            for (JsonNode i : n.path("recentItems")) {
+                seesAnItem |= known.contains(i.asText());
+            }
+            if (seesAnItem) {
+                distinctSeeing.add(ids);
+            } else {
+                blind++;
+            }
             items += ids.size();
             missing += ids.stream().filter(id -> !catalogue.contains(id)).count();
             bySource.merge(n.path("source").asText("?"), 1L, Long::sum);
         }
-        return new RecoCatalogue(lists.size(), distinct.size(), items, missing, bySource);
+        return new RecoCatalogue(lists.size(), distinct.size(), items, missing, bySource, blind, distinctSeeing.size());
     }
 
     /** Reads every {@code prefix:{user}:reco} key; empty when Redis cannot be read (the summary says so). */
-    static Optional<RecoCatalogue> read(RedisSettings settings, Set<String> catalogue) {
+    static Optional<RecoCatalogue> read(RedisSettings settings, Set<String> catalogue, Set<String> known) {
         try (UnifiedJedis jedis = settings.createClient("local-run-reco")) {
             List<String> keys = new ArrayList<>();
             String cursor = ScanParams.SCAN_POINTER_START;
@@ -95,10 +112,24 @@ record RecoCatalogue(long users, long distinctLists, long recommendedItems, long
                     }
                 }
             }
-            return Optional.of(of(docs, catalogue));
+            return Optional.of(of(docs, catalogue, known));
         } catch (JedisException unreachable) {
             return Optional.empty();
         }
+    }
+
+    /** The recommender's vocabulary (items.txt of its models directory), empty for a classpath: directory. */
+    static Set<String> vocabulary(String modelsDir) throws IOException {
+        if (modelsDir.startsWith("classpath:")) {
+            return Set.of();
+        }
+        Path dir = Path.of(modelsDir);
+        String file = com.shopsense.features.FeatureSpec.load(dir.resolve("feature_spec.json")).section("recommend")
+                .get("vocabularyFile").asText();
+        Set<String> ids = new HashSet<>(Files.readAllLines(dir.resolve(file), StandardCharsets.UTF_8));
+        ids.remove("<pad>");
+        ids.remove("<unk>");
+        return ids;
     }
 
     /** The shop's catalogue: the item ids (second column) of the bundled Taobao files and of the replayed file. */
@@ -132,5 +163,10 @@ record RecoCatalogue(long users, long distinctLists, long recommendedItems, long
         listsBySource.forEach((source, n) -> b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT,
                 "%s %,d (%.1f%%)", source, n, users == 0 ? 0 : 100.0 * n / users)));
         out.println("reco lists by source       " + (b.length() == 0 ? "none" : b));
+        long seeing = users - blindModelLists;
+        out.printf(Locale.ROOT, "model lists, no known item %,d (%.1f%%: the session has no item the recommender knows, "
+                + "so one list for all; distinct among the other %,d: %,d = %.2f)%n", blindModelLists,
+                users == 0 ? 0 : 100.0 * blindModelLists / users, seeing, distinctSeeingLists,
+                seeing == 0 ? 0 : (double) distinctSeeingLists / seeing);
     }
 }
