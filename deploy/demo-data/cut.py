@@ -10,6 +10,10 @@ test tier reads exactly the input it read from the full files before (see NOTICE
       the first TAOBAO_ROWS rows of UserBehavior_slice.csv (the file is in time order, so a time prefix:
       the fixtures read "the first N rows", N <= 30,000), plus the file's one row with a 1970 timestamp,
       kept last as the bad input it is.
+  taobao-userbehavior/UserBehavior_later.csv.gz
+      every row after the first TAOBAO_ROWS (the file's later part, 02:03:45-02:55 UTC, its 1970 row last
+      as in the full file): what the local run replays by default, while the demo recommender
+      (onnx-models/demo-taobao) is trained on the first part, as a store adopting ShopSense would.
   fraud-handbook-simulated/transactions_2018-07-01_to_02.csv.gz
       the header and every transaction of 2018-07-01 and 2018-07-02 (what FraudFeedbackIT replays).
   online-retail-uci/online_retail_every20th.csv.gz
@@ -59,6 +63,7 @@ def taobao(datasets, out):
     if len(bad) != 1:
         raise SystemExit(f"expected one row before 2000 after the first {TAOBAO_ROWS} rows, found {len(bad)}")
     write_gz(os.path.join(out, "taobao-userbehavior", "UserBehavior_demo.csv.gz"), head + bad)
+    write_gz(os.path.join(out, "taobao-userbehavior", "UserBehavior_later.csv.gz"), lines[TAOBAO_ROWS:])
 
 
 def fraud_handbook(datasets, out):

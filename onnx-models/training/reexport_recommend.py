@@ -19,6 +19,11 @@ What it does, in order (any failed check stops it with a non-zero exit and write
     within 1e-5), updates sha256/bytes/io (with the window attributes)/servingGraph in
     recommend/manifest.part.json (training fields untouched) and merges onnx-models/manifest.json.
 
+Since issue 18 the graph ends in a softmax with a temperature before TopK (topk_scores are probabilities, see
+train_recommend.SCORES_MEANING): the temperature is fitted on the test sessions of the first half of the test day
+and the calibration reported on the second half (calibrate(); --temperature T skips the fit). The source must be
+a logits graph (no Softmax), e.g. the full graph from git history below.
+
   /usr/bin/python3 onnx-models/training/reexport_recommend.py                 # last-query serving graph
   /usr/bin/python3 onnx-models/training/reexport_recommend.py --export-graph full
   /usr/bin/python3 onnx-models/training/reexport_recommend.py --check-only    # steps 1-4, writes nothing
@@ -147,6 +152,33 @@ def topk_metrics(ids, y, K):
             "predictions": int(len(y))}
 
 
+def raw_logits(path):
+    """None when the source graph's topk_scores are logits (no Softmax node), else its temperature is unknown here."""
+    if any(n.op_type == "Softmax" for n in onnx.load(path).graph.node):
+        raise SystemExit(f"{path} already outputs probabilities: pass the logits graph it was made from as --source")
+    return None
+
+
+def calibrate(a, spec, test_s, model, index):
+    """The temperature of the shipped weights, without retraining: fitted (train_recommend.fit_temperature) on the
+    test sessions that start in the first half of the test day and reported on those of the second half (the
+    trainer fits on validation with the tuning model, which this script does not have; the ranking, and so every
+    Recall/MRR in the manifest, is unchanged by any temperature). -> (T, calibration)."""
+    N, K = spec["windowSize"], spec["topK"]
+    mid = sorted(s[1] for s in test_s)[len(test_s) // 2]
+    first = [s for s in test_s if s[1] < mid]
+    second = [s for s in test_s if s[1] >= mid]
+    X1, y1 = tr.calibration_windows(first, index, N)
+    X2, y2 = tr.calibration_windows(second, index, N)
+    temperature = a.temperature or tr.fit_temperature(model, tr.states(model, X1), y1, K)
+    cal = {"rule": f"temperature fitted on the {len(first)} test sessions starting before {common.iso(mid)}, "
+                   f"reported on the {len(second)} starting from then (every next item event)",
+           "fit": tr.calibration_report(model, X1, y1, temperature, K),
+           "test": tr.calibration_report(model, X2, y2, temperature, K)}
+    print(f"temperature {temperature}; calibration:", json.dumps(cal))
+    return temperature, cal
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--source", default=os.path.join(ROOT, "onnx-models/recommend/recommend.onnx"),
@@ -159,6 +191,8 @@ def main(argv=None):
     ap.add_argument("--golden", default=os.path.join(ROOT, "onnx-models/golden/recommend.json"))
     ap.add_argument("--export-graph", choices=sorted(tr.EXPORT_GRAPHS), default="last-query")
     ap.add_argument("--check-only", action="store_true", help="run the checks, write nothing")
+    ap.add_argument("--temperature", type=float,
+                    help="use this temperature instead of fitting it on the first half of the test day")
     ap.add_argument("--no-merge", action="store_true", help="do not merge onnx-models/manifest.json")
     a = ap.parse_args(argv)
     common.seed_everything(tr.SEED)
@@ -185,6 +219,7 @@ def main(argv=None):
                          "wrong --train-events?")
     index = {it: i for i, it in enumerate(vocab)}
     Xte, yte, _ = tr.prefixes(test_s, index, N)
+    temperature, calibration = calibrate(a, spec, test_s, model, index)
 
     full_m = tr.rank_metrics(tr.model_score_fn(model, Xte), Xte, yte, K)
     want = part["metrics"]["test"]
@@ -203,7 +238,7 @@ def main(argv=None):
     if have_ort:
         src_ids, src_sc = ort_topk(a.source, Xte)
         with torch.no_grad():
-            _, pt_sc = tr.Exported(model, K, "full")(torch.from_numpy(Xte))
+            _, pt_sc = tr.Exported(model, K, "full", raw_logits(a.source))(torch.from_numpy(Xte))
         diff = float(np.abs(pt_sc.numpy() - src_sc).max())
         print(f"source graph in ORT vs rebuilt module: max |top-20 score diff| {diff:.2e}")
         if diff > 1e-4:
@@ -216,10 +251,12 @@ def main(argv=None):
     onnx_path = os.path.join(a.out_dir, "recommend.onnx")
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = os.path.join(tmp, "recommend.onnx")
-        exp = tr.export_onnx(model, K, N, len(vocab), tmp_path, a.export_graph)
+        exp = tr.export_onnx(model, K, N, len(vocab), tmp_path, a.export_graph, temperature)
         if have_ort:
             new_ids, new_sc = ort_topk(tmp_path, Xte)
-            diff = float(np.abs(new_sc - src_sc).max())
+            with torch.no_grad():  # the new graph's probabilities against the rebuilt module's
+                _, want_sc = tr.Exported(model, K, "full", temperature)(torch.from_numpy(Xte))
+            diff = float(np.abs(new_sc - want_sc.numpy()).max())
             same = float((new_ids == src_ids).all(1).mean())
             print(f"new graph vs source graph in ORT: max |score diff| {diff:.2e}, identical top-20 lists {same:.4%}")
             print("test, new graph's own top 20 in ORT:", topk_metrics(new_ids, yte, K))
@@ -229,9 +266,19 @@ def main(argv=None):
         shutil.copyfile(tmp_path, onnx_path)
     tr.write_golden(exp, index, vocab, train_s, test_s, N, a.golden, full_spec["version"])
     inputs, outputs = common.onnx_io(onnx_path)
+    before = part.get("servingGraph", {})
+    kept = {k: before[k] for k in ("cpuCost", "trimmedWindows") if k in before}
+    if kept and "scores" not in part:  # measured on the logits graph this replaces: kept, named as such
+        kept["sha256"] = part["sha256"]
+        kept["note"] = "measured on the logits graph with this sha256 (before the softmax head, issue 18)"
+    else:
+        kept = before.get("logitsGraph")
     part.update({"sha256": common.sha256_file(onnx_path), "bytes": os.path.getsize(onnx_path),
                  "inputs": tr.window_input_attrs(inputs, N, spec["padIndex"]), "outputs": outputs,
-                 "servingGraph": tr.serving_graph_entry(a.export_graph, serve_m)})
+                 "servingGraph": tr.serving_graph_entry(a.export_graph, serve_m),
+                 "scores": tr.scores_entry(temperature), "calibration": calibration})
+    if kept:
+        part["servingGraph"]["logitsGraph"] = kept
     if have_ort:
         part["servingGraph"]["trimmedWindows"] = trim_check
     part["servingGraph"]["exportedBy"] = " ".join(

@@ -54,13 +54,28 @@ def load_sessions(path, item_types, gap_minutes):
     return [(i, s[0][0], s[-1][0], [it for _, it in s]) for i, s in enumerate(out)]
 
 
-def build_vocab(sessions):
+def build_vocab(sessions, min_count=1):
+    """[<pad>, <unk>, items seen at least min_count times by frequency]; rarer items map to <unk>."""
     cnt = {}
     for _, _, _, items in sessions:
         for it in items:
             cnt[it] = cnt.get(it, 0) + 1
-    ids = sorted(cnt, key=lambda k: (-cnt[k], k))
+    ids = sorted((k for k in cnt if cnt[k] >= min_count), key=lambda k: (-cnt[k], k))
     return [PAD, UNK] + ids, cnt
+
+
+def next_item_events(sessions):
+    """Every next-item prediction of the protocol before targets outside the vocabulary are dropped."""
+    return sum(max(0, len(items) - 1) for _, _, _, items in sessions)
+
+
+def prefix_sessions(sessions, index):
+    """The session (position in sessions) of each row of prefixes(sessions, index, N), for the bootstrap."""
+    out = []
+    for r, (_, _, _, items) in enumerate(sessions):
+        idx = [index.get(it, 1) for it in items]
+        out.extend(r for t in range(1, len(idx)) if idx[t] > 1)
+    return np.array(out, dtype=np.int64)
 
 
 def prefixes(sessions, index, N):
@@ -159,7 +174,7 @@ class SASRec(nn.Module):
 
 EXPORT_GRAPHS = {
     "last-query": "the last block computes attention and FFN for the last query only (keys/values over all L "
-                  "positions); the head projects only the last state onto the 2,935 item embeddings, then TopK; "
+                  "positions); the head projects only the last state onto the vocabulary's item embeddings, then TopK; "
                   "items [batch, L], L dynamic (1..20): the last L columns of the left-padded 20-window",
     "full": "every block computes all L positions; the head projects only the last state, then TopK; items "
             "[batch, L], L dynamic (1..20): the last L columns of the left-padded 20-window",
@@ -167,31 +182,177 @@ EXPORT_GRAPHS = {
 
 
 class Exported(nn.Module):
-    """The ONNX graph: items [B, N] -> (topk_ids, topk_scores). graph: a key of EXPORT_GRAPHS."""
+    """The ONNX graph: items [B, N] -> (topk_ids, topk_scores). graph: a key of EXPORT_GRAPHS.
 
-    def __init__(self, m, k, graph="last-query"):
+    temperature given: topk_scores are probabilities, softmax(logits / temperature) over the whole vocabulary
+    (pad and unknown get 0), i.e. the calibrated probability that the item is the session's next item; the same
+    top-K ids as the logits (softmax is monotone). None: raw logits (the graphs exported before issue 18)."""
+
+    def __init__(self, m, k, graph="last-query", temperature=None):
         super().__init__()
         if graph not in EXPORT_GRAPHS:
             raise ValueError(f"unknown export graph {graph!r}")
         self.m, self.k, self.last_query = m, k, graph == "last-query"
+        self.temperature = temperature
 
     def forward(self, items):
-        s, i = torch.topk(self.m.scores(items, self.last_query), self.k, dim=-1)
+        s = self.m.scores(items, self.last_query)
+        if self.temperature is not None:
+            s = torch.softmax(s / self.temperature, dim=-1)
+        s, i = torch.topk(s, self.k, dim=-1)
         return i, s
 
 
+# ---------------------------------------------------------------- calibration
+# The served score claims "the probability that this item is the session's next item event". So calibration is
+# measured on exactly that: every next item event of the sessions (one whose item is outside the vocabulary is a
+# miss of every slot, target -1) and the K probabilities the storefront receives. The temperature minimises the
+# log-loss of those K (hit / miss) outcomes; a single temperature keeps the ranking (softmax is monotone).
+def calibration_windows(sessions, index, N):
+    """Every (left-padded window, next item) of the sessions; target -1 where the next item is not in the vocabulary."""
+    X, y = [], []
+    for _, _, _, items in sessions:
+        idx = [index.get(it, 1) for it in items]
+        for t in range(1, len(idx)):
+            w = idx[max(0, t - N):t]
+            X.append([0] * (N - len(w)) + w)
+            y.append(idx[t] if idx[t] > 1 else -1)
+    return np.array(X, dtype=np.int64).reshape(-1, N), np.array(y, dtype=np.int64)
+
+
+def states(model, X, bs=512, last_query=False):
+    """The last position's state [n, d] of every window (the logits are states @ item embeddings)."""
+    model.eval()
+    out = []
+    with torch.no_grad():
+        for i in range(0, len(X), bs):
+            xb = torch.from_numpy(X[i:i + bs])
+            keep = int((xb != 0).any(0).nonzero().min())
+            out.append(model.encode(xb[:, keep:], last_query))
+    return torch.cat(out)
+
+
+def _topk_probs(model, S, temperature, K, bs=2048):
+    """-> (top-K probabilities [n, K], top-K indices [n, K]) of softmax(logits / temperature)."""
+    E = model.item.weight.detach()
+    ex = model.exclude()
+    K = min(K, E.shape[0])
+    ps, ids = [], []
+    with torch.no_grad():
+        for i in range(0, len(S), bs):
+            p, top = torch.topk(torch.softmax((S[i:i + bs] @ E.t() + ex) / temperature, dim=-1), K, dim=-1)
+            ps.append(p.numpy().astype(np.float64))
+            ids.append(top.numpy())
+    return np.concatenate(ps), np.concatenate(ids)
+
+
+def topk_log_loss(model, S, y, temperature, K):
+    p, ids = _topk_probs(model, S, temperature, K)
+    hit = ids == y[:, None]
+    p = np.clip(p, 1e-12, 1 - 1e-12)
+    return float(-(np.log(p[hit]).sum() + np.log1p(-p[~hit]).sum()) / len(y))
+
+
+def fit_temperature(model, S, y, K):
+    """The temperature minimising topk_log_loss (golden-section search over log T in [log 0.05, log 20])."""
+    f = lambda lt: topk_log_loss(model, S, y, math.exp(lt), K)  # noqa: E731
+    lo, hi = math.log(0.05), math.log(20.0)
+    g = (math.sqrt(5) - 1) / 2
+    a, b = hi - g * (hi - lo), lo + g * (hi - lo)
+    fa, fb = f(a), f(b)
+    for _ in range(30):
+        if fa < fb:
+            hi, b, fb = b, a, fa
+            a = hi - g * (hi - lo)
+            fa = f(a)
+        else:
+            lo, a, fa = a, b, fb
+            b = lo + g * (hi - lo)
+            fb = f(b)
+    return round(math.exp((lo + hi) / 2), 4)
+
+
+def _ece(conf, hit, bins):
+    edges = np.linspace(0, 1, bins + 1)
+    which = np.clip(np.digitize(conf, edges[1:-1]), 0, bins - 1)
+    return float(sum(abs(hit[which == b].mean() - conf[which == b].mean()) * (which == b).mean()
+                     for b in range(bins) if (which == b).any()))
+
+
+def calibration(model, S, y, temperature, K, bins=15):
+    """At this temperature, over every next item event (y = -1: not in the vocabulary, a miss): expected
+    calibration error (equal-width bins) of the top-1 probability and of all K served probabilities, mean top-1
+    probability vs top-1 accuracy, mean sum of the K probabilities vs HitRate@K, and the K-slot log-loss."""
+    p, ids = _topk_probs(model, S, temperature, K)
+    hit = (ids == y[:, None]).astype(np.float64)
+    return {"temperature": temperature, "eceTop1": round(_ece(p[:, 0], hit[:, 0], bins), 5),
+            f"eceTop{K}": round(_ece(p.ravel(), hit.ravel(), bins), 5),
+            "meanTop1Probability": round(float(p[:, 0].mean()), 5), "top1Accuracy": round(float(hit[:, 0].mean()), 5),
+            f"meanTop{K}ProbabilitySum": round(float(p.sum(1).mean()), 5), f"hitRate@{K}": round(float(hit.sum(1).mean()), 5),
+            f"top{K}LogLoss": round(topk_log_loss(model, S, y, temperature, K), 5), "predictions": int(len(y))}
+
+
+def calibration_report(model, X, y, temperature, K):
+    S = states(model, X)
+    return {"before": calibration(model, S, y, 1.0, K), "after": calibration(model, S, y, temperature, K)}
+
+
 # ---------------------------------------------------------------- evaluation
-def rank_metrics(score_fn, X, y, K, bs=512):
-    """score_fn(rows) -> [b, V] numpy scores (pad/unk already excluded); pessimistic ranks on ties."""
-    hits, rr = 0.0, 0.0
+def ranks(score_fn, y, bs=512):
+    """score_fn(rows) -> [b, V] numpy scores (pad/unk already excluded) -> the target's rank per prediction,
+    pessimistic on ties."""
+    out = []
     for i in range(0, len(y), bs):
         s = score_fn(slice(i, i + bs))
         t = y[i:i + bs]
         st = s[np.arange(len(t)), t][:, None]
-        rank = (s > st).sum(1) + (s == st).sum(1)  # includes the target itself
-        hits += float((rank <= K).sum())
-        rr += float(np.where(rank <= K, 1.0 / rank, 0.0).sum())
+        out.append((s > st).sum(1) + (s == st).sum(1))  # includes the target itself
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+
+def rank_metrics(score_fn, X, y, K, bs=512, rank_out=None):
+    """Recall@K and MRR@K over the predictions; rank_out (a list): gets the per-prediction ranks appended."""
+    r = ranks(score_fn, y, bs)
+    if rank_out is not None:
+        rank_out.append(r)
+    hits = float((r <= K).sum())
+    rr = float(np.where(r <= K, 1.0 / r, 0.0).sum())
     return {f"recall@{K}": round(hits / len(y), 4), f"mrr@{K}": round(rr / len(y), 4), "predictions": int(len(y))}
+
+
+def bootstrap(rank_arrays, session_of, preds, K, rounds=500, seed=SEED):
+    """HitRate@K and MRR@K over ALL next-item predictions (preds[s]: how many session s has, those whose next
+    item is outside the vocabulary included, as misses), with 95% intervals from resampling sessions: {name:
+    {...}} for each name's ranks (aligned with session_of), and the interval of the first name minus each."""
+    rng = np.random.RandomState(seed)
+    n_sessions = len(preds)
+    names = list(rank_arrays)
+    per = {}
+    for n in names:
+        r = rank_arrays[n]
+        per[n] = (np.bincount(session_of, weights=(r <= K).astype(float), minlength=n_sessions),
+                  np.bincount(session_of, weights=np.where(r <= K, 1.0 / r, 0.0), minlength=n_sessions))
+    boot = {n: ([], []) for n in names}
+    for _ in range(rounds):
+        w = np.bincount(rng.randint(0, n_sessions, n_sessions), minlength=n_sessions)
+        tot = float((w * preds).sum())
+        for n in names:
+            boot[n][0].append(float((w * per[n][0]).sum()) / tot)
+            boot[n][1].append(float((w * per[n][1]).sum()) / tot)
+    out = {}
+    total = float(preds.sum())
+    for n in names:
+        hr, mrr = np.array(boot[n][0]), np.array(boot[n][1])
+        out[n] = {f"hitRate@{K}": round(float(per[n][0].sum() / total), 4),
+                  f"hitRate@{K}95": [round(float(np.percentile(hr, 2.5)), 4), round(float(np.percentile(hr, 97.5)), 4)],
+                  f"mrr@{K}": round(float(per[n][1].sum() / total), 4),
+                  f"mrr@{K}95": [round(float(np.percentile(mrr, 2.5)), 4), round(float(np.percentile(mrr, 97.5)), 4)]}
+        if n != names[0]:
+            d = np.array(boot[names[0]][0]) - hr
+            out[n][f"{names[0]}MinusThis.hitRate@{K}95"] = [round(float(np.percentile(d, 2.5)), 4),
+                                                             round(float(np.percentile(d, 97.5)), 4)]
+    out["predictions"] = int(total)
+    return out
 
 
 def model_score_fn(model, X, last_query=False):
@@ -222,11 +383,15 @@ class Baselines:
         pop[:2] = 0
         self.pop = pop
         self.tie = 1e-6 * pop / pop.max()  # popularity breaks ties, far below any similarity step
-        co = (self.MT @ self.M).toarray().astype(np.float64)
-        np.fill_diagonal(co, 0)
-        norm = np.sqrt(np.maximum(pop, 1))
-        self.cos = co / (norm[:, None] * norm[None, :] + ITEMKNN_LAMBDA)  # session-rec ItemKNN, alpha 0.5
+        self.norm = np.sqrt(np.maximum(pop, 1))
         self.V = V
+
+    def cos(self, last):
+        """Rows of the item-item cosine (session-rec ItemKNN, alpha 0.5) for the given items, computed per batch
+        (a dense V x V table does not fit for a shop-sized vocabulary)."""
+        co = (self.MT[last] @ self.M).toarray().astype(np.float64)
+        co[np.arange(len(last)), last] = 0
+        return co / (self.norm[last][:, None] * self.norm[None, :] + ITEMKNN_LAMBDA)
 
     def _excl(self, s):
         s[:, :2] = -1e9
@@ -236,7 +401,7 @@ class Baselines:
         return lambda sl: self._excl(np.tile(self.pop, (len(X[sl]), 1)))
 
     def itemknn(self, X):
-        return lambda sl: self._excl(self.cos[X[sl][:, -1]] + self.tie)
+        return lambda sl: self._excl(self.cos(X[sl][:, -1]) + self.tie)
 
     def sknn(self, X, full_sessions, k=100, sample=500):
         """full_sessions[r]: item indices of the whole prefix (not only the last N) for row r."""
@@ -311,14 +476,14 @@ def train(model, X, y, L, epochs, lr, bs, seed, eval_fn=None, patience=3, unk_p=
 
 
 # ---------------------------------------------------------------- export
-def export_onnx(model, K, N, n_vocab, onnx_path, graph="last-query"):
+def export_onnx(model, K, N, n_vocab, onnx_path, graph="last-query", temperature=None):
     """Writes the serving ONNX graph (opset common.OPSET) and returns the exported module.
 
     Dynamic batch and dynamic window: items [batch, L], 1 <= L <= N, is the LAST L columns of the left-padded
     N-window (positions N-L .. N-1, SASRec.encode). Padding is masked out of every real position's attention,
     so dropping leading columns that are padding in every row gives the same outputs as the full window (up to
     float summation order); the Java batcher does that per batch (manifest input attributes, window_input_attrs)."""
-    exp = Exported(model.eval(), K, graph).eval()
+    exp = Exported(model.eval(), K, graph, temperature).eval()
     torch.onnx.export(exp, (torch.randint(0, n_vocab, (2, N)),), onnx_path, opset_version=common.OPSET,
                       input_names=["items"], output_names=["topk_ids", "topk_scores"],
                       dynamic_axes={"items": {0: "batch", 1: "window"}, "topk_ids": {0: "batch"},
@@ -401,6 +566,17 @@ def write_golden(exp, index, vocab, train_s, test_s, N, golden_path, spec_versio
                                     "cases": cases, "trimmedCases": trimmed})
 
 
+SCORES_MEANING = ("topk_scores = the probability that the item is the session's next item event: softmax over the "
+                  "whole vocabulary of the logits divided by scores.temperature, pad and unknown excluded; the "
+                  "temperature minimises the log-loss of the served top-K probabilities against every next item event "
+                  "of the validation sessions (one outside the vocabulary is a miss), so a score of 0.01 means about "
+                  "1 in 100 such items is the next one (calibration.*: before = temperature 1)")
+
+
+def scores_entry(temperature):
+    return {"kind": "probability", "temperature": temperature, "meaning": SCORES_MEANING}
+
+
 def serving_graph_entry(graph, test_metrics):
     return {"graph": graph, "description": EXPORT_GRAPHS[graph], "test": test_metrics,
             "note": "metrics.test are the PyTorch full path; test here is the same prediction set scored through "
@@ -426,6 +602,13 @@ def main(argv=None):
     ap.add_argument("--export-graph", choices=sorted(EXPORT_GRAPHS), default="last-query",
                     help="serving graph: last-query (default; the final block runs the last query only, same "
                          "outputs up to float rounding, ~1/3 less CPU) or full (every position in every block)")
+    ap.add_argument("--manifest", help="also write this manifest.json holding only the recommender (a models directory "
+                    "of its own, e.g. onnx-models/demo-taobao for recommend.models-dir); default: merge with "
+                    "train_all.py --merge-only as before")
+    ap.add_argument("--min-count", type=int, default=1,
+                    help="vocabulary: items seen at least this often in the training file (rarer ones are <unk>)")
+    ap.add_argument("--bootstrap", type=int, default=500,
+                    help="resamples of test sessions for the 95%% intervals of HitRate/MRR@K over all next items")
     ap.add_argument("--training-data", default="YooChoose (RecSys Challenge 2015) clicks, 100k sample prepared by "
                     "the session-rec benchmark: yoochoose-clicks-100k_train_full.txt / _test.txt")
     a = ap.parse_args(argv)
@@ -447,7 +630,7 @@ def main(argv=None):
           f"test {len(test_s)} sessions")
 
     # ---------------- tuning on the validation day
-    vocab_tr, _ = build_vocab(tr_s)
+    vocab_tr, _ = build_vocab(tr_s, a.min_count)
     idx_tr = {it: i for i, it in enumerate(vocab_tr)}
     Xtr, ytr, Ltr = prefixes(tr_s, idx_tr, N)
     Xva, yva, _ = prefixes(va_s, idx_tr, N)
@@ -457,7 +640,7 @@ def main(argv=None):
     best_k = max(a.sknn_k, key=lambda k: (sknn_val[k][f"mrr@{K}"] + sknn_val[k][f"recall@{K}"], -k))
     print("SKNN validation:", json.dumps(sknn_val), "-> k =", best_k)
     tuning = {"sknn": {str(k): v for k, v in sknn_val.items()}, "sasrec": {}}
-    best_cfg = None
+    best_cfg, best_model = None, None
     for dr in a.dropouts:
         common.seed_everything(SEED)
         m = SASRec(len(vocab_tr), N, d, spec["layers"], spec["heads"], dr)
@@ -469,12 +652,27 @@ def main(argv=None):
                                      "history": hist}
         key = bm[f"recall@{K}"] + bm[f"mrr@{K}"]
         if best_cfg is None or key > best_cfg[0]:
-            best_cfg = (key, dr, be)
+            best_cfg, best_model = (key, dr, be), m
     _, dropout, epochs = best_cfg
     print(f"chosen on validation: dropout {dropout}, epochs {epochs}, SKNN k {best_k}")
+    # The vocabulary's coverage matters as much as the ranking: validation over ALL next items (a next item
+    # outside the vocabulary is a miss), the number --min-count is chosen by.
+    share = len(yva) / max(1, next_item_events(va_s))
+    bv = tuning["sasrec"][str(dropout)]["validation"]
+    tuning["validationAllNextItems"] = {"minCount": a.min_count, "inVocabulary": round(share, 4),
+                                        f"hitRate@{K}": round(bv[f"recall@{K}"] * share, 4),
+                                        f"mrr@{K}": round(bv[f"mrr@{K}"] * share, 4),
+                                        "sknn": {k: round(v * share, 4) for k, v in sknn_val[best_k].items() if "@" in k}}
+    print("validation, all next items:", json.dumps(tuning["validationAllNextItems"]))
+    # Calibration: the temperature that makes the chosen tuning model's softmax fit the validation next items
+    # (the final model trains on those sessions, so they cannot calibrate it); applied to the final model.
+    Xva_all, yva_all = calibration_windows(va_s, idx_tr, N)
+    temperature = fit_temperature(best_model, states(best_model, Xva_all), yva_all, K)
+    cal_val = calibration_report(best_model, Xva_all, yva_all, temperature, K)
+    print(f"temperature {temperature} (validation top-{K} log-loss); validation calibration:", json.dumps(cal_val))
 
     # ---------------- final: whole training file, evaluated once on test
-    vocab, cnt = build_vocab(train_s)
+    vocab, cnt = build_vocab(train_s, a.min_count)
     index = {it: i for i, it in enumerate(vocab)}
     X, y, L = prefixes(train_s, index, N)
     Xte, yte, _ = prefixes(test_s, index, N)
@@ -490,15 +688,31 @@ def main(argv=None):
             f"sknn(k={best_k},sample=500)": rank_metrics(b.sknn(Xte, fte, k=best_k), Xte, yte, K)}
     print("test SASRec:", test_m)
     print("test baselines:", json.dumps(base))
+    Xte_all, yte_all = calibration_windows(test_s, index, N)
+    cal_test = calibration_report(model, Xte_all, yte_all, temperature, K)
+    print("test calibration:", json.dumps(cal_test))
+    # Over every next item of the test sessions (a target outside the vocabulary is a miss for every model,
+    # since the baselines rank the same vocabulary), with intervals from resampling test sessions.
+    rk = {}
+    for name, fn in [("sasrec", model_score_fn(model, Xte)), ("popularity", b.popularity(Xte)),
+                     (f"sknn(k={best_k})", b.sknn(Xte, fte, k=best_k))]:
+        got = []
+        rank_metrics(fn, Xte, yte, K, rank_out=got)
+        rk[name] = got[0]
+    all_next = bootstrap(rk, prefix_sessions(test_s, index), np.array([len(s[3]) - 1 for s in test_s]), K,
+                         rounds=a.bootstrap)
+    all_next["inVocabulary"] = round(len(yte) / max(1, next_item_events(test_s)), 4)
+    print("test, all next items (95% intervals over sessions):", json.dumps(all_next))
 
     # ---------------- export
     os.makedirs(a.out_dir, exist_ok=True)
-    vocab_path = os.path.join(os.path.dirname(os.path.abspath(a.spec)), spec["vocabularyFile"])
-    os.makedirs(os.path.dirname(vocab_path), exist_ok=True)
+    # Beside the model in --out-dir (the spec's vocabularyFile names it relative to the models directory,
+    # the parent of --out-dir); never next to --spec, which a scratch run must not overwrite.
+    vocab_path = os.path.join(a.out_dir, os.path.basename(spec["vocabularyFile"]))
     with open(vocab_path, "w", encoding="utf-8") as f:
         f.write("\n".join(vocab) + "\n")
     onnx_path = os.path.join(a.out_dir, "recommend.onnx")
-    exp = export_onnx(model, K, N, len(vocab), onnx_path, a.export_graph)
+    exp = export_onnx(model, K, N, len(vocab), onnx_path, a.export_graph, temperature)
     inputs, outputs = common.onnx_io(onnx_path)
     inputs = window_input_attrs(inputs, N, spec["padIndex"])
     serving_m = rank_metrics(model_score_fn(model, Xte, exp.last_query), Xte, yte, K)
@@ -513,6 +727,9 @@ def main(argv=None):
         "kind": f"SASRec-style causal Transformer ({spec['layers']} layers, d {d}, {spec['heads']} heads, window {N}) "
                 f"+ TopK {K} over {len(vocab) - 2} items",
         "thresholds": {}, "topK": K,
+        "scores": scores_entry(temperature),
+        "calibration": {"validation": cal_val, "test": cal_test},
+        "vocabularyMinCount": a.min_count,
         "servingGraph": serving_graph_entry(a.export_graph, serving_m),
         "trainingData": a.training_data,
         "events": {"train": os.path.relpath(a.train_events, ROOT), "test": os.path.relpath(a.test_events, ROOT)},
@@ -525,12 +742,14 @@ def main(argv=None):
         "training": {"dropout": dropout, "epochs": epochs, "lr": a.lr, "batch": a.batch, "seed": SEED,
                      "history": hist},
         "tuning": tuning,
-        "metrics": {"test": test_m},
+        "metrics": {"test": test_m, "testAllNextItems": all_next},
         "baselineMetrics": {"test": base},
         "command": " ".join(["/usr/bin/python3", "onnx-models/training/train_recommend.py"] + list(argv if argv is not None else sys.argv[1:])),
         "trainSeconds": round(time.time() - t_start, 1),
     }
     common.write_json(os.path.join(a.out_dir, "manifest.part.json"), part)
+    if a.manifest:
+        common.write_json(a.manifest, {"featureSpecVersion": full_spec["version"], "models": {"recommend": part}})
     print(f"wrote {onnx_path} ({os.path.getsize(onnx_path)} bytes), {vocab_path}, golden {a.golden}; "
           f"{time.time() - t_start:.1f}s")
 

@@ -228,6 +228,13 @@ public final class JobConfig implements Serializable {
                 get(JobOptions.MAX_BATCH_PER_MODEL), get(JobOptions.MODELS_WATCH_INTERVAL));
     }
 
+    /** The recommender's runtime: the models of recommend.models-dir when set, else models.dir; same inference options. */
+    public com.shopsense.inference.RuntimeOptions recommendRuntimeOptions() {
+        com.shopsense.inference.RuntimeOptions all = runtimeOptions();
+        return getOptional(JobOptions.RECOMMEND_MODELS_DIR).map(String::trim).filter(d -> !d.isEmpty())
+                .map(all::withModelsDir).orElse(all);
+    }
+
     /** The recommender A/B split: variant B's models ("" = no A/B test) and its share of users. */
     public com.shopsense.scoring.RecoSplit recoSplit() {
         return new com.shopsense.scoring.RecoSplit(getOptional(JobOptions.RECO_VARIANT_B_DIR).map(String::trim)

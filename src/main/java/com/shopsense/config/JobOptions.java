@@ -170,6 +170,9 @@ public final class JobOptions {
     public static final ConfigOption<String> MODELS_DIR = key("models.dir")
             .stringType().defaultValue("onnx-models")
             .withDescription("Directory with manifest.json, feature_spec.json and the models, or classpath:onnx-models for the copy in the job JAR.");
+    public static final ConfigOption<String> RECOMMEND_MODELS_DIR = key("recommend.models-dir")
+            .stringType().noDefaultValue()
+            .withDescription("Directory (or classpath:...) with manifest.json, feature_spec.json and the recommend model that serves the recommendations (variant A under an A/B test); empty = models.dir. Lets a shop's own recommender run beside the shipped intent, churn and fraud models; the local run sets onnx-models/demo-taobao, a recommender trained on the replayed shop's earlier history.");
     public static final ConfigOption<InferenceProvider> PROVIDER = key("inference.provider")
             .enumType(InferenceProvider.class)
             .defaultValue(InferenceProvider.AUTO)

@@ -135,8 +135,8 @@ public final class ShopSenseJob {
                 cfg.get(JobOptions.REDIS_INTENT_MIN_DELTA));
         FraudStage.Streams fraud = FraudStage.build(sessions.fraud(), ingest.labels(), features, runtime, async,
                 FraudStage.Settings.from(cfg));
-        RecommendationStage.Streams recos = RecommendationStage.build(sessions.recommend(), ingest.events(), runtime,
-                async, RecommendationStage.Settings.from(cfg));
+        RecommendationStage.Streams recos = RecommendationStage.build(sessions.recommend(), ingest.events(),
+                cfg.recommendRuntimeOptions(), async, RecommendationStage.Settings.from(cfg));
         InsightStage.Streams insight = InsightStage.build(sessions, scores.churn(), fraud.scores(),
                 InsightStage.Settings.from(cfg, runtime.modelsDir()));
 

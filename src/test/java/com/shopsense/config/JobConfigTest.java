@@ -79,6 +79,18 @@ class JobConfigTest {
     }
 
     @Test
+    void theRecommenderComesFromRecommendModelsDirWhenSetWithTheOtherInferenceOptions() {
+        assertThat(JobConfig.of(Map.of("models.dir", "/m")).recommendRuntimeOptions().modelsDir()).isEqualTo("/m");
+        assertThat(JobConfig.of(Map.of("models.dir", "/m", "recommend.models-dir", " ")).recommendRuntimeOptions()
+                .modelsDir()).isEqualTo("/m");
+        JobConfig own = JobConfig.of(Map.of("models.dir", "/m", "recommend.models-dir", "/shop/reco",
+                "inference.max-batch", "64"));
+        assertThat(own.recommendRuntimeOptions().modelsDir()).isEqualTo("/shop/reco");
+        assertThat(own.recommendRuntimeOptions().maxBatch()).isEqualTo(64);
+        assertThat(own.runtimeOptions().modelsDir()).as("intent, churn, fraud").isEqualTo("/m");
+    }
+
+    @Test
     void optionsWithoutDefaultAndBlankValuesAreEmptyOptionals() {
         JobConfig none = JobConfig.defaults();
         assertThat(none.getOptional(JobOptions.PARALLELISM)).isEmpty();

@@ -23,10 +23,15 @@ final class Goldens {
 
     /** Another list of cases of the golden file, e.g. the recommender's {@code trimmedCases}. */
     static JsonNode cases(String list, String model) {
+        return cases(Path.of("onnx-models/golden", model + ".json"), list);
+    }
+
+    /** A list of cases of a golden file elsewhere (a models directory of its own, e.g. onnx-models/demo-taobao). */
+    static JsonNode cases(Path golden, String list) {
         try {
-            JsonNode n = new ObjectMapper().readTree(Path.of("onnx-models/golden", model + ".json").toFile()).get(list);
+            JsonNode n = new ObjectMapper().readTree(golden.toFile()).get(list);
             if (n == null) {
-                throw new IllegalStateException("golden " + model + ".json has no " + list);
+                throw new IllegalStateException("golden " + golden + " has no " + list);
             }
             return n;
         } catch (IOException e) {

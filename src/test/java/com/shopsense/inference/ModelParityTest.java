@@ -173,8 +173,15 @@ class ModelParityTest {
             List<String> items = new ArrayList<>();
             c.get("items").forEach(i -> items.add(i.asText()));
             Object[] out = run(b, Map.of("items", enc.encode(items)));
-            assertClose((float[]) out[ModelInputs.outputIndex(e, "topk_scores")],
-                    Goldens.floats(c.get("outputs").get("topk_scores")));
+            float[] scores = (float[]) out[ModelInputs.outputIndex(e, "topk_scores")];
+            assertClose(scores, Goldens.floats(c.get("outputs").get("topk_scores")));
+            // probabilities of distinct next items (docs/redis.md), not logits
+            double sum = 0;
+            for (float p : scores) {
+                assertThat(p).isBetween(0f, 1f);
+                sum += p;
+            }
+            assertThat(sum).isLessThanOrEqualTo(1.0 + 1e-5);
             List<String> expectedIds = new ArrayList<>();
             c.get("topItemIds").forEach(i -> expectedIds.add(i.asText()));
             assertThat(enc.decode((long[]) out[ModelInputs.outputIndex(e, "topk_ids")])).isEqualTo(expectedIds);

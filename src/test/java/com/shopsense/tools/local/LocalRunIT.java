@@ -49,6 +49,13 @@ class LocalRunIT {
         assertThat(s.plantedFraudUsersAlerted()).isPositive();
         assertThat(s.alerts()).isPositive();
         assertThat(s.deadLetters()).isEqualTo(s.malformedInjected() + s.invalidInData());
+        // one shop: every recommended item is an item of the replayed Taobao shop (the demo recommender knows
+        // only its first 50,000 rows; the shipped YooChoose ids would all be missing here)
+        assertThat(s.recoCatalogue()).hasValueSatisfying(r -> {
+            assertThat(r.users()).isEqualTo(s.usersWithRecommendations());
+            assertThat(r.recommendedItems()).isPositive();
+            assertThat(r.notInCatalogue()).isZero();
+        });
         assertThat(s.healthy()).isTrue();
     }
 }

@@ -41,6 +41,26 @@ class DemoDataIT {
                         badInFull.get(0).type()));
     }
 
+    /** The later part (what the local run replays) continues the first part with the full file's rows and ids. */
+    @Test
+    void theTaobaoLaterPartIsEveryRowAfterTheFirstFiftyThousand() throws Exception {
+        Path full = Datasets.file("taobao-userbehavior/UserBehavior_slice.csv");
+        List<ShopEvent> all = TaobaoConverter.read(full, Integer.MAX_VALUE);
+        List<ShopEvent> later = TaobaoConverter.read(DemoData.TAOBAO_LATER, Integer.MAX_VALUE,
+                DemoData.TAOBAO_LATER_FIRST_ROW);
+        assertThat(later).hasSize(DemoData.TAOBAO_LATER_ROWS);
+        assertThat(later).isEqualTo(all.subList(DemoData.TAOBAO_LATER_FIRST_ROW - 1, all.size()));
+        assertThat(later.get(0).eventId()).isEqualTo("tb-" + DemoData.TAOBAO_LATER_FIRST_ROW);
+        assertThat(DemoData.TAOBAO_LATER_FIRST_ROW - 1 + DemoData.TAOBAO_LATER_ROWS).isEqualTo(all.size());
+        // byte for byte: the bundled rows are the full file's lines after the first 50,000
+        List<String> fullLines = Files.readAllLines(full);
+        List<String> laterLines;
+        try (java.io.BufferedReader r = DemoData.open(DemoData.TAOBAO_LATER)) {
+            laterLines = r.lines().toList();
+        }
+        assertThat(laterLines).isEqualTo(fullLines.subList(DemoData.TAOBAO_LATER_FIRST_ROW - 1, fullLines.size()));
+    }
+
     @Test
     void theFraudHandbookDemoHoldsEveryTransactionOfItsTwoDays() throws Exception {
         Path full = Datasets.file("fraud-handbook-simulated/transactions_2018-04_to_07.csv.gz");

@@ -52,7 +52,7 @@ public final class LocalRun {
     /** Facts read back from Kafka and Redis at the end of a run. */
     public record Summary(long eventsReplayed, long sendFailures, long malformedInjected, long invalidInData, long deadLetters,
             long sessionsClosed, long usersWithRecommendations, long usersWithScores, long alerts,
-            Set<String> plantedFraudUsers, Set<String> alertedUsers) {
+            Set<String> plantedFraudUsers, Set<String> alertedUsers, Optional<RecoCatalogue> recoCatalogue) {
 
         public long plantedFraudUsersAlerted() {
             return plantedFraudUsers.stream().filter(alertedUsers::contains).count();
@@ -60,7 +60,8 @@ public final class LocalRun {
 
         public boolean healthy() {
             return eventsReplayed > 0 && sendFailures == 0 && sessionsClosed > 0 && usersWithRecommendations > 0 && usersWithScores > 0
-                    && alerts > 0 && plantedFraudUsersAlerted() > 0 && deadLetters == malformedInjected + invalidInData;
+                    && alerts > 0 && plantedFraudUsersAlerted() > 0 && deadLetters == malformedInjected + invalidInData
+                    && recoCatalogue.map(RecoCatalogue::allInCatalogue).orElse(false);
         }
     }
 
@@ -124,13 +125,14 @@ public final class LocalRun {
     }
 
     /**
-     * The Taobao file to replay: the full slice in --datasets / SHOPSENSE_DATASETS when given, else the demo
-     * slice bundled in the repository (a bare clone has no ../shared/datasets). Missing: an exception naming it.
+     * The Taobao file to replay: the full slice in --datasets / SHOPSENSE_DATASETS when given, else the later part
+     * of the demo slice bundled in the repository (a bare clone has no ../shared/datasets), the part the demo
+     * recommender was not trained on. Missing: an exception naming it.
      */
     static Path replayFile(Map<String, String> options) throws java.nio.file.NoSuchFileException {
         String datasets = options.get("datasets");
         if (datasets == null || datasets.isEmpty()) {
-            return DemoData.require(DemoData.TAOBAO, "the demo slice bundled in the repository; run from its root");
+            return DemoData.require(DemoData.TAOBAO_LATER, "the demo slice bundled in the repository; run from its root");
         }
         return DemoData.require(Path.of(datasets, "taobao-userbehavior", "UserBehavior_slice.csv"),
                 "--datasets / SHOPSENSE_DATASETS name the folder of the full public datasets; leave both unset "
@@ -168,12 +170,15 @@ public final class LocalRun {
             job.put(JobOptions.PSEUDONYMIZATION_DEV_KEY.key(), "true");
             // The demo shows every output, the closed-sessions topic included (off by default in a deployment).
             job.put(JobOptions.PUBLISH_SESSIONS.key(), "true");
+            // One shop: its recommender was trained on the Taobao slice's first 50,000 rows (docs/local-run.md).
+            job.put(JobOptions.RECOMMEND_MODELS_DIR.key(), DemoData.DEMO_RECOMMENDER.toString());
             job.putAll(jobOverrides);
             JobConfig cfg = JobConfig.of(job);
             createTopics(cfg);
 
             List<com.shopsense.event.ShopEvent> real = TaobaoConverter.read(replayFile,
-                    Integer.parseInt(options.get("rows")));
+                    Integer.parseInt(options.get("rows")),
+                    replayFile.equals(DemoData.TAOBAO_LATER) ? DemoData.TAOBAO_LATER_FIRST_ROW : 1);
             SyntheticPayments.Result replay = SyntheticPayments.addTo(real, Integer.parseInt(options.get("fraud-every")));
             int copies = Integer.parseInt(options.get("copies"));
             List<byte[]> malformed = Boolean.parseBoolean(options.get("malformed")) ? MalformedRecords.handWritten() : List.of();
@@ -263,9 +268,13 @@ public final class LocalRun {
                 System.out.println("Redis unreachable at the end: its counts below are 0");
             }
             RedisKeyCounts.Counts rc = redisCounts.orElse(new RedisKeyCounts.Counts(0, 0));
+            Optional<RecoCatalogue> recoCatalogue = redisCounts.isEmpty() ? Optional.empty()
+                    : RecoCatalogue.read(redisSettings, RecoCatalogue.catalogue(replayFile),
+                            RecoCatalogue.vocabulary(cfg.recommendRuntimeOptions().modelsDir()));
             Summary s = new Summary(producer.sent() - producer.malformedSent(), producer.failed(),
                     producer.malformedSent(), invalidInData,
-                    deadLetters, sessions, rc.reco(), rc.scores(), alerts, replay.fraudUsers(), Set.copyOf(alertedUsers));
+                    deadLetters, sessions, rc.reco(), rc.scores(), alerts, replay.fraudUsers(), Set.copyOf(alertedUsers),
+                    recoCatalogue);
             printSummary(s);
             stoppedBy = stop.exitStatus();
             return s;
@@ -315,6 +324,8 @@ public final class LocalRun {
         System.out.printf(Locale.ROOT, "sessions closed            %,d%n", s.sessionsClosed());
         System.out.printf(Locale.ROOT, "users with scores (Redis)  %,d%n", s.usersWithScores());
         System.out.printf(Locale.ROOT, "users with recommendations %,d%n", s.usersWithRecommendations());
+        s.recoCatalogue().ifPresentOrElse(r -> r.print(System.out),
+                () -> System.out.println("reco lists                 not read (Redis unreachable)"));
         System.out.printf(Locale.ROOT, "fraud alerts (topic)       %,d%n", s.alerts());
         System.out.printf(Locale.ROOT, "planted fraud users        %,d, alerted %,d%n", s.plantedFraudUsers().size(),
                 s.plantedFraudUsersAlerted());

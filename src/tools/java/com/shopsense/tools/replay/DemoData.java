@@ -19,6 +19,16 @@ public final class DemoData {
     /** The first 50,000 rows (in time order) of the Taobao UserBehavior slice, plus its one 1970 row last. */
     public static final Path TAOBAO = DIR.resolve("taobao-userbehavior/UserBehavior_demo.csv.gz");
     public static final int TAOBAO_ROWS = 50_001;
+    /**
+     * Every row of the Taobao slice after its first 50,000 (02:03:45-02:55 UTC, its 1970 row last): the shop's later
+     * part, which the local run replays while its recommender ({@link #DEMO_RECOMMENDER}) knows the earlier part.
+     */
+    public static final Path TAOBAO_LATER = DIR.resolve("taobao-userbehavior/UserBehavior_later.csv.gz");
+    public static final int TAOBAO_LATER_ROWS = 46_169;
+    /** The full slice's row number of the later part's first row (event id {@code tb-50001}). */
+    public static final int TAOBAO_LATER_FIRST_ROW = 50_001;
+    /** The demo recommender: trained on {@link #TAOBAO}'s rows, the models directory for recommend.models-dir. */
+    public static final Path DEMO_RECOMMENDER = Path.of("onnx-models", "demo-taobao");
     /** The Fraud Detection Handbook's transactions of 2018-07-01 and 2018-07-02. */
     public static final Path FRAUD_HANDBOOK = DIR.resolve("fraud-handbook-simulated/transactions_2018-07-01_to_02.csv.gz");
     /** The UCI Online Retail invoices of the customers whose id is divisible by 20. */

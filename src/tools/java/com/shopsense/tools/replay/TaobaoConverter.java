@@ -19,12 +19,22 @@ public final class TaobaoConverter {
     }
 
     public static List<ShopEvent> read(Path csv, int maxRows) throws IOException {
+        return read(csv, maxRows, 1);
+    }
+
+    /**
+     * The first {@code maxRows} rows of a file whose first line is row {@code firstRow} of the full slice, so that a
+     * later part keeps the full file's event ids ({@code tb-<row>}, 1-based).
+     */
+    public static List<ShopEvent> read(Path csv, int maxRows, int firstRow) throws IOException {
         List<ShopEvent> out = new ArrayList<>();
         try (BufferedReader r = DemoData.open(csv)) { // plain or .gz (the bundled demo slice)
             String line;
-            int row = 0;
-            while ((line = r.readLine()) != null && row < maxRows) {
+            int row = firstRow - 1;
+            int read = 0;
+            while ((line = r.readLine()) != null && read < maxRows) {
                 row++;
+                read++;
                 String[] f = line.split(",", -1);
                 if (f.length < 5) {
                     continue;
