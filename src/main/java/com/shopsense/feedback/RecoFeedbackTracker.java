@@ -1,7 +1,5 @@
 package com.shopsense.feedback;
 
-import com.shopsense.event.EventType;
-import com.shopsense.event.ShopEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,8 +15,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * Keyed by userId: attributes a user's reco_clicks and orders to the recommendation lists the user was
- * shown (input 1: the job's recommendations; input 2: reco_click and order events) and emits the change
- * to each model version's A/B counts (README "Recommendation A/B and model hot-swap"):
+ * shown and evaluates the lists against the user's next item (input 1: the job's recommendations; input 2:
+ * reco_clicks, orders and item events, as {@link RecoUserEvent}) and emits the change to each model version's
+ * A/B counts (README "Recommendation A/B and model hot-swap"):
  * <ul>
  *   <li>impression: every list, for its version, when it arrives;</li>
  *   <li>click: a reco_click of item i counts for the version of the latest list generated before the click
@@ -37,12 +36,15 @@ import org.apache.flink.util.Collector;
  * one timer is set for the oldest list and, when it fires, again for the next oldest. Expiry timers (lists and
  * open clicks) are rounded up to a grid of 1/24 of the window (1 h of 24 h), so the lists of one session share a
  * firing; state outlives its window by at most one grid step, which changes no count (the window is checked on
- * every match, not left to the pruning).
+ * every match, not left to the pruning). The newest list not yet evaluated is kept up to {@code redis.reco-ttl}
+ * when that is longer than the window, as it stays live in the storefront that long; its timer is then set for
+ * that TTL.
  */
-public class RecoFeedbackTracker extends KeyedCoProcessFunction<String, RecoShown, ShopEvent, RecoDelta> {
+public class RecoFeedbackTracker extends KeyedCoProcessFunction<String, RecoShown, RecoUserEvent, RecoDelta> {
     private static final long serialVersionUID = 1L;
 
     private final long windowMs;
+    private final long liveMs;
     private final long gridMs;
     private final int maxLists;
     private transient ValueState<RecoShownLists> lists;
@@ -53,19 +55,17 @@ public class RecoFeedbackTracker extends KeyedCoProcessFunction<String, RecoShow
     /**
      * @param window attribution window: clicks on lists up to this old, orders up to this long after a click
      * @param maxLists lists kept per user (newest), which bounds state for users refreshed very often
+     * @param live how long a list stays in the storefront ({@code redis.reco-ttl}): older lists are not evaluated
      */
-    public RecoFeedbackTracker(Duration window, int maxLists) {
-        if (window.isNegative() || window.isZero() || maxLists < 1) {
-            throw new IllegalArgumentException("reco.attribution-window must be > 0 and reco.attribution-lists >= 1");
+    public RecoFeedbackTracker(Duration window, int maxLists, Duration live) {
+        if (window.isNegative() || window.isZero() || maxLists < 1 || live.isNegative() || live.isZero()) {
+            throw new IllegalArgumentException("reco.attribution-window and redis.reco-ttl must be > 0 and"
+                    + " reco.attribution-lists >= 1");
         }
         this.windowMs = window.toMillis();
+        this.liveMs = live.toMillis();
         this.gridMs = Math.max(1, windowMs / 24);
         this.maxLists = maxLists;
-    }
-
-    /** The events this operator needs from the event stream. */
-    public static boolean isFeedback(ShopEvent e) {
-        return (e.type() == EventType.RECO_CLICK && e.itemId() != null) || e.type() == EventType.ORDER;
     }
 
     @Override
@@ -85,7 +85,7 @@ public class RecoFeedbackTracker extends KeyedCoProcessFunction<String, RecoShow
         if (shown == null) {
             shown = new RecoShownLists();
         }
-        shown.add(r.generatedAt(), r.modelVersion(), r.itemHashes(), maxLists);
+        shown.add(r.generatedAt(), r.modelVersion(), r.source(), r.itemHashes(), maxLists);
         if (shown.expiryTimer == 0 && !shown.isEmpty()) {
             shown.expiryTimer = expiry(shown.oldest());
             ctx.timerService().registerEventTimeTimer(shown.expiryTimer);
@@ -95,14 +95,21 @@ public class RecoFeedbackTracker extends KeyedCoProcessFunction<String, RecoShow
     }
 
     @Override
-    public void processElement2(ShopEvent e, Context ctx, Collector<RecoDelta> out) throws Exception {
-        boolean order = e.type() == EventType.ORDER;
-        if (order && isEmpty(openClicks.get()) && toList(pending.get()).stream().allMatch(a -> a.order)) {
-            return; // no click it could convert: keeps orders of users who never click out of state
+    public void processElement2(RecoUserEvent e, Context ctx, Collector<RecoDelta> out) throws Exception {
+        boolean waits = false;
+        if (e.is(RecoUserEvent.ITEM)) {
+            pending.add(new RecoPendingAction(e.ts(), false, e.itemHash(), !e.is(RecoUserEvent.CLICK)));
+            waits = true;
         }
-        long item = order ? 0 : RecoShown.itemHash(e.itemId());
-        pending.add(new RecoPendingAction(e.timestampMs(), order, item));
-        ctx.timerService().registerEventTimeTimer(e.timestampMs());
+        // An order with no click it could convert stays out of state (users who never click).
+        if (e.is(RecoUserEvent.ORDER) && (!isEmpty(openClicks.get())
+                || toList(pending.get()).stream().anyMatch(a -> !a.order && !a.itemOnly))) {
+            pending.add(new RecoPendingAction(e.ts(), true, 0, false));
+            waits = true;
+        }
+        if (waits) {
+            ctx.timerService().registerEventTimeTimer(e.ts());
+        }
     }
 
     @Override
@@ -117,10 +124,14 @@ public class RecoFeedbackTracker extends KeyedCoProcessFunction<String, RecoShow
         RecoShownLists shown = lists.value();
         List<RecoOpenClick> clicks = toList(openClicks.get());
         boolean clicksChanged = false;
+        boolean listsChanged = false;
         for (RecoPendingAction a : due) {
             if (a.order) {
                 clicksChanged |= convert(a.ts, clicks, windowMs, out);
-            } else {
+                continue;
+            }
+            listsChanged |= shown != null && evaluate(shown, a, out);
+            if (!a.itemOnly) {
                 String version = shown == null ? null : shown.latestWith(a.itemHash, a.ts - windowMs, a.ts);
                 if (version == null) {
                     unattributed.inc();
@@ -141,19 +152,31 @@ public class RecoFeedbackTracker extends KeyedCoProcessFunction<String, RecoShow
             store(openClicks, clicks);
         }
         if (shown != null) {
-            expireLists(shown, time, ctx);
+            expireLists(shown, time, listsChanged, ctx);
         }
     }
 
+    /** Evaluates the list live before an item event, if it awaits evaluation; true if one was. */
+    private boolean evaluate(RecoShownLists shown, RecoPendingAction a, Collector<RecoDelta> out) {
+        int live = shown.liveUnevaluated(a.ts, liveMs);
+        if (live < 0) {
+            return false;
+        }
+        out.collect(RecoDelta.evaluated(shown.version(live), shown.trending(live),
+                shown.rank(live, a.itemHash, RecoQuality.K)));
+        shown.evaluated(live);
+        return true;
+    }
+
     /** Drops the lists older than the window; the expiry timer, when this is it, moves to the next oldest. */
-    private void expireLists(RecoShownLists shown, long time, OnTimerContext ctx) throws Exception {
-        boolean changed = shown.dropBefore(time - windowMs);
+    private void expireLists(RecoShownLists shown, long time, boolean changed, OnTimerContext ctx) throws Exception {
+        changed |= shown.expire(time, windowMs, liveMs);
         if (shown.isEmpty()) {
             lists.clear(); // a pending expiry timer, if any, then finds nothing
             return;
         }
         if (time >= shown.expiryTimer) { // timers fire in time order: the pending one has fired (or is this one)
-            shown.expiryTimer = expiry(shown.oldest());
+            shown.expiryTimer = nextExpiry(shown, time);
             ctx.timerService().registerEventTimeTimer(shown.expiryTimer);
             changed = true;
         }
@@ -164,8 +187,17 @@ public class RecoFeedbackTracker extends KeyedCoProcessFunction<String, RecoShow
 
     /** The first grid time after which a list or click at {@code ts} can no longer count. */
     private long expiry(long ts) {
-        long end = ts + windowMs + 1;
-        return Math.floorDiv(end + gridMs - 1, gridMs) * gridMs;
+        return onGrid(ts + windowMs + 1);
+    }
+
+    /** The oldest list's expiry: the window's, or the TTL's when it was kept past the window to be evaluated. */
+    private long nextExpiry(RecoShownLists shown, long time) {
+        long byWindow = expiry(shown.oldest());
+        return byWindow > time ? byWindow : onGrid(shown.oldest() + liveMs + 1);
+    }
+
+    private long onGrid(long t) {
+        return Math.floorDiv(t + gridMs - 1, gridMs) * gridMs;
     }
 
     /** Every open click at most one window before the order converts, once; true if any did. */
