@@ -236,7 +236,7 @@ public final class JobOptions {
             .withDescription("First part of every key the job writes: prefix:{userId}:reco, prefix:{userId}:scores, ...");
     public static final ConfigOption<Duration> REDIS_RECO_TTL = key("redis.reco-ttl")
             .durationType().defaultValue(Duration.ofDays(7))
-            .withDescription("Recommendations expire this long after their last write.");
+            .withDescription("Recommendations expire this long after their last write; online recommendation quality evaluates a list against its user's next item event only while it is younger than this.");
     public static final ConfigOption<Duration> REDIS_SCORES_TTL = key("redis.scores-ttl")
             .durationType().defaultValue(Duration.ofDays(30))
             .withDescription("A user's score hash expires this long after its last update.");
