@@ -264,7 +264,7 @@ public final class LocalRun {
             Summary s = new Summary(producer.sent() - producer.malformedSent(), producer.failed(),
                     producer.malformedSent(), invalidInData,
                     deadLetters, sessions, rc.reco(), rc.scores(), alerts, replay.fraudUsers(), Set.copyOf(alertedUsers));
-            printSummary(s);
+            printSummary(s, RecoQualitySummary.read(redisSettings));
             stoppedBy = stop.exitStatus();
             return s;
         }
@@ -305,7 +305,8 @@ public final class LocalRun {
         }
     }
 
-    private static void printSummary(Summary s) {
+    /** @param quality the online recommendation quality lines ({@link RecoQualitySummary}) */
+    private static void printSummary(Summary s, List<String> quality) {
         System.out.println();
         System.out.println("=== ShopSense local run summary (read from Kafka and Redis) ===");
         System.out.printf(Locale.ROOT, "events replayed            %,d (not acknowledged by Kafka: %,d)%n",
@@ -318,6 +319,7 @@ public final class LocalRun {
                 s.plantedFraudUsersAlerted());
         System.out.printf(Locale.ROOT, "dead letters               %,d (malformed injected %,d + invalid rows in the data %,d)%n",
                 s.deadLetters(), s.malformedInjected(), s.invalidInData());
+        quality.forEach(System.out::println);
         System.out.println(s.healthy() ? "RESULT: OK" : "RESULT: NOT OK (see the counts above)");
     }
 
