@@ -45,6 +45,7 @@ public class RecoFeedbackTracker extends KeyedCoProcessFunction<String, RecoShow
 
     private final long windowMs;
     private final long liveMs;
+    private final long evaluateEveryMs;
     private final long gridMs;
     private final int maxLists;
     private transient ValueState<RecoShownLists> lists;
@@ -56,12 +57,16 @@ public class RecoFeedbackTracker extends KeyedCoProcessFunction<String, RecoShow
      * @param window attribution window: clicks on lists up to this old, orders up to this long after a click
      * @param maxLists lists kept per user (newest), which bounds state for users refreshed very often
      * @param live how long a list stays in the storefront ({@code redis.reco-ttl}): older lists are not evaluated
+     * @param evaluateEvery grid of event time on which a user's item events are evaluated together
+     *     ({@code reco.quality-interval})
      */
-    public RecoFeedbackTracker(Duration window, int maxLists, Duration live) {
-        if (window.isNegative() || window.isZero() || maxLists < 1 || live.isNegative() || live.isZero()) {
-            throw new IllegalArgumentException("reco.attribution-window and redis.reco-ttl must be > 0 and"
-                    + " reco.attribution-lists >= 1");
+    public RecoFeedbackTracker(Duration window, int maxLists, Duration live, Duration evaluateEvery) {
+        if (window.isNegative() || window.isZero() || maxLists < 1 || live.isNegative() || live.isZero()
+                || evaluateEvery.isNegative() || evaluateEvery.isZero()) {
+            throw new IllegalArgumentException("reco.attribution-window, redis.reco-ttl and reco.quality-interval"
+                    + " must be > 0 and reco.attribution-lists >= 1");
         }
+        this.evaluateEveryMs = evaluateEvery.toMillis();
         this.windowMs = window.toMillis();
         this.liveMs = live.toMillis();
         this.gridMs = Math.max(1, windowMs / 24);
@@ -96,18 +101,18 @@ public class RecoFeedbackTracker extends KeyedCoProcessFunction<String, RecoShow
 
     @Override
     public void processElement2(RecoUserEvent e, Context ctx, Collector<RecoDelta> out) throws Exception {
-        boolean waits = false;
         if (e.is(RecoUserEvent.ITEM)) {
-            pending.add(new RecoPendingAction(e.ts(), false, e.itemHash(), !e.is(RecoUserEvent.CLICK)));
-            waits = true;
+            boolean click = e.is(RecoUserEvent.CLICK);
+            pending.add(new RecoPendingAction(e.ts(), false, e.itemHash(), !click));
+            // Item events (most events) share a timer per user and interval: a firing handles every action up to
+            // its time in time order, so the result is the one of a timer per event, for a fraction of the timers
+            // and state reads. Clicks keep their own, so that attribution and conversions are not delayed.
+            ctx.timerService().registerEventTimeTimer(click ? e.ts() : onGrid(e.ts(), evaluateEveryMs));
         }
         // An order with no click it could convert stays out of state (users who never click).
         if (e.is(RecoUserEvent.ORDER) && (!isEmpty(openClicks.get())
                 || toList(pending.get()).stream().anyMatch(a -> !a.order && !a.itemOnly))) {
             pending.add(new RecoPendingAction(e.ts(), true, 0, false));
-            waits = true;
-        }
-        if (waits) {
             ctx.timerService().registerEventTimeTimer(e.ts());
         }
     }
@@ -187,17 +192,18 @@ public class RecoFeedbackTracker extends KeyedCoProcessFunction<String, RecoShow
 
     /** The first grid time after which a list or click at {@code ts} can no longer count. */
     private long expiry(long ts) {
-        return onGrid(ts + windowMs + 1);
+        return onGrid(ts + windowMs + 1, gridMs);
     }
 
     /** The oldest list's expiry: the window's, or the TTL's when it was kept past the window to be evaluated. */
     private long nextExpiry(RecoShownLists shown, long time) {
         long byWindow = expiry(shown.oldest());
-        return byWindow > time ? byWindow : onGrid(shown.oldest() + liveMs + 1);
+        return byWindow > time ? byWindow : onGrid(shown.oldest() + liveMs + 1, gridMs);
     }
 
-    private long onGrid(long t) {
-        return Math.floorDiv(t + gridMs - 1, gridMs) * gridMs;
+    /** The first multiple of {@code grid} at or after {@code t}. */
+    private static long onGrid(long t, long grid) {
+        return Math.floorDiv(t + grid - 1, grid) * grid;
     }
 
     /** Every open click at most one window before the order converts, once; true if any did. */

@@ -28,11 +28,16 @@ final class RecommendationStage {
     private RecommendationStage() {
     }
 
-    /** @param recoTtl how long a list stays in the storefront: older lists are not evaluated for online quality */
-    record Settings(RecoSplit split, Duration attributionWindow, int attributionLists, Duration recoTtl) {
+    /**
+     * @param recoTtl how long a list stays in the storefront: older lists are not evaluated for online quality
+     * @param qualityInterval event time over which a user's item events are evaluated together
+     */
+    record Settings(RecoSplit split, Duration attributionWindow, int attributionLists, Duration recoTtl,
+            Duration qualityInterval) {
         static Settings from(JobConfig cfg) {
             return new Settings(cfg.recoSplit(), cfg.get(JobOptions.RECO_ATTRIBUTION_WINDOW),
-                    cfg.get(JobOptions.RECO_ATTRIBUTION_LISTS), cfg.get(JobOptions.REDIS_RECO_TTL));
+                    cfg.get(JobOptions.RECO_ATTRIBUTION_LISTS), cfg.get(JobOptions.REDIS_RECO_TTL),
+                    cfg.get(JobOptions.RECO_QUALITY_INTERVAL));
         }
     }
 
@@ -54,7 +59,8 @@ final class RecommendationStage {
                         .name("Reco clicks, orders and item events")
                         .map(RecoUserEvent::of).returns(RecoUserEvent.class).uid("reco-user-events")
                         .name("Feedback events as item hashes").keyBy(RecoUserEvent::userId))
-                .process(new RecoFeedbackTracker(s.attributionWindow(), s.attributionLists(), s.recoTtl()))
+                .process(new RecoFeedbackTracker(s.attributionWindow(), s.attributionLists(), s.recoTtl(),
+                        s.qualityInterval()))
                 .uid("reco-attribution-hashed").name("Attribute clicks and orders, evaluate lists against the next item")
                 .transform("Recommendation A/B deltas per second", TypeInformation.of(RecoDelta.class),
                         new RecoDeltaCombiner(RecoAbAggregator.EMIT_EVERY))

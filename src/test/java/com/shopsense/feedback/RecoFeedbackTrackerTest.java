@@ -30,7 +30,8 @@ class RecoFeedbackTrackerTest {
     @BeforeEach
     void setUp() throws Exception {
         h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new RecoFeedbackTracker(Duration.ofHours(24), 16, Duration.ofHours(24))),
+                new KeyedCoProcessOperator<>(new RecoFeedbackTracker(Duration.ofHours(24), 16, Duration.ofHours(24),
+                        Duration.ofMinutes(1))),
                 RecoShown::userId, RecoUserEvent::userId, Types.STRING);
         h.open();
     }
@@ -137,7 +138,8 @@ class RecoFeedbackTrackerTest {
 
     @Test
     void onlyTheNewestListsAreKept() throws Exception {
-        RecoFeedbackTracker twoLists = new RecoFeedbackTracker(Duration.ofHours(24), 2, Duration.ofHours(24));
+        RecoFeedbackTracker twoLists = new RecoFeedbackTracker(Duration.ofHours(24), 2, Duration.ofHours(24),
+                Duration.ofMinutes(1));
         try (var small = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(twoLists),
                 RecoShown::userId, RecoUserEvent::userId, Types.STRING)) {
             small.open();

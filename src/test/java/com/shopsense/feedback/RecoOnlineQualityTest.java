@@ -25,9 +25,12 @@ import org.junit.jupiter.api.Test;
  * Window 24 h, storefront TTL 7 d; the expected ranks are read off the hand-written lists.
  */
 class RecoOnlineQualityTest {
-    private static final long T = 1_700_000_000_000L;
+    /** On a minute: item events are evaluated when the watermark passes the end of their minute. */
+    private static final long T = 1_700_000_040_000L;
     private static final long S = 1_000L;
     private static final long H = 3_600_000L;
+    /** reco.quality-interval in these tests. */
+    private static final long MINUTE = 60_000L;
     private static final Duration WINDOW = Duration.ofHours(24);
     private static final Duration TTL = Duration.ofDays(7);
 
@@ -47,7 +50,7 @@ class RecoOnlineQualityTest {
     private static KeyedTwoInputStreamOperatorTestHarness<String, RecoShown, RecoUserEvent, RecoDelta> harness(
             Duration ttl) throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new RecoFeedbackTracker(WINDOW, 16, ttl)),
+                new KeyedCoProcessOperator<>(new RecoFeedbackTracker(WINDOW, 16, ttl, Duration.ofMillis(MINUTE))),
                 RecoShown::userId, RecoUserEvent::userId, Types.STRING);
     }
 
@@ -75,6 +78,13 @@ class RecoOnlineQualityTest {
         h.processElement2(event(user, ts, EventType.VIEW, item));
     }
 
+    /** Advances the watermark to the end of the minute of {@code t}, where the item events up to t are evaluated. */
+    private static void passMinuteOf(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, ?> harness, long t)
+            throws Exception {
+        long m = MINUTE;
+        harness.processBothWatermarks(new Watermark(Math.floorDiv(t + m - 1, m) * m));
+    }
+
     /** The evaluations emitted so far, as "version/source/rank" (rank 0: a miss). */
     private static List<String> evaluations(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, RecoDelta> harness) {
         List<String> out = new ArrayList<>();
@@ -96,7 +106,7 @@ class RecoOnlineQualityTest {
         view("hit", T + S, "i3");                       // third of the list: a hit, 1/3
         model("miss", T, "A", "i1", "i2");
         view("miss", T + S, "i9");                      // not in the list: a miss, 0
-        h.processBothWatermarks(new Watermark(T + S));
+        passMinuteOf(h, T + S);
 
         assertThat(evaluations(h)).containsExactlyInAnyOrder("A/model/3", "A/model/0");
         RecoDelta hit = h.extractOutputValues().stream().filter(d -> d.model().hits() == 1).findFirst().orElseThrow();
@@ -110,7 +120,7 @@ class RecoOnlineQualityTest {
         view("u", T + S, "i21");                        // rank 21: beyond the cut-off, a miss
         model("v", T, "A", items);
         view("v", T + S, "i20");                        // rank 20: the last that counts
-        h.processBothWatermarks(new Watermark(T + S));
+        passMinuteOf(h, T + S);
         assertThat(evaluations(h)).containsExactlyInAnyOrder("A/model/0", "A/model/20");
     }
 
@@ -119,7 +129,7 @@ class RecoOnlineQualityTest {
         model("u", T, "A", "i1", "i2");
         view("u", T + S, "i9");                         // first item event: a miss
         view("u", T + 2 * S, "i1");                     // same list again: not evaluated a second time
-        h.processBothWatermarks(new Watermark(T + 2 * S));
+        passMinuteOf(h, T + 2 * S);
         assertThat(evaluations(h)).containsExactly("A/model/0");
     }
 
@@ -128,7 +138,7 @@ class RecoOnlineQualityTest {
         model("u", T, "A", "i1");
         model("u", T + S, "B", "i2", "i1");             // replaces the first in the storefront
         view("u", T + 2 * S, "i1");                     // the live list is the second: rank 2 for B
-        h.processBothWatermarks(new Watermark(T + 2 * S));
+        passMinuteOf(h, T + 2 * S);
         assertThat(evaluations(h)).containsExactly("B/model/2");
     }
 
@@ -136,10 +146,10 @@ class RecoOnlineQualityTest {
     void theListAnEventTriggersIsNotLiveForThatEvent() throws Exception {
         view("u", T, "i1");
         model("u", T, "A", "i1");                       // generated at the view, shown after it
-        h.processBothWatermarks(new Watermark(T));
+        passMinuteOf(h, T);
         assertThat(evaluations(h)).isEmpty();
         view("u", T + S, "i1");                         // the next one evaluates it
-        h.processBothWatermarks(new Watermark(T + S));
+        passMinuteOf(h, T + S);
         assertThat(evaluations(h)).containsExactly("A/model/1");
     }
 
@@ -150,9 +160,22 @@ class RecoOnlineQualityTest {
         view("u", T + 6 * S, "i1");
         model("u", T + S, "A", "i1", "i2");
         model("u", T + 5 * S + 500, "B", "i1");         // generated between the two views
-        h.processBothWatermarks(new Watermark(T + 6 * S));
+        passMinuteOf(h, T + 6 * S);
         // The view at T+5 s evaluates A (i2 at rank 2); the view at T+6 s evaluates B (i1 at rank 1).
         assertThat(evaluations(h)).containsExactly("A/model/2", "B/model/1");
+    }
+
+    @Test
+    void itemEventsWaitForTheEndOfTheirMinuteAndShareOneTimer() throws Exception {
+        model("u", T, "A", "i1", "i2");
+        view("u", T + S, "i2");
+        view("u", T + 2 * S, "i1");
+        view("u", T + 3 * S, "i1");
+        assertThat(h.numEventTimeTimers()).as("the lists' expiry timer and one for the minute").isEqualTo(2);
+        h.processBothWatermarks(new Watermark(T + 30 * S));
+        assertThat(evaluations(h)).as("the minute is not over").isEmpty();
+        passMinuteOf(h, T + 30 * S);
+        assertThat(evaluations(h)).containsExactly("A/model/2");
     }
 
     @Test
@@ -163,7 +186,7 @@ class RecoOnlineQualityTest {
         view("w", T + S, "i7");
         h.processElement1(list("x", T, "A", Recommendation.TRENDING, "i7"));
         view("x", T + S, "i1");
-        h.processBothWatermarks(new Watermark(T + S));
+        passMinuteOf(h, T + S);
         assertThat(evaluations(h)).containsExactlyInAnyOrder("A/model/2", "A/trending/1", "A/trending/0");
     }
 
@@ -175,7 +198,7 @@ class RecoOnlineQualityTest {
         h.processElement2(event("a", T + S, EventType.ADD_TO_CART, "i1"));
         model("o", T, "A", "i1");
         h.processElement2(event("o", T + S, EventType.ORDER, null));
-        h.processBothWatermarks(new Watermark(T + 2 * S));
+        passMinuteOf(h, T + 2 * S);
         assertThat(evaluations(h)).containsExactlyInAnyOrder("A/model/2", "A/model/1");
         assertThat(RecoUserEvent.isFeedback(ShopEvent.builder("s", "o", EventType.SEARCH, T).build())).isFalse();
     }
@@ -188,7 +211,7 @@ class RecoOnlineQualityTest {
             shortTtl.processElement2(event("u", T + 2 * H, EventType.VIEW, "i1")); // expired exactly then
             shortTtl.processElement1(list("v", T, "A", Recommendation.MODEL, "i1"));
             shortTtl.processElement2(event("v", T + 2 * H - 1, EventType.VIEW, "i1")); // still live
-            shortTtl.processBothWatermarks(new Watermark(T + 2 * H));
+            passMinuteOf(shortTtl, T + 2 * H);
             assertThat(evaluations(shortTtl)).containsExactly("A/model/1");
         }
     }
@@ -197,14 +220,14 @@ class RecoOnlineQualityTest {
     void theLiveListOutlivesTheAttributionWindowUntilItsTtl() throws Exception {
         model("u", T, "A", "i1", "i2");
         model("u", T + S, "A", "i3");                   // replaced: dropped with the window
-        h.processBothWatermarks(new Watermark(T + 3 * 24 * H));
+        passMinuteOf(h, T + 3 * 24 * H);
         assertThat(h.numKeyedStateEntries()).as("the newest list, still in the storefront, is kept").isEqualTo(1);
         view("u", T + 3 * 24 * H + S, "i3");            // back after three days: the storefront still showed it
-        h.processBothWatermarks(new Watermark(T + 3 * 24 * H + S));
+        passMinuteOf(h, T + 3 * 24 * H + S);
         assertThat(evaluations(h)).containsExactly("A/model/1");
 
         model("v", T, "A", "i1");
-        h.processBothWatermarks(new Watermark(T + 8 * 24 * H));
+        passMinuteOf(h, T + 8 * 24 * H);
         view("v", T + 8 * 24 * H + S, "i1");            // past the TTL: gone from the storefront and from state
         h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
         assertThat(evaluations(h)).containsExactly("A/model/1");
@@ -217,8 +240,8 @@ class RecoOnlineQualityTest {
         model("u", T, "A", "i1");
         view("u", T + S, "i1");
         view("u", T + 2 * S, "i2");
-        h.processBothWatermarks(new Watermark(T + 2 * S));
-        h.processBothWatermarks(new Watermark(T + 2 * 24 * H));
+        passMinuteOf(h, T + 2 * S);
+        passMinuteOf(h, T + 2 * 24 * H);
         assertThat(evaluations(h)).containsExactly("A/model/1");
         assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
@@ -228,7 +251,7 @@ class RecoOnlineQualityTest {
     void aRestoreNeitherEvaluatesAListAgainNorLosesOneWaiting() throws Exception {
         model("u", T, "A", "i1");
         view("u", T + S, "i1");
-        h.processBothWatermarks(new Watermark(T + S));
+        passMinuteOf(h, T + S);
         model("v", T + S, "B", "i4", "i5");
         view("v", T + 2 * S, "i5");                     // waits for the watermark across the restore
         OperatorSubtaskState snapshot = h.snapshot(1L, T + S);
@@ -238,7 +261,7 @@ class RecoOnlineQualityTest {
             restored.initializeState(snapshot);
             restored.open();
             restored.processElement2(event("u", T + 2 * S, EventType.VIEW, "i1")); // u's list is already done
-            restored.processBothWatermarks(new Watermark(T + 2 * S));
+            passMinuteOf(restored, T + 2 * S);
             assertThat(evaluations(restored)).containsExactly("B/model/2");
         }
     }
