@@ -95,15 +95,6 @@ public class RecoShownLists {
         itemHashes = hashes;
     }
 
-    /** Drops the lists generated before {@code horizon}; true if any was. */
-    boolean dropBefore(long horizon) {
-        int keep = 0;
-        while (keep < size() && generatedAt[keep] < horizon) {
-            keep++;
-        }
-        return dropFirst(keep);
-    }
-
     /**
      * At watermark {@code time}: drops the lists generated before {@code time - windowMs}, except the one that can
      * still be live for a later item event (the newest generated at or before {@code time}, while it is not yet

@@ -54,13 +54,13 @@ class RecoShownListsTest {
         l.add(100, "A", M, items(1, 2), 16);
         l.add(200, "B", M, items(3), 16);
         l.add(300, "C", M, items(4, 5), 16);
-        assertThat(l.dropBefore(100)).isFalse();
-        assertThat(l.dropBefore(201)).isTrue();
+        assertThat(l.expire(100, 0, 0)).isFalse();
+        assertThat(l.expire(201, 0, 0)).isTrue();
         assertThat(l.generatedAt).containsExactly(300);
         assertThat(l.itemEnd).containsExactly(2);
         assertThat(l.itemHashes).containsExactly(4, 5);
         assertThat(l.latestWith(5, 0, 1_000)).isEqualTo("C");
-        assertThat(l.dropBefore(1_000)).isTrue();
+        assertThat(l.expire(1_000, 0, 0)).isTrue();
         assertThat(l.isEmpty()).isTrue();
         assertThat(l.itemHashes).isEmpty();
     }
@@ -73,7 +73,7 @@ class RecoShownListsTest {
         l.add(200, "A", M, items(3), 2); // between: the oldest goes
         assertThat(l.source).containsExactly(M, TR);
         assertThat(l.trending(1)).isTrue();
-        assertThat(l.dropBefore(250)).isTrue();
+        assertThat(l.expire(250, 0, 0)).isTrue();
         assertThat(l.source).containsExactly(TR);
     }
 
