@@ -24,11 +24,16 @@ import org.apache.flink.util.Collector;
  *       (strictly: the list the click itself triggers cannot have been shown) that contains i and is not
  *       older than the attribution window; a click matching no list is counted in a metric only;</li>
  *   <li>conversion: an attributed click followed by an order of the same user within the window, once per
- *       click (any order: the shop's checkout is the outcome, not the clicked item alone).</li>
+ *       click (any order: the shop's checkout is the outcome, not the clicked item alone);</li>
+ *   <li>online quality (docs/models.md): an item event evaluates the list live in the storefront when it
+ *       happened (the newest list generated before it, younger than {@code redis.reco-ttl}) if that list was not
+ *       evaluated yet: a hit when the item is in its top 20, with 1/rank, for the list's version and source. Each
+ *       list counts at most once, against the first item event after it; a list replaced before the user's next
+ *       item event is never evaluated.</li>
  * </ul>
  * Lists reach this operator later than the user's next events (they go through sessionization and
- * scoring), so clicks and orders wait in state until the watermark passes their time: by then every list
- * generated before them has arrived. Timers also drop lists and clicks older than the window, and the
+ * scoring), so clicks, orders and item events wait in state until the watermark passes their time (item events:
+ * the end of their {@code reco.quality-interval}): by then every list generated before them has arrived. Timers also drop lists and clicks older than the window, and the
  * state of a user is empty once nothing is left to attribute.
  *
  * <p>Lists are the hot input (a third of the events make one), so a list costs one read and one write of
