@@ -239,7 +239,7 @@ public final class JobOptions {
             .withDescription("First part of every key the job writes: prefix:{userId}:reco, prefix:{userId}:scores, ...");
     public static final ConfigOption<Duration> REDIS_RECO_TTL = key("redis.reco-ttl")
             .durationType().defaultValue(Duration.ofDays(7))
-            .withDescription("Recommendations expire this long after their last write.");
+            .withDescription("Recommendations expire this long after their last write; online recommendation quality evaluates a list against its user's next item event only while it is younger than this.");
     public static final ConfigOption<Duration> REDIS_SCORES_TTL = key("redis.scores-ttl")
             .durationType().defaultValue(Duration.ofDays(30))
             .withDescription("A user's score hash expires this long after its last update.");
@@ -319,6 +319,9 @@ public final class JobOptions {
     public static final ConfigOption<Integer> RECO_ATTRIBUTION_LISTS = key("reco.attribution-lists")
             .intType().defaultValue(16)
             .withDescription("Recommendation lists kept per user for click attribution (newest).");
+    public static final ConfigOption<Duration> RECO_QUALITY_INTERVAL = key("reco.quality-interval")
+            .durationType().defaultValue(Duration.ofMinutes(10))
+            .withDescription("A user's item events are evaluated against the recommendation lists live before them (online HitRate@20 and MRR@20) together, once the watermark passes the end of this interval of event time: longer costs fewer timers and state reads per event, shorter makes the quality totals fresher. The results do not depend on it.");
     public static final ConfigOption<Duration> REDIS_RECO_AB_TTL = key("redis.reco-ab-ttl")
             .durationType().defaultValue(Duration.ofDays(400))
             .withDescription("A/B totals per recommender version expire this long after their last change.");

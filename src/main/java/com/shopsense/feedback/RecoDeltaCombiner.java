@@ -23,7 +23,7 @@ public class RecoDeltaCombiner extends CombinedUntilWatermark<RecoDelta, RecoDel
     private static final int MAX_SUMS = 4096;
 
     private final long paneMs;
-    /** pane start -> version -> {impressions, clicks, conversions} */
+    /** pane start -> version -> {impressions, clicks, conversions, model lists/hits/rr, trending lists/hits/rr} */
     private transient Map<Long, Map<String, long[]>> sums;
     private transient int count;
     private transient StreamRecord<RecoDelta> reuse;
@@ -52,13 +52,19 @@ public class RecoDeltaCombiner extends CombinedUntilWatermark<RecoDelta, RecoDel
         long start = Math.floorDiv(element.getTimestamp(), paneMs) * paneMs;
         long[] s = sums.computeIfAbsent(start, k -> new HashMap<>()).get(d.modelVersion());
         if (s == null) {
-            s = new long[3];
+            s = new long[9];
             sums.get(start).put(d.modelVersion(), s);
             count++;
         }
         s[0] += d.impressions();
         s[1] += d.clicks();
         s[2] += d.conversions();
+        s[3] += d.model().lists();
+        s[4] += d.model().hits();
+        s[5] += d.model().rrUnits();
+        s[6] += d.trending().lists();
+        s[7] += d.trending().hits();
+        s[8] += d.trending().rrUnits();
         if (count >= MAX_SUMS) {
             emitAll();
         }
@@ -70,7 +76,8 @@ public class RecoDeltaCombiner extends CombinedUntilWatermark<RecoDelta, RecoDel
             return;
         }
         sums.forEach((start, byVersion) -> byVersion.forEach((version, s) ->
-                output.collect(reuse.replace(new RecoDelta(version, s[0], s[1], s[2]), start))));
+                output.collect(reuse.replace(new RecoDelta(version, s[0], s[1], s[2],
+                        new RecoQuality(s[3], s[4], s[5]), new RecoQuality(s[6], s[7], s[8])), start))));
         sums.clear();
         count = 0;
     }

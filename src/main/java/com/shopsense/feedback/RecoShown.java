@@ -12,9 +12,10 @@ import com.shopsense.scoring.Recommendation;
  * with at most 16 lists of 20 items kept per user that is about 320 / 2^64 (~2e-17) per click, far below any
  * count that could show in the A/B totals.
  *
+ * @param source {@link Recommendation#source()}: model or trending (online quality is split by it)
  * @param itemHashes {@link #itemHash} of the list's item ids, best first
  */
-public record RecoShown(String userId, long generatedAt, String modelVersion, long[] itemHashes) {
+public record RecoShown(String userId, long generatedAt, String modelVersion, String source, long[] itemHashes) {
 
     public static RecoShown of(Recommendation r) {
         String[] ids = r.itemIds();
@@ -22,10 +23,15 @@ public record RecoShown(String userId, long generatedAt, String modelVersion, lo
         for (int i = 0; i < ids.length; i++) {
             hashes[i] = itemHash(ids[i]);
         }
-        return new RecoShown(r.userId(), r.generatedAt(), r.modelVersion(), hashes);
+        return new RecoShown(r.userId(), r.generatedAt(), r.modelVersion(), r.source(), hashes);
     }
 
-    /** The identity of an item id in attribution state (lists and clicks are hashed alike). */
+    /** True for a list of the trending fallback; any other source counts as the model's. */
+    public boolean trending() {
+        return Recommendation.TRENDING.equals(source);
+    }
+
+    /** The identity of an item id in attribution state (lists, clicks and item events are hashed alike). */
     public static long itemHash(String itemId) {
         return IdHash.fnv1a64(itemId);
     }

@@ -9,6 +9,7 @@ import com.shopsense.feedback.RecoDelta;
 import com.shopsense.feedback.RecoDeltaCombiner;
 import com.shopsense.feedback.RecoFeedbackTracker;
 import com.shopsense.feedback.RecoShown;
+import com.shopsense.feedback.RecoUserEvent;
 import com.shopsense.inference.RuntimeOptions;
 import com.shopsense.scoring.RecoSplit;
 import com.shopsense.scoring.RecommendFunction;
@@ -20,16 +21,23 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * Recommendations: the refreshes the sessionizer found due are scored (variant A or B by user), and each user's
- * lists meet their reco_clicks and orders (keyed by userId) for attribution, summed per model version.
+ * lists meet their reco_clicks, orders and item events (keyed by userId) for attribution and online quality,
+ * summed per model version.
  */
 final class RecommendationStage {
     private RecommendationStage() {
     }
 
-    record Settings(RecoSplit split, Duration attributionWindow, int attributionLists) {
+    /**
+     * @param recoTtl how long a list stays in the storefront: older lists are not evaluated for online quality
+     * @param qualityInterval event time over which a user's item events are evaluated together
+     */
+    record Settings(RecoSplit split, Duration attributionWindow, int attributionLists, Duration recoTtl,
+            Duration qualityInterval) {
         static Settings from(JobConfig cfg) {
             return new Settings(cfg.recoSplit(), cfg.get(JobOptions.RECO_ATTRIBUTION_WINDOW),
-                    cfg.get(JobOptions.RECO_ATTRIBUTION_LISTS));
+                    cfg.get(JobOptions.RECO_ATTRIBUTION_LISTS), cfg.get(JobOptions.REDIS_RECO_TTL),
+                    cfg.get(JobOptions.RECO_QUALITY_INTERVAL));
         }
     }
 
@@ -41,15 +49,19 @@ final class RecommendationStage {
         // Ordered: the lists are written with a plain SET, so each user's must reach the sink in request order.
         DataStream<Recommendation> lists = async.ordered(due, new RecommendFunction(runtime, s.split()))
                 .uid("recommend-model").name("Recommend (Transformer + TopK)");
-        // Attribution gets a slim copy of each list (item hashes; chained, so made before the shuffle), and the
-        // deltas are summed per version and second before the shuffle to the version-keyed totals.
+        // Attribution gets a slim copy of each list (item hashes; chained, so made before the shuffle) and of each
+        // event it needs (every item event, for online quality: user, time, item hash), and the deltas are summed
+        // per version and second before the shuffle to the version-keyed totals.
         DataStream<RecoAbTotals> ab = lists.map(RecoShown::of).returns(RecoShown.class)
                 .uid("reco-shown").name("Recommendation lists as item hashes")
                 .keyBy(RecoShown::userId)
-                .connect(events.filter(RecoFeedbackTracker::isFeedback).uid("reco-feedback-events")
-                        .name("Reco clicks and orders").keyBy(ShopEvent::userId))
-                .process(new RecoFeedbackTracker(s.attributionWindow(), s.attributionLists()))
-                .uid("reco-attribution-hashed").name("Attribute clicks and orders to recommendation lists")
+                .connect(events.filter(RecoUserEvent::isFeedback).uid("reco-feedback-events")
+                        .name("Reco clicks, orders and item events")
+                        .map(RecoUserEvent::of).returns(RecoUserEvent.class).uid("reco-user-events")
+                        .name("Feedback events as item hashes").keyBy(RecoUserEvent::userId))
+                .process(new RecoFeedbackTracker(s.attributionWindow(), s.attributionLists(), s.recoTtl(),
+                        s.qualityInterval()))
+                .uid("reco-attribution-hashed").name("Attribute clicks and orders, evaluate lists against the next item")
                 .transform("Recommendation A/B deltas per second", TypeInformation.of(RecoDelta.class),
                         new RecoDeltaCombiner(RecoAbAggregator.EMIT_EVERY))
                 .uid("reco-ab-deltas")

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.shopsense.feedback.AlertQuality;
 import com.shopsense.feedback.RecoAbTotals;
+import com.shopsense.feedback.RecoQuality;
 import com.shopsense.insight.KpiWindow;
 import com.shopsense.insight.SegmentCount;
 import com.shopsense.scoring.Decimals;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,13 +147,24 @@ public final class RedisWrites {
 
     /** The A/B totals of one recommender version (README "Recommendation A/B and model hot-swap"). */
     public static RedisWrite recoAb(RecoAbTotals t, RedisKeys keys, long ttlMs) {
-        return new ScriptWrite(RedisScript.TOTALS, List.of(keys.recoAb(t.modelVersion())), List.of(
-                Long.toString(t.sequence()), Long.toString(ttlMs),
+        List<String> args = new ArrayList<>(2 + 2 * (5 + 3 * 4));
+        Collections.addAll(args, Long.toString(t.sequence()), Long.toString(ttlMs),
                 "impressions", Long.toString(t.impressions()),
                 "clicks", Long.toString(t.clicks()),
                 "ctr", ratio(t.ctr()),
                 "conversions", Long.toString(t.conversions()),
-                "conversionRate", ratio(t.conversionRate())));
+                "conversionRate", ratio(t.conversionRate()));
+        quality(args, "model", t.model());
+        quality(args, "trending", t.trending());
+        quality(args, "all", t.all());
+        return new ScriptWrite(RedisScript.TOTALS, List.of(keys.recoAb(t.modelVersion())), args);
+    }
+
+    /** {@code quality.<source>.lists/hits/hitRate/mrr}: online HitRate@20 and MRR@20 (docs/models.md). */
+    private static void quality(List<String> args, String source, RecoQuality q) {
+        String p = "quality." + source + ".";
+        Collections.addAll(args, p + "lists", Long.toString(q.lists()), p + "hits", Long.toString(q.hits()),
+                p + "hitRate", ratio(q.hitRate()), p + "mrr", ratio(q.mrr()));
     }
 
     /** One segment's user count (README "Segments"). */

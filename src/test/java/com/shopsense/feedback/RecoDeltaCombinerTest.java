@@ -45,6 +45,19 @@ class RecoDeltaCombinerTest {
     }
 
     @Test
+    void evaluatedListsAreSummedPerSource() throws Exception {
+        try (var h = combiner()) {
+            h.processElement(new StreamRecord<>(RecoDelta.evaluated("A", false, 2), T + 100));
+            h.processElement(new StreamRecord<>(RecoDelta.evaluated("A", false, 0), T + 200));
+            h.processElement(new StreamRecord<>(RecoDelta.evaluated("A", true, 5), T + 300));
+            h.processElement(new StreamRecord<>(RecoDelta.impression("A"), T + 400));
+            h.processWatermark(new Watermark(T + 1_000));
+            assertThat(h.extractOutputValues()).containsExactly(new RecoDelta("A", 1, 0, 0,
+                    new RecoQuality(2, 1, RecoQuality.RR_UNIT / 2), new RecoQuality(1, 1, RecoQuality.RR_UNIT / 5)));
+        }
+    }
+
+    @Test
     void nothingIsHeldOverACheckpointBarrier() throws Exception {
         try (var h = combiner()) {
             h.processElement(new StreamRecord<>(RecoDelta.conversion("A"), T));

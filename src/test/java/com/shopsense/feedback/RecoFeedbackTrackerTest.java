@@ -25,13 +25,14 @@ class RecoFeedbackTrackerTest {
     private static final long T = 1_700_000_000_000L;
     private static final long S = 1_000L;
     private static final long H = 3_600_000L;
-    private KeyedTwoInputStreamOperatorTestHarness<String, RecoShown, ShopEvent, RecoDelta> h;
+    private KeyedTwoInputStreamOperatorTestHarness<String, RecoShown, RecoUserEvent, RecoDelta> h;
 
     @BeforeEach
     void setUp() throws Exception {
         h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new RecoFeedbackTracker(Duration.ofHours(24), 16)),
-                RecoShown::userId, ShopEvent::userId, Types.STRING);
+                new KeyedCoProcessOperator<>(new RecoFeedbackTracker(Duration.ofHours(24), 16, Duration.ofHours(24),
+                        Duration.ofMinutes(1))),
+                RecoShown::userId, RecoUserEvent::userId, Types.STRING);
         h.open();
     }
 
@@ -46,13 +47,13 @@ class RecoFeedbackTrackerTest {
     }
 
     private void click(String user, long ts, String item) throws Exception {
-        h.processElement2(new StreamRecord<>(ShopEvent.builder("c-" + user + "-" + ts, user, EventType.RECO_CLICK, ts)
-                .itemId(item).build(), ts));
+        h.processElement2(new StreamRecord<>(RecoUserEvent.of(ShopEvent.builder("c-" + user + "-" + ts, user,
+                EventType.RECO_CLICK, ts).itemId(item).build()), ts));
     }
 
     private void order(String user, long ts) throws Exception {
-        h.processElement2(new StreamRecord<>(ShopEvent.builder("o-" + user + "-" + ts, user, EventType.ORDER, ts)
-                .amount(20.0).build(), ts));
+        h.processElement2(new StreamRecord<>(RecoUserEvent.of(ShopEvent.builder("o-" + user + "-" + ts, user,
+                EventType.ORDER, ts).amount(20.0).build()), ts));
     }
 
     /** version -> [impressions, clicks, conversions] summed over the emitted deltas. */
@@ -137,17 +138,18 @@ class RecoFeedbackTrackerTest {
 
     @Test
     void onlyTheNewestListsAreKept() throws Exception {
-        RecoFeedbackTracker twoLists = new RecoFeedbackTracker(Duration.ofHours(24), 2);
+        RecoFeedbackTracker twoLists = new RecoFeedbackTracker(Duration.ofHours(24), 2, Duration.ofHours(24),
+                Duration.ofMinutes(1));
         try (var small = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(twoLists),
-                RecoShown::userId, ShopEvent::userId, Types.STRING)) {
+                RecoShown::userId, RecoUserEvent::userId, Types.STRING)) {
             small.open();
             for (int i = 0; i < 3; i++) {
                 small.processElement1(new StreamRecord<>(RecoShown.of(new Recommendation("u", new String[] {"i" + i},
                         new float[1], Recommendation.MODEL, "recommend", "A", T + i * S, "e" + i, new String[0])), T + i * S));
             }
             for (int i = 0; i < 3; i++) {
-                small.processElement2(new StreamRecord<>(ShopEvent.builder("c" + i, "u", EventType.RECO_CLICK, T + 10 * S)
-                        .itemId("i" + i).build(), T + 10 * S));
+                small.processElement2(new StreamRecord<>(RecoUserEvent.of(ShopEvent.builder("c" + i, "u",
+                        EventType.RECO_CLICK, T + 10 * S).itemId("i" + i).build()), T + 10 * S));
             }
             small.processBothWatermarks(new Watermark(T + 10 * S));
             long clicks = small.getOutput().stream().filter(o -> o instanceof StreamRecord<?> r

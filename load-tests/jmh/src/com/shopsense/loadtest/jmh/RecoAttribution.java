@@ -7,6 +7,7 @@ import com.shopsense.feedback.RecoDelta;
 import com.shopsense.feedback.RecoDeltaCombiner;
 import com.shopsense.feedback.RecoFeedbackTracker;
 import com.shopsense.feedback.RecoShown;
+import com.shopsense.feedback.RecoUserEvent;
 import com.shopsense.scoring.Recommendation;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +43,7 @@ public class RecoAttribution {
     private static final int USERS = 5_000;
     private static final long T0 = 1_700_000_000_000L;
 
-    private KeyedTwoInputStreamOperatorTestHarness<String, RecoShown, ShopEvent, RecoDelta> tracker;
+    private KeyedTwoInputStreamOperatorTestHarness<String, RecoShown, RecoUserEvent, RecoDelta> tracker;
     private OneInputStreamOperatorTestHarness<RecoDelta, RecoDelta> combiner;
     private String[] users;
     private String[][] items;
@@ -51,8 +52,9 @@ public class RecoAttribution {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         tracker = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new RecoFeedbackTracker(Duration.ofMinutes(10), 16)),
-                RecoShown::userId, ShopEvent::userId, Types.STRING);
+                new KeyedCoProcessOperator<>(new RecoFeedbackTracker(Duration.ofMinutes(10), 16,
+                        Duration.ofMinutes(10), Duration.ofMinutes(10))),
+                RecoShown::userId, RecoUserEvent::userId, Types.STRING);
         tracker.setStateBackend(new EmbeddedRocksDBStateBackend());
         tracker.open();
         combiner = new OneInputStreamOperatorTestHarness<>(new RecoDeltaCombiner(RecoAbAggregator.EMIT_EVERY));
@@ -81,11 +83,12 @@ public class RecoAttribution {
         String user = users[(int) (i % USERS)];
         long ts = T0 + i * 2; // 10 s per user's list
         String[] ids = items[(int) (i % items.length)];
-        Recommendation r = new Recommendation(user, ids, new float[20], "recommend", "v1", ts, "e" + i);
+        Recommendation r = new Recommendation(user, ids, new float[20], Recommendation.MODEL, "recommend", "v1", ts,
+                "e" + i, new String[0]);
         tracker.processElement1(new StreamRecord<>(RecoShown.of(r), ts));
         if (i % 10 == 0) {
-            tracker.processElement2(new StreamRecord<>(ShopEvent.builder("c" + i, user, EventType.RECO_CLICK, ts + 1)
-                    .itemId(ids[3]).build(), ts + 1));
+            tracker.processElement2(new StreamRecord<>(RecoUserEvent.of(ShopEvent.builder("c" + i, user,
+                    EventType.RECO_CLICK, ts + 1).itemId(ids[3]).build()), ts + 1));
         }
         if (i % 100 == 99) {
             tracker.processBothWatermarks(new Watermark(ts - 1_000));

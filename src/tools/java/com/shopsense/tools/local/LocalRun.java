@@ -275,7 +275,7 @@ public final class LocalRun {
                     producer.malformedSent(), invalidInData,
                     deadLetters, sessions, rc.reco(), rc.scores(), alerts, replay.fraudUsers(), Set.copyOf(alertedUsers),
                     recoCatalogue);
-            printSummary(s);
+            printSummary(s, RecoQualitySummary.read(redisSettings));
             stoppedBy = stop.exitStatus();
             return s;
         }
@@ -316,7 +316,8 @@ public final class LocalRun {
         }
     }
 
-    private static void printSummary(Summary s) {
+    /** @param quality the online recommendation quality lines ({@link RecoQualitySummary}) */
+    private static void printSummary(Summary s, List<String> quality) {
         System.out.println();
         System.out.println("=== ShopSense local run summary (read from Kafka and Redis) ===");
         System.out.printf(Locale.ROOT, "events replayed            %,d (not acknowledged by Kafka: %,d)%n",
@@ -331,6 +332,7 @@ public final class LocalRun {
                 s.plantedFraudUsersAlerted());
         System.out.printf(Locale.ROOT, "dead letters               %,d (malformed injected %,d + invalid rows in the data %,d)%n",
                 s.deadLetters(), s.malformedInjected(), s.invalidInData());
+        quality.forEach(System.out::println);
         System.out.println(s.healthy() ? "RESULT: OK" : "RESULT: NOT OK (see the counts above)");
     }
 
