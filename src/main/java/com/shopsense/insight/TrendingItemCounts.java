@@ -37,6 +37,9 @@ public class TrendingItemCounts extends KeyedProcessFunction<String, TrendingPan
         long firstEnd = pane.paneEnd();
         if (watermark != Long.MIN_VALUE && TrendingSpec.fireAt(firstEnd) <= watermark) {
             lateEvents.inc(pane.events());
+            if (watermark == Long.MAX_VALUE) {
+                return; // after the end of input
+            }
             firstEnd = spec.paneEnd(watermark + 1); // the first window still to be written
         }
         TrendingItemState s = state.value();
@@ -44,9 +47,11 @@ public class TrendingItemCounts extends KeyedProcessFunction<String, TrendingPan
             s = new TrendingItemState();
         }
         s.add(pane);
-        s.dropBefore(firstEnd, spec);
+        if (watermark != Long.MIN_VALUE) {
+            s.dropBefore(spec.paneEnd(watermark + 1), spec); // a late pane no window still to come holds
+        }
         if (s.isEmpty()) {
-            return; // so late that no window still to come holds it
+            return;
         }
         state.update(s);
         // Its first window; an item already counting has a timer for its next window (deduplicated if the same).
