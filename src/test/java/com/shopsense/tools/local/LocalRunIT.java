@@ -49,6 +49,7 @@ class LocalRunIT {
         assertThat(s.plantedFraudUsersAlerted()).isPositive();
         assertThat(s.alerts()).isPositive();
         assertThat(s.deadLetters()).isEqualTo(s.malformedInjected() + s.invalidInData());
+        assertThat(s.trending().shopWide()).as("prefix:popular written").isTrue();
         assertThat(s.healthy()).isTrue();
     }
 }
