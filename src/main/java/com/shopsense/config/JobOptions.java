@@ -343,6 +343,35 @@ public final class JobOptions {
             .durationType().defaultValue(Duration.ofDays(7))
             .withDescription("KPI windows are kept in Redis for this long of event time before the newest one (and the key's TTL).");
 
+    // --- Trending items: the storefront's cold start and the recommender's fallback (docs/insight.md "Trending items") ---
+    public static final ConfigOption<Duration> TRENDING_WINDOW = key("trending.window")
+            .durationType().defaultValue(Duration.ofHours(1))
+            .withDescription("Sliding event-time window of the trending items (a multiple of trending.pane).");
+    public static final ConfigOption<Duration> TRENDING_PANE = key("trending.pane")
+            .durationType().defaultValue(Duration.ofMinutes(1))
+            .withDescription("Slide of the trending window: events are summed per pane, and the lists are written at every pane end the watermark passes.");
+    public static final ConfigOption<Duration> TRENDING_HALF_LIFE = key("trending.half-life")
+            .durationType().defaultValue(Duration.ofMinutes(30))
+            .withDescription("An event's weight halves every half-life of its pane's age in the window.");
+    public static final ConfigOption<Integer> TRENDING_MIN_SUPPORT = key("trending.min-support")
+            .intType().defaultValue(3)
+            .withDescription("Events (views, cart adds, orders) an item needs in the window to be listed.");
+    public static final ConfigOption<Integer> TRENDING_TOP_K = key("trending.top-k")
+            .intType().defaultValue(50)
+            .withDescription("Items listed per trending scope (shop-wide and each category).");
+    public static final ConfigOption<Integer> TRENDING_WEIGHT_VIEW = key("trending.weight.view")
+            .intType().defaultValue(1)
+            .withDescription("What a view adds to its item's trending score.");
+    public static final ConfigOption<Integer> TRENDING_WEIGHT_CART = key("trending.weight.cart")
+            .intType().defaultValue(3)
+            .withDescription("What a cart add adds to its item's trending score.");
+    public static final ConfigOption<Integer> TRENDING_WEIGHT_ORDER = key("trending.weight.order")
+            .intType().defaultValue(5)
+            .withDescription("What an order adds to its item's trending score.");
+    public static final ConfigOption<Duration> REDIS_TRENDING_TTL = key("redis.trending-ttl")
+            .durationType().defaultValue(Duration.ofDays(1))
+            .withDescription("Trending lists expire this long after their last write (a stopped job leaves no stale list behind for long).");
+
     private static final Map<String, Declared> DECLARED = discover(JobOptions.class);
 
     /** One declared option and the type of its values (the field's type argument). */

@@ -84,6 +84,19 @@ public final class RecommendInputEncoder {
         return i == null ? unknownIndex : i;
     }
 
+    /**
+     * Whether the model sees any known item in a session's item ids (oldest first): false when every one of the
+     * last windowSize is outside the vocabulary, so the model's input would be unknown tokens only.
+     */
+    public boolean knowsAny(List<String> itemIds) {
+        for (int i = Math.max(0, itemIds.size() - windowSize); i < itemIds.size(); i++) {
+            if (indexOf(itemIds.get(i)) != unknownIndex) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The model row for a session's item ids (oldest first): the last windowSize, right-aligned, padIndex before. */
     public long[] encode(List<String> itemIds) {
         long[] row = new long[windowSize];

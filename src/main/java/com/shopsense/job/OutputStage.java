@@ -50,13 +50,13 @@ final class OutputStage {
      * @param sessionsTopic where closed sessions are written; null when they are not published
      */
     record Settings(RedisSettings redis, KafkaSinkSettings kafka, String dlqTopic, String sessionsTopic,
-            String alertsTopic, long recoAbTtlMs, long kpiRetentionMs, long qualityTtlMs) {
+            String alertsTopic, long recoAbTtlMs, long kpiRetentionMs, long qualityTtlMs, long trendingTtlMs) {
         static Settings from(JobConfig cfg) {
             return new Settings(RedisSettings.fromConfig(cfg), KafkaSinkSettings.from(cfg), cfg.get(JobOptions.TOPIC_DLQ),
                     cfg.get(JobOptions.PUBLISH_SESSIONS) ? cfg.get(JobOptions.TOPIC_SESSIONS) : null,
                     cfg.get(JobOptions.TOPIC_ALERTS),
                     cfg.get(JobOptions.REDIS_RECO_AB_TTL).toMillis(), cfg.get(JobOptions.REDIS_KPI_RETENTION).toMillis(),
-                    cfg.get(JobOptions.REDIS_QUALITY_TTL).toMillis());
+                    cfg.get(JobOptions.REDIS_QUALITY_TTL).toMillis(), cfg.get(JobOptions.REDIS_TRENDING_TTL).toMillis());
         }
     }
 
@@ -84,6 +84,9 @@ final class OutputStage {
         outputs.segmentCounts().sinkTo(RedisSink.segmentCounts(redis)).uid("sink-redis-segments")
                 .name("Redis users per segment");
         outputs.kpis().sinkTo(RedisSink.kpis(redis, s.kpiRetentionMs())).uid("sink-redis-kpi").name("Redis KPI windows");
+        // Forward from the scope-keyed task: each scope's lists reach Redis in window order (the script guards too).
+        outputs.trending().forward().sinkTo(RedisSink.trending(redis, s.trendingTtlMs())).uid("sink-redis-trending")
+                .name("Redis trending items");
         outputs.alertQuality().sinkTo(RedisSink.alertQuality(redis, s.qualityTtlMs()))
                 .uid("sink-redis-quality").name("Redis alert quality");
     }

@@ -11,6 +11,9 @@ import com.shopsense.feedback.RecoFeedbackTracker;
 import com.shopsense.feedback.RecoShown;
 import com.shopsense.feedback.RecoUserEvent;
 import com.shopsense.inference.RuntimeOptions;
+import com.shopsense.insight.TrendingFallback;
+import com.shopsense.insight.TrendingList;
+import com.shopsense.scoring.RecoOutcome;
 import com.shopsense.scoring.RecoSplit;
 import com.shopsense.scoring.RecommendFunction;
 import com.shopsense.scoring.Recommendation;
@@ -22,7 +25,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 /**
  * Recommendations: the refreshes the sessionizer found due are scored (variant A or B by user), and each user's
  * lists meet their reco_clicks, orders and item events (keyed by userId) for attribution and online quality,
- * summed per model version.
+ * summed per model version. A request the model cannot serve gets the trending list of its latest item's category
+ * ({@link TrendingFallback}).
  */
 final class RecommendationStage {
     private RecommendationStage() {
@@ -44,11 +48,16 @@ final class RecommendationStage {
     record Streams(DataStream<Recommendation> lists, DataStream<RecoAbTotals> abTotals) {
     }
 
-    static Streams build(DataStream<RecommendRequest> due, DataStream<ShopEvent> events, RuntimeOptions runtime,
-            AsyncCalls async, Settings s) {
+    static Streams build(DataStream<RecommendRequest> due, DataStream<ShopEvent> events,
+            DataStream<TrendingList> trending, RuntimeOptions runtime, AsyncCalls async, Settings s) {
         // Ordered: the lists are written with a plain SET, so each user's must reach the sink in request order.
-        DataStream<Recommendation> lists = async.ordered(due, new RecommendFunction(runtime, s.split()))
+        DataStream<RecoOutcome> outcomes = async.ordered(due, new RecommendFunction(runtime, s.split()))
                 .uid("recommend-model").name("Recommend (Transformer + TopK)");
+        // The fallback is filled on the same path (forwarded), never on a second one a union could reorder.
+        DataStream<Recommendation> lists = outcomes.forward()
+                .connect(trending.broadcast(TrendingFallback.LISTS))
+                .process(new TrendingFallback()).uid("recommend-trending-fallback")
+                .name("Trending fallback for requests the model cannot serve");
         // Attribution gets a slim copy of each list (item hashes; chained, so made before the shuffle) and of each
         // event it needs (every item event, for online quality: user, time, item hash), and the deltas are summed
         // per version and second before the shuffle to the version-keyed totals.

@@ -14,6 +14,7 @@ import com.shopsense.ingest.FraudLabelDeserializer;
 import com.shopsense.ingest.ShopEventDeserializer;
 import com.shopsense.insight.KpiWindow;
 import com.shopsense.insight.SegmentCount;
+import com.shopsense.insight.TrendingList;
 import com.shopsense.scoring.FraudAlert;
 import com.shopsense.scoring.FraudScore;
 import com.shopsense.scoring.IntentScore;
@@ -63,7 +64,8 @@ public final class ShopSenseJob {
             DataStream<AlertQuality> alertQuality,
             DataStream<RecoAbTotals> recoAb,
             DataStream<SegmentCount> segmentCounts,
-            DataStream<KpiWindow> kpis) {
+            DataStream<KpiWindow> kpis,
+            DataStream<TrendingList> trending) {
 
         /** Every update of the users' score hashes: intent, plus churn, segment and fraud (two sinks write them). */
         public DataStream<UserScoreUpdate> scoreUpdates() {
@@ -135,7 +137,8 @@ public final class ShopSenseJob {
                 cfg.get(JobOptions.REDIS_INTENT_MIN_DELTA));
         FraudStage.Streams fraud = FraudStage.build(sessions.fraud(), ingest.labels(), features, runtime, async,
                 FraudStage.Settings.from(cfg));
-        RecommendationStage.Streams recos = RecommendationStage.build(sessions.recommend(), ingest.events(),
+        DataStream<TrendingList> trending = TrendingStage.build(ingest.events(), TrendingStage.Settings.from(cfg));
+        RecommendationStage.Streams recos = RecommendationStage.build(sessions.recommend(), ingest.events(), trending,
                 cfg.recommendRuntimeOptions(), async, RecommendationStage.Settings.from(cfg));
         InsightStage.Streams insight = InsightStage.build(sessions, scores.churn(), fraud.scores(),
                 InsightStage.Settings.from(cfg, runtime.modelsDir()));
@@ -145,7 +148,7 @@ public final class ShopSenseJob {
                 ingest.deadLetters().union(sessions.deadLetters(), fraud.rejectedLabels()),
                 scores.intent(), recos.lists(), fraud.requests(), fraud.scores(), fraud.alerts(),
                 scoreUpdates.intent(), scoreUpdates.others(), fraud.quality(), recos.abTotals(),
-                insight.segmentCounts(), insight.kpis());
+                insight.segmentCounts(), insight.kpis(), trending);
     }
 
     public static KafkaSource<ParsedRecord> source(JobConfig cfg) {

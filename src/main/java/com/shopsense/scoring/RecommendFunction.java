@@ -14,18 +14,25 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
 
 /**
  * Next-item recommendations (SASRec + TopK in the graph) for item events picked for a refresh. With a
  * variant B configured ({@link RecoSplit}), its users are scored by the B models, each variant with the
  * vocabulary of its own directory; the result's version says which model made the list.
+ *
+ * <p>A request the model cannot serve (none of its last items is in the variant's vocabulary, or the model's
+ * list decodes to no known item) is completed without a model run as a {@link RecoOutcome#fallback()}, to be
+ * filled with trending items by the operator after this one (docs/insight.md "Trending items").
  */
-public class RecommendFunction extends ModelAsyncFunction<RecommendRequest, Recommendation> {
+public class RecommendFunction extends ModelAsyncFunction<RecommendRequest, RecoOutcome> {
     private static final long serialVersionUID = 1L;
     private final RuntimeOptions runtime;
     private final RecoSplit split;
     private transient Variant a;
     private transient Variant b;
+    private transient Counter fallbacks;
 
     /** One recommender: its shared model, the encoder of its vocabulary and its output indices. */
     private record Variant(SharedModels.Handle model, RecommendInputEncoder encoder, int idsOut, int scoresOut) {
@@ -57,6 +64,7 @@ public class RecommendFunction extends ModelAsyncFunction<RecommendRequest, Reco
     @Override
     public void open(OpenContext openContext) throws Exception {
         super.open(openContext);
+        fallbacks = getRuntimeContext().getMetricGroup().counter("recoUnservable");
         if (split.hasVariantB()) {
             SharedModels.Handle bModel = SharedModels.acquire(runtime.withModelsDir(split.variantBModelsDir()), "recommend");
             ModelMetrics.register(getRuntimeContext().getMetricGroup(), bModel, "recommend-b");
@@ -79,17 +87,39 @@ public class RecommendFunction extends ModelAsyncFunction<RecommendRequest, Reco
     }
 
     @Override
+    public void asyncInvoke(RecommendRequest in, ResultFuture<RecoOutcome> resultFuture) {
+        Variant v = variant(in);
+        if (!v.encoder().knowsAny(Arrays.asList(in.recentItems()))) {
+            fallbacks.inc();
+            resultFuture.complete(List.of(fallback(in, v, v.model().manifestEntry())));
+            return;
+        }
+        super.asyncInvoke(in, resultFuture);
+    }
+
+    /** An empty list marked for the trending fallback, named after the recommender that could not serve it. */
+    private static RecoOutcome fallback(RecommendRequest in, Variant v, ModelEntry entry) {
+        return new RecoOutcome(new Recommendation(in.ref().userId(), new String[0], new float[0],
+                Recommendation.TRENDING, entry.name(), entry.version(), in.ref().ts(), in.ref().eventId(),
+                in.recentItems()), true, in.categoryId(), v.encoder().topK());
+    }
+
+    @Override
     protected Object[] inputs(RecommendRequest in) {
         return new Object[] {variant(in).encoder().encode(Arrays.asList(in.recentItems()))};
     }
 
     @Override
-    protected Recommendation result(RecommendRequest in, Object[] outputs, ModelEntry entry) {
+    protected RecoOutcome result(RecommendRequest in, Object[] outputs, ModelEntry entry) {
         Variant v = variant(in);
         List<String> items = v.encoder().decode((long[]) outputs[v.idsOut()]);
-        return new Recommendation(in.ref().userId(), items.toArray(new String[0]), (float[]) outputs[v.scoresOut()],
+        if (items.isEmpty()) {
+            fallbacks.inc();
+            return fallback(in, v, entry);
+        }
+        return RecoOutcome.served(new Recommendation(in.ref().userId(), items.toArray(new String[0]), (float[]) outputs[v.scoresOut()],
                 Recommendation.MODEL,
-                entry.name(), entry.version(), in.ref().ts(), in.ref().eventId(), in.recentItems());
+                entry.name(), entry.version(), in.ref().ts(), in.ref().eventId(), in.recentItems()));
     }
 
     @Override

@@ -134,7 +134,7 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         if (reco.due(e.type(), position, e.timestampMs(), user.lastRecoTs)) {
             if (reco.admit(ctx.timerService().currentProcessingTime())) {
                 user.lastRecoTs = e.timestampMs();
-                ctx.output(RECOMMEND, new RecommendRequest(ref, s.recentItems()));
+                ctx.output(RECOMMEND, new RecommendRequest(ref, s.recentItems(), e.categoryId()));
             } else {
                 recoShed.inc(); // retried by the user's next item event
             }

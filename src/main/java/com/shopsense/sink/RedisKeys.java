@@ -111,8 +111,28 @@ public record RedisKeys(String prefix) implements Serializable {
         return prefix + ":{alerts}:latest:body";
     }
 
-    /** ZSET: popular item ids by score, the storefront's fallback (not per user: its own slot). */
+    /**
+     * ZSET: shop-wide trending item ids by decayed score, the storefront's fallback (not per user: its own slot).
+     * Written by the job (docs/insight.md "Trending items").
+     */
     public String popular() {
         return prefix + ":popular";
+    }
+
+    /** ZSET: the trending item ids of one category by decayed score (ids with braces or spaces have none). */
+    public String popularCategory(String categoryId) {
+        if (categoryId == null || categoryId.isEmpty() || categoryId.contains("{") || categoryId.contains("}")
+                || categoryId.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("bad category id for a trending key '" + categoryId + "'");
+        }
+        return prefix + ":popular:cat:" + categoryId;
+    }
+
+    /**
+     * STRING: the window end of the list in a trending key (its ordering guard). Its hash tag is the whole trending
+     * key, which has no braces, so both hash to the same slot and one script updates them on Redis Cluster.
+     */
+    public static String trendingGuard(String trendingKey) {
+        return "{" + trendingKey + "}:end";
     }
 }

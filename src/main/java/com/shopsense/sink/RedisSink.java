@@ -4,6 +4,7 @@ import com.shopsense.feedback.AlertQuality;
 import com.shopsense.feedback.RecoAbTotals;
 import com.shopsense.insight.KpiWindow;
 import com.shopsense.insight.SegmentCount;
+import com.shopsense.insight.TrendingList;
 import com.shopsense.scoring.FraudAlert;
 import com.shopsense.scoring.Recommendation;
 import com.shopsense.scoring.UserScoreUpdate;
@@ -87,6 +88,11 @@ public final class RedisSink<T> implements Sink<T> {
     /** KPI windows, one time series per window name, kept for {@code retentionMs} of event time. */
     public static RedisSink<KpiWindow> kpis(RedisSettings s, long retentionMs) {
         return new RedisSink<>(s, (w, keys, settings) -> RedisWrites.kpi(w, keys, retentionMs), "kpi");
+    }
+
+    /** Trending lists, one key per scope, kept for {@code ttlMs} after their last write. */
+    public static RedisSink<TrendingList> trending(RedisSettings s, long ttlMs) {
+        return new RedisSink<>(s, (l, keys, settings) -> RedisWrites.trending(l, keys, ttlMs), "trending");
     }
 
     public RedisSettings settings() {

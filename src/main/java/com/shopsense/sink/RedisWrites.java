@@ -9,6 +9,7 @@ import com.shopsense.feedback.RecoAbTotals;
 import com.shopsense.feedback.RecoQuality;
 import com.shopsense.insight.KpiWindow;
 import com.shopsense.insight.SegmentCount;
+import com.shopsense.insight.TrendingList;
 import com.shopsense.scoring.Decimals;
 import com.shopsense.scoring.FraudAlert;
 import com.shopsense.scoring.Recommendation;
@@ -177,6 +178,22 @@ public final class RedisWrites {
     public static RedisWrite kpi(KpiWindow w, RedisKeys keys, long retentionMs) {
         return new ScriptWrite(RedisScript.KPI, List.of(keys.kpi(w.window())),
                 List.of(Long.toString(w.end()), kpiJson(w), Long.toString(retentionMs)));
+    }
+
+    /**
+     * One scope's trending list (shop-wide or a category), replaced as a whole, newest window wins (docs/redis.md
+     * "Trending items"). Scores are the decayed scores, exactly ({@link Double#toString}).
+     */
+    public static RedisWrite trending(TrendingList l, RedisKeys keys, long ttlMs) {
+        String key = l.categoryId() == null ? keys.popular() : keys.popularCategory(l.categoryId());
+        List<String> args = new ArrayList<>(2 + 2 * l.itemIds().length);
+        args.add(Long.toString(l.windowEnd()));
+        args.add(Long.toString(ttlMs));
+        for (int i = 0; i < l.itemIds().length; i++) {
+            args.add(Double.toString(l.scores()[i]));
+            args.add(l.itemIds()[i]);
+        }
+        return new ScriptWrite(RedisScript.TRENDING, List.of(key, RedisKeys.trendingGuard(key)), args);
     }
 
     /**

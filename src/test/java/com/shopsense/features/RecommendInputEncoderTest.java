@@ -100,4 +100,19 @@ class RecommendInputEncoderTest {
         assertThat(encoder.encode(many)).containsOnly(1L);
         assertThat(encoder.decode(new long[] {0, 1, 2, Long.MAX_VALUE})).hasSize(1);
     }
+
+    @Test
+    void theModelCanServeASessionOnlyWhenOneOfItsLastWindowItemsIsInTheVocabulary() throws Exception {
+        java.util.List<String> vocab = java.nio.file.Files.readAllLines(Path.of("onnx-models/recommend/items.txt"));
+        String known = vocab.get(5);
+        List<String> unknown = java.util.Collections.nCopies(encoder.windowSize(), "never-seen-item");
+        assertThat(encoder.knowsAny(List.of())).as("no items").isFalse();
+        assertThat(encoder.knowsAny(unknown)).isFalse();
+        java.util.ArrayList<String> recentKnown = new java.util.ArrayList<>(unknown);
+        recentKnown.set(recentKnown.size() - 1, known);
+        assertThat(encoder.knowsAny(recentKnown)).isTrue();
+        java.util.ArrayList<String> knownTooLongAgo = new java.util.ArrayList<>(List.of(known));
+        knownTooLongAgo.addAll(unknown); // outside the model's window: it would not see it
+        assertThat(encoder.knowsAny(knownTooLongAgo)).isFalse();
+    }
 }

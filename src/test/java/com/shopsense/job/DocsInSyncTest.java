@@ -121,6 +121,7 @@ class DocsInSyncTest {
                 case "alertQuality" -> new Object[] {"<modelVersion>"};
                 case "recoAb" -> new Object[] {"<version>"};
                 case "kpi" -> new Object[] {"1m"};
+                case "popularCategory" -> new Object[] {"<categoryId>"};
                 default -> m.getParameterCount() == 0 ? new Object[0] : new Object[] {"userId"};
             };
             written.add((String) m.invoke(keys, args));

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The intent updates and the recommendations are written to Redis plainly, the last one sent winning, which is
  * only right if each user's reach the sink in order: every edge from the keyed sessionizer to those two sinks
- * must be a forward edge (no shuffle that could reorder a user's records), at a parallelism above 1.
+ * must be a forward edge (no shuffle that could reorder a user's records), at a parallelism above 1. The trending
+ * fallback sits on the recommendations' own path, so it keeps their order too.
  */
 class WriteOrderGraphTest {
 
@@ -74,6 +75,12 @@ class WriteOrderGraphTest {
 
     @Test
     void recommendationsAreForwardedFromTheOrderedRecommendCallToTheRecoSink() {
-        forwardAllTheWay(graph(), "Redis recommendations: Writer", "Recommend (Transformer + TopK)", "Sessionize");
+        forwardAllTheWay(graph(), "Redis recommendations: Writer",
+                "Trending fallback for requests the model cannot serve", "Recommend (Transformer + TopK)", "Sessionize");
+    }
+
+    @Test
+    void eachScopesTrendingListsAreForwardedFromTheScopeKeyedTaskToTheTrendingSink() {
+        forwardAllTheWay(graph(), "Redis trending items: Writer", "Trending: list per scope");
     }
 }

@@ -54,12 +54,19 @@ class RedisClusterIT {
                         "fraud", "v", new String[0], 1, 2, "m", 3, null, null), s.keys(), s)) {
                     w.add(a); // the user's slot and the shop-wide {alerts} slot: one script call each
                 }
+                // A trending list and its guard: two keys in one script, one slot (else CROSSSLOT).
+                w.add(RedisWrites.trending(new com.shopsense.insight.TrendingList("shop", null, 60_000,
+                        new String[] {"i1", "i2"}, new double[] {2.0, 1.0}, 3.0), s.keys(), 60_000));
+                w.add(RedisWrites.trending(new com.shopsense.insight.TrendingList("cat:c9", "c9", 60_000,
+                        new String[] {"i2"}, new double[] {1.0}, 1.0), s.keys(), 60_000));
                 w.flush();
             }
             try (UnifiedJedis c = s.createClient("check")) {
                 assertThat(c.get(s.keys().reco("u7"))).contains("\"generatedAt\":" + (RedisTestData.T0 + 9000));
                 assertThat(c.hgetAll(s.keys().scores("u7"))).containsKeys("intent", "updatedAt");
                 assertThat(c.zcard(s.keys().alerts("u7"))).isEqualTo(1);
+                assertThat(c.zrevrange(s.keys().popular(), 0, -1)).containsExactly("i1", "i2");
+                assertThat(c.zrevrange(s.keys().popularCategory("c9"), 0, -1)).containsExactly("i2");
                 assertThat(c.zrange(s.keys().latestAlerts(), 0, -1)).containsExactly(AlertIds.of("p1", "v"));
             }
             // The merchandiser's view reads in cluster mode too: every key it names is in one slot per command.

@@ -16,6 +16,19 @@ class RedisKeysTest {
     private final RedisKeys keys = new RedisKeys("shopsense");
 
     @Test
+    void aTrendingKeyAndItsGuardShareOneClusterSlot() {
+        assertThat(keys.popularCategory("4756105")).isEqualTo("shopsense:popular:cat:4756105");
+        for (String key : new String[] {keys.popular(), keys.popularCategory("4756105"), keys.popularCategory("鞋")}) {
+            assertThat(JedisClusterCRC16.getSlot(RedisKeys.trendingGuard(key))).as(key)
+                    .isEqualTo(JedisClusterCRC16.getSlot(key));
+        }
+        for (String bad : new String[] {"a{b", "a}b", "a b", ""}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> keys.popularCategory(bad))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void keysFollowTheDocumentedSchemaAndShareOneClusterSlotPerUser() {
         assertThat(keys.reco("u42")).isEqualTo("shopsense:{u42}:reco");
         assertThat(keys.scores("u42")).isEqualTo("shopsense:{u42}:scores");

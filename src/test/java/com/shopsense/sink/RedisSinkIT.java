@@ -121,6 +121,17 @@ class RedisSinkIT {
                 r.zadd(s.keys().popular(), Map.of("hot1", 9.0, "hot2", 5.0));
             }
             assertThat(reader.recommendations("nobody").get("items").get(0).get("itemId").asText()).isEqualTo("hot1");
+            assertThat(reader.recommendations("nobody").get("source").asText()).isEqualTo("trending");
+            try (UnifiedJedis r = s.createClient("seed")) {
+                r.zadd(s.keys().popularCategory("shoes"), Map.of("boot", 3.0));
+                r.set(s.keys().reco("cold"), "{\"generatedAt\":1,\"userId\":\"cold\",\"items\":[],\"source\":\"trending\"}");
+            }
+            assertThat(reader.recommendations("nobody", "shoes").get("items")).extracting(i -> i.get("itemId").asText())
+                    .containsExactly("boot");
+            assertThat(reader.recommendations("nobody", "hats").get("items").get(0).get("itemId").asText())
+                    .as("a category without trending items: shop-wide").isEqualTo("hot1");
+            assertThat(reader.recommendations("cold").get("source").asText()).as("the job's fallback keeps its label")
+                    .isEqualTo("trending");
             assertThat(reader.latestAlerts("u1")).hasSize(15);
             var http = reader.serve(0);
             try {

@@ -37,7 +37,7 @@ public final class RedisState {
 
     /**
      * Same keys and values; model scores may differ in the last digit (another micro-batch composition), no
-     * more; an alert body's {@code emittedAt} (wall clock) is ignored.
+     * more; an alert body's {@code emittedAt} (wall clock) and a trending fallback's items are ignored.
      */
     public static void assertSameState(Map<String, String> actual, Map<String, String> expected) {
         assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
@@ -58,12 +58,22 @@ public final class RedisState {
             } else if (e.getKey().endsWith(":alerts:body")) {
                 assertThat(a.replaceAll("\"emittedAt\":[0-9]+", "")).isEqualTo(e.getValue().replaceAll("\"emittedAt\":[0-9]+", ""));
             } else if (e.getKey().endsWith(":reco")) {
-                assertThat(a.replaceAll("\"score\":[-0-9.eE]+", "")).as(e.getKey())
-                        .isEqualTo(e.getValue().replaceAll("\"score\":[-0-9.eE]+", ""));
+                assertThat(recoWithoutNondeterminism(a)).as(e.getKey())
+                        .isEqualTo(recoWithoutNondeterminism(e.getValue()));
             } else {
                 assertThat(a).as(e.getKey()).isEqualTo(e.getValue());
             }
         }
+    }
+
+    /**
+     * A list without its scores; a trending fallback's also without its items: they are the trending lists the
+     * fallback had received when it served the request (docs/insight.md "Trending items"), which a replay may not
+     * have received yet or may have newer ones of. The rest (source, version, event, recent items) is compared.
+     */
+    private static String recoWithoutNondeterminism(String dumped) {
+        String s = dumped.replaceAll("\"score\":[-0-9.eE]+", "");
+        return s.contains("\"source\":\"trending\"") ? s.replaceAll("\"items\":\\[[^\\]]*\\]", "\"items\":?") : s;
     }
 
     private static Map<String, String> fields(String dumped) {

@@ -56,6 +56,7 @@ class LocalRunIT {
             assertThat(r.recommendedItems()).isPositive();
             assertThat(r.notInCatalogue()).isZero();
         });
+        assertThat(s.trending().shopWide()).as("prefix:popular written").isTrue();
         assertThat(s.healthy()).isTrue();
     }
 }

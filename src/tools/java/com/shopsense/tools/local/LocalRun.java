@@ -52,7 +52,8 @@ public final class LocalRun {
     /** Facts read back from Kafka and Redis at the end of a run. */
     public record Summary(long eventsReplayed, long sendFailures, long malformedInjected, long invalidInData, long deadLetters,
             long sessionsClosed, long usersWithRecommendations, long usersWithScores, long alerts,
-            Set<String> plantedFraudUsers, Set<String> alertedUsers, Optional<RecoCatalogue> recoCatalogue) {
+            Set<String> plantedFraudUsers, Set<String> alertedUsers, Optional<RecoCatalogue> recoCatalogue,
+            TrendingKeys.Count trending) {
 
         public long plantedFraudUsersAlerted() {
             return plantedFraudUsers.stream().filter(alertedUsers::contains).count();
@@ -61,7 +62,8 @@ public final class LocalRun {
         public boolean healthy() {
             return eventsReplayed > 0 && sendFailures == 0 && sessionsClosed > 0 && usersWithRecommendations > 0 && usersWithScores > 0
                     && alerts > 0 && plantedFraudUsersAlerted() > 0 && deadLetters == malformedInjected + invalidInData
-                    && recoCatalogue.map(RecoCatalogue::allInCatalogue).orElse(false);
+                    && recoCatalogue.map(RecoCatalogue::allInCatalogue).orElse(false)
+                    && trending.total() > 0;
         }
     }
 
@@ -261,6 +263,7 @@ public final class LocalRun {
                 // Just after a stall Redis may need a moment; on a signal, one try (the user wants out).
                 redisCounts = stop.requested() ? keyCounts.read() : readWithin(keyCounts, Duration.ofSeconds(20));
             }
+            TrendingKeys.Count trending = TrendingKeys.read(redisSettings);
             demo.stop(0);
             storefront.close();
             cancel(client);
@@ -274,7 +277,7 @@ public final class LocalRun {
             Summary s = new Summary(producer.sent() - producer.malformedSent(), producer.failed(),
                     producer.malformedSent(), invalidInData,
                     deadLetters, sessions, rc.reco(), rc.scores(), alerts, replay.fraudUsers(), Set.copyOf(alertedUsers),
-                    recoCatalogue);
+                    recoCatalogue, trending);
             printSummary(s, RecoQualitySummary.read(redisSettings));
             stoppedBy = stop.exitStatus();
             return s;
@@ -332,6 +335,7 @@ public final class LocalRun {
                 s.plantedFraudUsersAlerted());
         System.out.printf(Locale.ROOT, "dead letters               %,d (malformed injected %,d + invalid rows in the data %,d)%n",
                 s.deadLetters(), s.malformedInjected(), s.invalidInData());
+        System.out.println(s.trending().line());
         quality.forEach(System.out::println);
         System.out.println(s.healthy() ? "RESULT: OK" : "RESULT: NOT OK (see the counts above)");
     }

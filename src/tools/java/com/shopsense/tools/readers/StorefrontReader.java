@@ -28,9 +28,9 @@ import redis.clients.jedis.resps.Tuple;
 
 /**
  * The storefront side of the Redis contract (README "Outputs"): a user's recommendations
- * (one GET of the whole JSON, so never a partial list), falling back to the popular-items sorted set
- * {@code prefix:popular} and then to a configured list when the user has none; and the user's score
- * hash. Serves {@code GET /recommendations/{userId}}, {@code GET /users/{userId}} ({@link UserView}),
+ * (one GET of the whole JSON, so never a partial list), falling back to the job's trending items (of the
+ * {@code ?category=} given, else shop-wide) and then to a configured list when the user has none; and the user's
+ * score hash. Serves {@code GET /recommendations/{userId}}, {@code GET /users/{userId}} ({@link UserView}),
  * {@code GET /shop} ({@link ShopOverview}) and the merchandiser's page at {@code /} over HTTP
  * (docs/readers.md).
  *
@@ -68,25 +68,49 @@ public final class StorefrontReader implements AutoCloseable {
                 new KeyDirectory(redis, keys, 30_000, System::currentTimeMillis), k);
     }
 
-    /** The stored recommendation JSON of a user with "source":"personal", or popular items with "source":"popular". */
+    /** {@link #recommendations(String, String)} without a category. */
     public ObjectNode recommendations(String userId) throws IOException {
+        return recommendations(userId, null);
+    }
+
+    /**
+     * The stored recommendation JSON of a user, with "source":"personal" for the model's lists and "trending" for
+     * the job's trending fallback; without a stored list, the trending items of {@code categoryId} (when given and
+     * listed), else the shop-wide ones ({@code prefix:popular}), with "source":"trending"; else the configured list
+     * with "source":"popular".
+     */
+    public ObjectNode recommendations(String userId, String categoryId) throws IOException {
         String stored = redis.get(keys.reco(userId));
         if (stored != null) {
             ObjectNode n = (ObjectNode) JSON.readTree(stored);
-            n.put("source", "personal");
+            if (!"trending".equals(n.path("source").asText())) {
+                n.put("source", "personal");
+            }
             return n;
         }
         ObjectNode n = JSON.createObjectNode();
         n.put("userId", userId);
         ArrayNode items = n.putArray("items");
-        List<Tuple> popular = redis.zrevrangeWithScores(keys.popular(), 0, k - 1);
-        if (!popular.isEmpty()) {
-            for (Tuple t : popular) {
+        List<Tuple> trending = List.of();
+        if (categoryId != null && !categoryId.isEmpty() && categoryId.chars().noneMatch(
+                c -> c == '{' || c == '}' || Character.isWhitespace(c))) {
+            trending = redis.zrevrangeWithScores(keys.popularCategory(categoryId), 0, k - 1);
+            if (!trending.isEmpty()) {
+                n.put("category", categoryId);
+            }
+        }
+        if (trending.isEmpty()) {
+            trending = redis.zrevrangeWithScores(keys.popular(), 0, k - 1);
+        }
+        if (!trending.isEmpty()) {
+            for (Tuple t : trending) {
                 items.addObject().put("itemId", t.getElement()).put("score", t.getScore());
             }
-        } else {
-            popularFallback.stream().limit(k).forEach(id -> items.addObject().put("itemId", id));
+            n.put("model", "trending");
+            n.put("source", "trending");
+            return n;
         }
+        popularFallback.stream().limit(k).forEach(id -> items.addObject().put("itemId", id));
         n.put("model", "popular");
         n.put("source", "popular");
         return n;
@@ -142,6 +166,21 @@ public final class StorefrontReader implements AutoCloseable {
         static final Reply REDIS_UNAVAILABLE = new Reply(503, "{\"error\":\"redis unavailable\"}");
     }
 
+    /** One query parameter, decoded (null when absent). */
+    private static String query(HttpExchange ex, String name) {
+        String q = ex.getRequestURI().getRawQuery();
+        if (q == null) {
+            return null;
+        }
+        for (String pair : q.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
     private void handle(HttpExchange ex, String base, boolean reco) throws IOException {
         reply(ex, answer(ex, base, reco));
     }
@@ -155,7 +194,7 @@ public final class StorefrontReader implements AutoCloseable {
         String userId = id.get();
         try {
             if (reco) {
-                return new Reply(200, JSON.writeValueAsString(recommendations(userId)));
+                return new Reply(200, JSON.writeValueAsString(recommendations(userId, query(ex, "category"))));
             }
             return new Reply(200, JSON.writeValueAsString(userView(userId)));
         } catch (JedisException down) {
