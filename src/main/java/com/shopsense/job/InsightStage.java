@@ -18,6 +18,7 @@ import com.shopsense.insight.SegmentRules;
 import com.shopsense.insight.SegmentTracker;
 import com.shopsense.scoring.ChurnScore;
 import com.shopsense.scoring.FraudScore;
+import com.shopsense.scoring.JourneyAction;
 import com.shopsense.session.SessionClosed;
 import com.shopsense.session.SessionEvent;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /** What merchandisers read: each user's segment, users per segment, and shop-wide KPI windows. */
 final class InsightStage {
@@ -60,14 +62,15 @@ final class InsightStage {
 
     /** {@code segmentChanges}: a user entering (to != null) or leaving a segment. */
     record Streams(DataStream<SegmentChange> segmentChanges, DataStream<SegmentCount> segmentCounts,
-            DataStream<KpiWindow> kpis) {
+            DataStream<KpiWindow> kpis, DataStream<JourneyAction> enteredAtRisk) {
     }
 
     static Streams build(SessionStage.Streams sessions, DataStream<ChurnScore> churn, DataStream<FraudScore> fraud,
             Settings s) {
         // Churn scores leave the (forward-connected) churn model on the subtask that owns the user: segments
         // chain onto it without a shuffle or a serialization per closed session.
-        DataStream<SegmentChange> changes = DataStreamUtils.reinterpretAsKeyedStream(churn, ChurnScore::userId)
+        SingleOutputStreamOperator<SegmentChange> changes = DataStreamUtils
+                .reinterpretAsKeyedStream(churn, ChurnScore::userId)
                 .process(new SegmentTracker(s.segmentRules(), s.segmentRetention()))
                 .uid("segment-tracker").name("Segments");
         DataStream<SegmentCount> counts = changes
@@ -75,7 +78,8 @@ final class InsightStage {
                 .uid("segment-deltas")
                 .keyBy(SegmentDelta::segment)
                 .process(new SegmentCounter()).uid("segment-counts").name("Users per segment");
-        return new Streams(changes, counts, kpiWindows(sessions.events(), sessions.closed(), fraud, s.kpiSpecs()));
+        return new Streams(changes, counts, kpiWindows(sessions.accepted(), sessions.closed(), fraud, s.kpiSpecs()),
+                changes.getSideOutput(SegmentTracker.ENTERED_AT_RISK));
     }
 
     /**

@@ -17,6 +17,7 @@ import com.shopsense.insight.SegmentCount;
 import com.shopsense.scoring.FraudAlert;
 import com.shopsense.scoring.FraudScore;
 import com.shopsense.scoring.IntentScore;
+import com.shopsense.scoring.JourneyAction;
 import com.shopsense.scoring.Recommendation;
 import com.shopsense.scoring.UserScoreUpdate;
 import com.shopsense.session.FraudRequest;
@@ -63,7 +64,8 @@ public final class ShopSenseJob {
             DataStream<AlertQuality> alertQuality,
             DataStream<RecoAbTotals> recoAb,
             DataStream<SegmentCount> segmentCounts,
-            DataStream<KpiWindow> kpis) {
+            DataStream<KpiWindow> kpis,
+            DataStream<JourneyAction> actions) {
 
         /** Every update of the users' score hashes: intent, plus churn, segment and fraud (two sinks write them). */
         public DataStream<UserScoreUpdate> scoreUpdates() {
@@ -141,11 +143,11 @@ public final class ShopSenseJob {
                 InsightStage.Settings.from(cfg, runtime.modelsDir()));
 
         OutputStage.ScoreUpdates scoreUpdates = OutputStage.scoreUpdates(scores, fraud, insight);
-        return new Outputs(sessions.events(), sessions.closed(),
+        return new Outputs(sessions.accepted(), sessions.closed(),
                 ingest.deadLetters().union(sessions.deadLetters(), fraud.rejectedLabels()),
                 scores.intent(), recos.lists(), fraud.requests(), fraud.scores(), fraud.alerts(),
                 scoreUpdates.intent(), scoreUpdates.others(), fraud.quality(), recos.abTotals(),
-                insight.segmentCounts(), insight.kpis());
+                insight.segmentCounts(), insight.kpis(), scores.actions().union(insight.enteredAtRisk()));
     }
 
     public static KafkaSource<ParsedRecord> source(JobConfig cfg) {

@@ -27,10 +27,11 @@ public final class Decisions {
                 new String[] {format(f.probability()), "fraud:" + f.modelVersion()}, f.payment().ref().ts());
     }
 
+    /** A customer's churn fields; a prospect's record ({@link ChurnScore#scored} false) is never passed here. */
     public static UserScoreUpdate churn(ChurnScore c) {
         return new UserScoreUpdate(c.userId(), new String[] {"churn", "churnModel", "churnAtRisk"},
                 new String[] {format(c.probability()), "churn:" + c.modelVersion(),
-                        Boolean.toString(c.probability() >= c.atRiskThreshold())},
+                        Boolean.toString(c.atRisk())},
                 c.sessionEndTs(), true); // ordered churn call, forwarded: in order per user
     }
 
