@@ -41,8 +41,24 @@ class IntentStateSerializerTest extends FormatSerializerContract<IntentState> {
                 s.writtenModel = r.nextInt(5) == 0 ? null : ShopEventSamples.string(r);
             }
             s.newestEventTime = r.nextInt(5) == 0 ? Long.MIN_VALUE : r.nextLong();
+            s.latestProbability = r.nextBoolean() ? r.nextFloat() : null;
+            s.highIntentSent = r.nextBoolean();
             return s;
         }).limit(60)).toArray(IntentState[]::new);
+    }
+
+    @Test
+    void stateOfFormat1RestoresWithNoLatestProbabilityAndNoHighIntentSent() throws Exception {
+        IntentState written = getTestData()[5];
+        written.latestProbability = 0.8f;
+        written.highIntentSent = true;
+        IntentState restored = restoredFromFormat(IntentStateSerializer.forFormat(1), new IntentStateSerializer.Snapshot(),
+                written);
+        assertThat(restored.latestProbability).isNull();
+        assertThat(restored.highIntentSent).isFalse();
+        written.latestProbability = null;
+        written.highIntentSent = false;
+        deepEquals("the rest as written", written, restored);
     }
 
     @Test
