@@ -2,7 +2,6 @@ package com.shopsense.job;
 
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
-import com.shopsense.scoring.ChurnScore;
 import com.shopsense.scoring.Decisions;
 import com.shopsense.scoring.IntentScore;
 import com.shopsense.scoring.UserScoreUpdate;
@@ -15,9 +14,7 @@ import com.shopsense.sink.KafkaSinkSettings;
 import com.shopsense.sink.KafkaSinks;
 import com.shopsense.sink.RedisSettings;
 import com.shopsense.sink.RedisSink;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.util.Collector;
 
 /** Outputs: what each user's score hash receives, and the sinks every output stream is written by. */
 final class OutputStage {
@@ -40,13 +37,9 @@ final class OutputStage {
         DataStream<UserScoreUpdate> intent = scores.intent().filter(IntentScore::material).uid("intent-material")
                 .name("Material intent changes").map(Decisions::intent).uid("intent-to-hash").name("Intent scores")
                 .forward();
-        // Prospects' records carry no churn score: nothing of churn is written for them.
-        DataStream<UserScoreUpdate> others = scores.churn()
-                .flatMap((ChurnScore c, Collector<UserScoreUpdate> out) -> {
-                    if (c.scored()) {
-                        out.collect(Decisions.churn(c));
-                    }
-                }, TypeInformation.of(UserScoreUpdate.class)).uid("churn-to-hash").name("Churn scores")
+        // Prospects' records carry no churn score: no churn field is written for them (Decisions.closedSession).
+        DataStream<UserScoreUpdate> others = scores.churn().map(Decisions::closedSession).uid("churn-to-hash")
+                .name("Churn scores")
                 .forward()
                 .union(insight.segmentChanges().filter(c -> c.to() != null).uid("segment-entered").name("Segment entered")
                                 .map(c -> c.scoreUpdate()).uid("segment-to-hash").name("Segment to score hash").forward(),

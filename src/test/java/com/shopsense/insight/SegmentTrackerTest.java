@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.shopsense.scoring.ChurnScore;
 import com.shopsense.scoring.JourneyAction;
 import com.shopsense.scoring.JourneyActions;
+import com.shopsense.scoring.UserScoreUpdate;
 import com.shopsense.session.PurchaseSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +116,10 @@ class SegmentTrackerTest {
         assertThat(atRiskActions()).isEmpty();
         assertThat(ChurnScore.unscored("p", T0, PurchaseSummary.NONE).scored()).isFalse();
         assertThat(ChurnScore.unscored("p", T0, PurchaseSummary.NONE).atRisk()).isFalse();
+        UserScoreUpdate closeWrite = com.shopsense.scoring.Decisions.closedSession(
+                ChurnScore.unscored("p", T0, PurchaseSummary.NONE));
+        assertThat(closeWrite.fields()).as("the close of a prospect writes its segment, no churn").containsExactly("segment");
+        assertThat(closeWrite.values()).containsExactly(SegmentRules.PROSPECT);
     }
 
     @Test
