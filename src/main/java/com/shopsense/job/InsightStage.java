@@ -65,8 +65,9 @@ final class InsightStage {
             DataStream<KpiWindow> kpis, DataStream<JourneyAction> enteredAtRisk) {
     }
 
+    /** @param intentActions the intent stage's journey actions, counted in the KPI windows with entered_at_risk */
     static Streams build(SessionStage.Streams sessions, DataStream<ChurnScore> churn, DataStream<FraudScore> fraud,
-            Settings s) {
+            DataStream<JourneyAction> intentActions, Settings s) {
         // Churn scores leave the (forward-connected) churn model on the subtask that owns the user: segments
         // chain onto it without a shuffle or a serialization per closed session.
         SingleOutputStreamOperator<SegmentChange> changes = DataStreamUtils
@@ -78,17 +79,18 @@ final class InsightStage {
                 .uid("segment-deltas")
                 .keyBy(SegmentDelta::segment)
                 .process(new SegmentCounter()).uid("segment-counts").name("Users per segment");
-        return new Streams(changes, counts, kpiWindows(sessions.accepted(), sessions.closed(), fraud, s.kpiSpecs()),
-                changes.getSideOutput(SegmentTracker.ENTERED_AT_RISK));
+        DataStream<JourneyAction> enteredAtRisk = changes.getSideOutput(SegmentTracker.ENTERED_AT_RISK);
+        return new Streams(changes, counts, kpiWindows(sessions.accepted(), sessions.closed(), fraud,
+                intentActions.union(enteredAtRisk), s.kpiSpecs()), enteredAtRisk);
     }
 
     /**
-     * Shop-wide KPIs in event-time windows: every event, every ended session and every fraud-scored payment is a
-     * fact. Facts are summed into panes where they arise (chained, in memory, up to the next watermark), and each
+     * Shop-wide KPIs in event-time windows: every event, every ended session, every fraud-scored payment and every
+     * journey action is a fact. Facts are summed into panes where they arise (chained, in memory, up to the next watermark), and each
      * window spec then runs as one keyed task over those panes.
      */
     private static DataStream<KpiWindow> kpiWindows(DataStream<SessionEvent> events, DataStream<SessionClosed> closed,
-            DataStream<FraudScore> fraud, List<KpiSpec> specs) {
+            DataStream<FraudScore> fraud, DataStream<JourneyAction> actions, List<KpiSpec> specs) {
         String names = specs.stream().map(KpiSpec::name).collect(Collectors.joining(", "));
         TypeInformation<KpiPane> paneType = TypeInformation.of(KpiPane.class);
         DataStream<KpiPane> panes = events.map(KpiFact::event).uid("kpi-event-facts").name("KPI facts: events")
@@ -98,7 +100,10 @@ final class InsightStage {
                                 .uid("kpi-session-panes"),
                         fraud.map(KpiFact::fraudScored).uid("kpi-payment-facts").name("KPI facts: payments")
                                 .transform("KPI panes: payments", paneType, new KpiPaneCombiner(specs))
-                                .uid("kpi-payment-panes"));
+                                .uid("kpi-payment-panes"),
+                        actions.map(KpiFact::action).uid("kpi-action-facts").name("KPI facts: journey actions")
+                                .transform("KPI panes: journey actions", paneType, new KpiPaneCombiner(specs))
+                                .uid("kpi-action-panes"));
         return panes.keyBy(p -> p.window)
                 .process(new KpiWindows(specs))
                 .uid("kpi-windows").name("KPI windows (" + names + ")");

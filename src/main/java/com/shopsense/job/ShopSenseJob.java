@@ -139,7 +139,7 @@ public final class ShopSenseJob {
                 FraudStage.Settings.from(cfg));
         RecommendationStage.Streams recos = RecommendationStage.build(sessions.recommend(), ingest.events(), runtime,
                 async, RecommendationStage.Settings.from(cfg));
-        InsightStage.Streams insight = InsightStage.build(sessions, scores.churn(), fraud.scores(),
+        InsightStage.Streams insight = InsightStage.build(sessions, scores.churn(), fraud.scores(), scores.actions(),
                 InsightStage.Settings.from(cfg, runtime.modelsDir()));
 
         OutputStage.ScoreUpdates scoreUpdates = OutputStage.scoreUpdates(scores, fraud, insight);
