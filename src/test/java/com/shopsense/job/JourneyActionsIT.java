@@ -223,6 +223,72 @@ class JourneyActionsIT {
                 customers.size(), churnValues.size(), users.size() - customers.size());
     }
 
+    /** Throws once, at the subtask's {@code at}-th record, unless the marker file exists (so the restart goes on). */
+    static final class FailOnce implements org.apache.flink.api.common.functions.MapFunction<ParsedRecord, ParsedRecord> {
+        private final String marker;
+        private final long at;
+        private long seen;
+
+        FailOnce(Path marker, long at) {
+            this.marker = marker.toString();
+            this.at = at;
+        }
+
+        @Override
+        public ParsedRecord map(ParsedRecord r) throws Exception {
+            if (++seen == at && !Files.exists(Path.of(marker))) {
+                Files.createFile(Path.of(marker));
+                throw new IllegalStateException("forced failure for the exactly-once test");
+            }
+            if (seen % 200 == 0) {
+                Thread.sleep(20); // pace: checkpoints complete (and commit actions) before the failure
+            }
+            return r;
+        }
+    }
+
+    /** The job over the topics' input, bounded; with a marker, one forced task failure mid-stream. */
+    private Map<String, String> actionsById(TestTopics topics, Path failMarker) throws Exception {
+        JobConfig cfg = topics.jobConfig(Map.of());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                FlinkTestConfig.rocksDbWithCheckpoints(dir.resolve(topics.group()), Duration.ofMillis(200)));
+        env.setParallelism(2);
+        DataStream<ParsedRecord> records = env.fromSource(ShopSenseJob.source(cfg), ShopSenseJob.watermarks(cfg),
+                "Kafka shop-events").uid("kafka-shop-events");
+        if (failMarker != null) {
+            records = records.map(new FailOnce(failMarker, 2_500)).uid("fail-once").name("Fail once");
+        }
+        ShopSenseJob.attachSinks(ShopSenseJob.defineWorkflow(records, cfg), cfg);
+        env.execute("journey-eos-it");
+        Map<String, String> byId = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : new KafkaTestClient(SharedKafka.bootstrap())
+                .readAllCommitted(topics.actions())) {
+            String id = JSON.readTree(r.value()).get("actionId").asText();
+            assertThat(byId.put(id, new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)))
+                    .as("action %s once", id).isNull();
+        }
+        return byId;
+    }
+
+    @Test
+    void aRunWithATaskFailureWritesExactlyTheActionsOfAnUndisturbedRunOnce() throws Exception {
+        ReplayFixture fixture = ReplayFixture.taobaoWithPayments(8_000, 6);
+        TestTopics input = TestTopics.fresh("journey-eos");
+        KafkaTestClient kafka = new KafkaTestClient(SharedKafka.bootstrap());
+        kafka.createTopics(2, input.allTopics());
+        kafka.produce(input.events(), fixture.records);
+        TestTopics plain = input.sameInputFreshOutputs("plain");
+        TestTopics failed = input.sameInputFreshOutputs("failed");
+        kafka.createTopics(2, plain.actions(), failed.actions());
+
+        Map<String, String> undisturbed = actionsById(plain, null);
+        Path marker = dir.resolve("failed-once");
+        Map<String, String> recovered = actionsById(failed, marker);
+        assertThat(marker).as("the forced failure happened").exists();
+        assertThat(undisturbed).as("actions raised").hasSizeGreaterThan(100);
+        assertThat(recovered).as("the same actions, ids and JSON, each once (read_committed)").isEqualTo(undisturbed);
+    }
+
     private static final long DAY = Duration.ofDays(1).toMillis();
 
     /** Customers who order twice, ten days apart, and come back 60 days after their last order without buying. */
