@@ -143,7 +143,7 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
         setCurrentKey(close.userId());
         IntentState s = state.value();
         boolean sameSession = s != null && close.sessionId().equals(s.sessionId);
-        Float latest = sameSession ? s.latestProbability : null;
+        Float latest = sameSession && !Float.isNaN(s.latestProbability) ? s.latestProbability : null;
         String version = sameSession ? s.writtenModel : null;
         // The threshold of the version that scored the session (the serving one when it is that one).
         ModelEntry serving = model.manifestEntry();
@@ -194,7 +194,7 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
                 s.hidden = new float[hiddenSize]; // a new session starts from h0 = 0, as in training
                 s.writtenProbability = null; // its first score is always written
                 s.writtenModel = null;
-                s.latestProbability = null;
+                s.latestProbability = Float.NaN;
                 s.highIntentSent = false;
             }
             states[k] = s;

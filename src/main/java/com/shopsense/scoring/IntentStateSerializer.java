@@ -16,7 +16,7 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * {@link IntentState}, the intent stage's keyed value (read and written on every event). Format 1: session id,
  * hidden state (float array, nullable), the last written probability (presence byte + float) and its model
- * version, the newest event time. Format 2 appends the session's latest probability (presence byte + float) and
+ * version, the newest event time. Format 2 appends the session's latest probability (float, NaN for none) and
  * whether its high_intent action was sent (format-1 state restores with neither: a session open across the upgrade
  * may send its high_intent action once more).
  *
@@ -49,10 +49,7 @@ public final class IntentStateSerializer extends FormatSerializer<IntentState> {
         Wire.writeString(s.writtenModel, out);
         out.writeLong(s.newestEventTime);
         if (format >= 2) {
-            out.writeBoolean(s.latestProbability != null);
-            if (s.latestProbability != null) {
-                out.writeFloat(s.latestProbability);
-            }
+            out.writeFloat(s.latestProbability);
             out.writeBoolean(s.highIntentSent);
         }
     }
@@ -66,7 +63,7 @@ public final class IntentStateSerializer extends FormatSerializer<IntentState> {
         s.writtenModel = Wire.readString(in);
         s.newestEventTime = in.readLong();
         if (format >= 2) {
-            s.latestProbability = in.readBoolean() ? in.readFloat() : null;
+            s.latestProbability = in.readFloat();
             s.highIntentSent = in.readBoolean();
         }
         return s;

@@ -41,7 +41,7 @@ class IntentStateSerializerTest extends FormatSerializerContract<IntentState> {
                 s.writtenModel = r.nextInt(5) == 0 ? null : ShopEventSamples.string(r);
             }
             s.newestEventTime = r.nextInt(5) == 0 ? Long.MIN_VALUE : r.nextLong();
-            s.latestProbability = r.nextBoolean() ? r.nextFloat() : null;
+            s.latestProbability = r.nextBoolean() ? r.nextFloat() : Float.NaN;
             s.highIntentSent = r.nextBoolean();
             return s;
         }).limit(60)).toArray(IntentState[]::new);
@@ -54,9 +54,9 @@ class IntentStateSerializerTest extends FormatSerializerContract<IntentState> {
         written.highIntentSent = true;
         IntentState restored = restoredFromFormat(IntentStateSerializer.forFormat(1), new IntentStateSerializer.Snapshot(),
                 written);
-        assertThat(restored.latestProbability).isNull();
+        assertThat(restored.latestProbability).isNaN();
         assertThat(restored.highIntentSent).isFalse();
-        written.latestProbability = null;
+        written.latestProbability = Float.NaN;
         written.highIntentSent = false;
         deepEquals("the rest as written", written, restored);
     }
