@@ -273,6 +273,10 @@ public final class JobOptions {
     public static final ConfigOption<String> TOPIC_ALERTS = key("kafka.topic.alerts")
             .stringType().defaultValue("fraud-alerts")
             .withDescription("Fraud alerts as JSON (key = userId), written exactly-once: read with isolation.level=read_committed.");
+    public static final ConfigOption<String> TOPIC_ACTIONS = key("kafka.topic.actions")
+            .stringType().defaultValue("shop-actions")
+            .withDescription("Journey actions for marketing systems (cart_abandoned, entered_at_risk, high_intent) as JSON "
+                    + "(key = userId, docs/actions.md), written exactly-once: read with isolation.level=read_committed.");
     public static final ConfigOption<String> PSEUDONYMIZATION_KEY = key("privacy.pseudonymization-key")
             .stringType().noDefaultValue()
             .withDescription("HMAC-SHA256 key (at least 32 bytes) for IPs, card fingerprints and device ids; env:NAME reads an environment variable, file:PATH a file.");

@@ -18,6 +18,10 @@ public class KpiCounts {
     public long abandonedSessions;
     public long scoredPayments;
     public long alerts;
+    /** Journey actions by type (docs/actions.md), at their event time. */
+    public long cartAbandonedActions;
+    public long enteredAtRiskActions;
+    public long highIntentActions;
 
     /** Adds another's counts to these. */
     public void add(KpiCounts o) {
@@ -33,5 +37,8 @@ public class KpiCounts {
         abandonedSessions += o.abandonedSessions;
         scoredPayments += o.scoredPayments;
         alerts += o.alerts;
+        cartAbandonedActions += o.cartAbandonedActions;
+        enteredAtRiskActions += o.enteredAtRiskActions;
+        highIntentActions += o.highIntentActions;
     }
 }

@@ -2,6 +2,7 @@ package com.shopsense.insight;
 
 import com.shopsense.event.EventType;
 import com.shopsense.scoring.FraudScore;
+import com.shopsense.scoring.JourneyAction;
 import com.shopsense.session.SessionClosed;
 import com.shopsense.session.SessionEvent;
 
@@ -15,7 +16,22 @@ import com.shopsense.session.SessionEvent;
  */
 public record KpiFact(long ts, long previousEventTs, int events, int views, int cartAdds, int orders, double revenue,
         int sessions, int convertedSessions, int cartSessions, int abandonedSessions, int scoredPayments,
-        int alerts) {
+        int alerts, int cartAbandonedActions, int enteredAtRiskActions, int highIntentActions) {
+
+    /** A fact of no journey action. */
+    public KpiFact(long ts, long previousEventTs, int events, int views, int cartAdds, int orders, double revenue,
+            int sessions, int convertedSessions, int cartSessions, int abandonedSessions, int scoredPayments,
+            int alerts) {
+        this(ts, previousEventTs, events, views, cartAdds, orders, revenue, sessions, convertedSessions, cartSessions,
+                abandonedSessions, scoredPayments, alerts, 0, 0, 0);
+    }
+
+    /** A journey action, counted by type at its event time. */
+    public static KpiFact action(JourneyAction a) {
+        return new KpiFact(a.eventTime(), Long.MAX_VALUE, 0, 0, 0, 0, 0.0, 0, 0, 0, 0, 0, 0,
+                JourneyAction.CART_ABANDONED.equals(a.type()) ? 1 : 0,
+                JourneyAction.ENTERED_AT_RISK.equals(a.type()) ? 1 : 0, JourneyAction.HIGH_INTENT.equals(a.type()) ? 1 : 0);
+    }
 
     public static KpiFact event(SessionEvent u) {
         EventType type = u.type();

@@ -54,6 +54,9 @@ public class KpiPane extends KpiCounts {
         abandonedSessions += f.abandonedSessions();
         scoredPayments += f.scoredPayments();
         alerts += f.alerts();
+        cartAbandonedActions += f.cartAbandonedActions();
+        enteredAtRiskActions += f.enteredAtRiskActions();
+        highIntentActions += f.highIntentActions();
     }
 
     /** Adds another partial sum of the same pane. */

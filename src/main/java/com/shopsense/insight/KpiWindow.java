@@ -9,11 +9,13 @@ package com.shopsense.insight;
  */
 public record KpiWindow(String window, long start, long end, long events, long activeSessions, long views,
         long cartAdds, long orders, double revenue, long sessions, long convertedSessions, long cartSessions,
-        long abandonedSessions, long scoredPayments, long alerts) {
+        long abandonedSessions, long scoredPayments, long alerts, long cartAbandonedActions, long enteredAtRiskActions,
+        long highIntentActions) {
 
     public static KpiWindow of(String window, long start, long end, KpiCounts c) {
         return new KpiWindow(window, start, end, c.events, c.activeSessions, c.views, c.cartAdds, c.orders, c.revenue,
-                c.sessions, c.convertedSessions, c.cartSessions, c.abandonedSessions, c.scoredPayments, c.alerts);
+                c.sessions, c.convertedSessions, c.cartSessions, c.abandonedSessions, c.scoredPayments, c.alerts,
+                c.cartAbandonedActions, c.enteredAtRiskActions, c.highIntentActions);
     }
 
     /** Ended sessions with an order / ended sessions; NaN without sessions. */

@@ -118,6 +118,9 @@ public class KpiWindows extends KeyedProcessFunction<String, KpiPane, KpiWindow>
         g.gauge("cartAbandonment", (Gauge<Double>) () -> latest.get(name).cartAbandonment());
         g.gauge("averageOrderValue", (Gauge<Double>) () -> latest.get(name).averageOrderValue());
         g.gauge("alertRate", (Gauge<Double>) () -> latest.get(name).alertRate());
+        g.gauge("cartAbandonedActions", (Gauge<Long>) () -> latest.get(name).cartAbandonedActions());
+        g.gauge("enteredAtRiskActions", (Gauge<Long>) () -> latest.get(name).enteredAtRiskActions());
+        g.gauge("highIntentActions", (Gauge<Long>) () -> latest.get(name).highIntentActions());
         g.gauge("windowEnd", (Gauge<Long>) () -> latest.get(name).end());
     }
 }

@@ -69,7 +69,20 @@ public final class SegmentRules implements Serializable {
         return dormantMs;
     }
 
-    /** The segment at time {@code t}; first matching rule wins (README "Segments"). */
+    /** The churn probability at or over which a customer is at_risk (the churn model's threshold). */
+    public double atRiskProbability() {
+        return atRiskProbability;
+    }
+
+    /** Days without an order after which a customer is at_risk. */
+    public int atRiskDays() {
+        return (int) (atRiskMs / DAY_MS);
+    }
+
+    /**
+     * The segment at time {@code t}; first matching rule wins (docs/insight.md). A prospect (no order) is matched
+     * first, so it is never at_risk and its churn score (there is none: NaN) is never read.
+     */
     public String segment(PurchaseSummary p, double churnScore, long t) {
         if (!p.hasOrders()) {
             return PROSPECT;

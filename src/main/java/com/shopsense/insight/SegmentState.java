@@ -20,6 +20,8 @@ public class SegmentState {
     public long evaluatedAt = Long.MIN_VALUE;
     /** Pending event-time timer, or Long.MAX_VALUE. */
     public long timer = Long.MAX_VALUE;
+    /** The churn model version of {@link #churnScore}; null for a prospect (no churn score). */
+    public String churnModel;
 
     public SegmentState() {
     }

@@ -15,15 +15,21 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * {@link SegmentState}, the segment tracker's keyed value. Format 1: segment (nullable), order sessions, spend,
- * last order, churn score, last session end, evaluation time, timer.
+ * last order, churn score, last session end, evaluation time, timer. Format 2 appends the churn score's model
+ * version (nullable; format-1 state restores with none, and an entered_at_risk action from it names no version).
  */
 public final class SegmentStateSerializer extends FormatSerializer<SegmentState> {
     private static final long serialVersionUID = 1L;
-    public static final int CURRENT_FORMAT = 1;
-    public static final SegmentStateSerializer INSTANCE = new SegmentStateSerializer();
+    public static final int CURRENT_FORMAT = 2;
+    public static final SegmentStateSerializer INSTANCE = new SegmentStateSerializer(CURRENT_FORMAT);
 
-    private SegmentStateSerializer() {
-        super(CURRENT_FORMAT, false);
+    private SegmentStateSerializer(int format) {
+        super(format, false);
+    }
+
+    /** The serializer of a format this job can read, 1..{@link #CURRENT_FORMAT}. */
+    static SegmentStateSerializer forFormat(int format) {
+        return format == CURRENT_FORMAT ? INSTANCE : new SegmentStateSerializer(format);
     }
 
     @Override
@@ -36,6 +42,9 @@ public final class SegmentStateSerializer extends FormatSerializer<SegmentState>
         out.writeLong(s.lastSessionEnd);
         out.writeLong(s.evaluatedAt);
         out.writeLong(s.timer);
+        if (format >= 2) {
+            Wire.writeString(s.churnModel, out);
+        }
     }
 
     @Override
@@ -49,6 +58,9 @@ public final class SegmentStateSerializer extends FormatSerializer<SegmentState>
         s.lastSessionEnd = in.readLong();
         s.evaluatedAt = in.readLong();
         s.timer = in.readLong();
+        if (format >= 2) {
+            s.churnModel = Wire.readString(in);
+        }
         return s;
     }
 
@@ -80,7 +92,7 @@ public final class SegmentStateSerializer extends FormatSerializer<SegmentState>
 
         @Override
         protected TypeSerializer<SegmentState> serializerFor(int format) {
-            return INSTANCE;
+            return forFormat(format);
         }
     }
 

@@ -1,6 +1,8 @@
 package com.shopsense.insight;
 
 import com.shopsense.scoring.ChurnScore;
+import com.shopsense.scoring.JourneyAction;
+import com.shopsense.scoring.JourneyActions;
 import com.shopsense.session.PurchaseSummary;
 import java.time.Duration;
 import java.util.Objects;
@@ -9,6 +11,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Keeps each user's segment current (keyed by user id). A closed session's churn score brings the user's
@@ -16,11 +19,17 @@ import org.apache.flink.util.Collector;
  * threshold crossing ({@link SegmentRules#nextChange}) re-evaluates. Emits a {@link SegmentChange} whenever
  * the segment changes; {@code retention} after the last session the user leaves the counts and the state.
  *
+ * <p>A customer's move into at_risk (from another segment, or on entering the counts) is also a journey action,
+ * {@code entered_at_risk}, on the side output {@link #ENTERED_AT_RISK}, with the churn score and model version the
+ * segment was evaluated with: segments and churn agree by construction (one score, one threshold).
+ *
  * <p>A bounded input ends with a watermark at +infinity: timers fired by it are ignored, so the segments
  * after a replay are those as of its last event rather than everyone aged into dormant.
  */
 public class SegmentTracker extends KeyedProcessFunction<String, ChurnScore, SegmentChange> {
     private static final long serialVersionUID = 1L;
+    public static final OutputTag<JourneyAction> ENTERED_AT_RISK = new OutputTag<>("entered-at-risk") {
+    };
 
     private final SegmentRules rules;
     private final long retentionMs;
@@ -52,7 +61,8 @@ public class SegmentTracker extends KeyedProcessFunction<String, ChurnScore, Seg
         st.orderSessions = p.orderSessions();
         st.spend = p.spend();
         st.lastOrderTs = p.lastOrderTs();
-        st.churnScore = c.probability();
+        st.churnScore = c.probability(); // NaN for a prospect, never read by the rules
+        st.churnModel = c.modelVersion();
         // Never older than the previous evaluation: the Redis field is versioned by this time.
         evaluate(st, Math.max(c.sessionEndTs(), st.evaluatedAt), ctx, out);
     }
@@ -76,6 +86,10 @@ public class SegmentTracker extends KeyedProcessFunction<String, ChurnScore, Seg
         String segment = rules.segment(st.purchases(), st.churnScore, t);
         if (!Objects.equals(segment, st.segment)) {
             out.collect(new SegmentChange(ctx.getCurrentKey(), st.segment, segment, t));
+            if (SegmentRules.AT_RISK.equals(segment)) {
+                ctx.output(ENTERED_AT_RISK, JourneyActions.enteredAtRisk(ctx.getCurrentKey(), t, st.segment,
+                        st.churnScore, st.churnModel, rules.atRiskProbability(), rules.atRiskDays()));
+            }
             st.segment = segment;
         }
         st.evaluatedAt = t;

@@ -18,6 +18,7 @@ import com.shopsense.insight.SegmentRules;
 import com.shopsense.insight.SegmentTracker;
 import com.shopsense.scoring.ChurnScore;
 import com.shopsense.scoring.FraudScore;
+import com.shopsense.scoring.JourneyAction;
 import com.shopsense.session.SessionClosed;
 import com.shopsense.session.SessionEvent;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /** What merchandisers read: each user's segment, users per segment, and shop-wide KPI windows. */
 final class InsightStage {
@@ -60,14 +62,16 @@ final class InsightStage {
 
     /** {@code segmentChanges}: a user entering (to != null) or leaving a segment. */
     record Streams(DataStream<SegmentChange> segmentChanges, DataStream<SegmentCount> segmentCounts,
-            DataStream<KpiWindow> kpis) {
+            DataStream<KpiWindow> kpis, DataStream<JourneyAction> enteredAtRisk) {
     }
 
+    /** @param intentActions the intent stage's journey actions, counted in the KPI windows with entered_at_risk */
     static Streams build(SessionStage.Streams sessions, DataStream<ChurnScore> churn, DataStream<FraudScore> fraud,
-            Settings s) {
+            DataStream<JourneyAction> intentActions, Settings s) {
         // Churn scores leave the (forward-connected) churn model on the subtask that owns the user: segments
         // chain onto it without a shuffle or a serialization per closed session.
-        DataStream<SegmentChange> changes = DataStreamUtils.reinterpretAsKeyedStream(churn, ChurnScore::userId)
+        SingleOutputStreamOperator<SegmentChange> changes = DataStreamUtils
+                .reinterpretAsKeyedStream(churn, ChurnScore::userId)
                 .process(new SegmentTracker(s.segmentRules(), s.segmentRetention()))
                 .uid("segment-tracker").name("Segments");
         DataStream<SegmentCount> counts = changes
@@ -75,16 +79,18 @@ final class InsightStage {
                 .uid("segment-deltas")
                 .keyBy(SegmentDelta::segment)
                 .process(new SegmentCounter()).uid("segment-counts").name("Users per segment");
-        return new Streams(changes, counts, kpiWindows(sessions.events(), sessions.closed(), fraud, s.kpiSpecs()));
+        DataStream<JourneyAction> enteredAtRisk = changes.getSideOutput(SegmentTracker.ENTERED_AT_RISK);
+        return new Streams(changes, counts, kpiWindows(sessions.accepted(), sessions.closed(), fraud,
+                intentActions.union(enteredAtRisk), s.kpiSpecs()), enteredAtRisk);
     }
 
     /**
-     * Shop-wide KPIs in event-time windows: every event, every ended session and every fraud-scored payment is a
-     * fact. Facts are summed into panes where they arise (chained, in memory, up to the next watermark), and each
+     * Shop-wide KPIs in event-time windows: every event, every ended session, every fraud-scored payment and every
+     * journey action is a fact. Facts are summed into panes where they arise (chained, in memory, up to the next watermark), and each
      * window spec then runs as one keyed task over those panes.
      */
     private static DataStream<KpiWindow> kpiWindows(DataStream<SessionEvent> events, DataStream<SessionClosed> closed,
-            DataStream<FraudScore> fraud, List<KpiSpec> specs) {
+            DataStream<FraudScore> fraud, DataStream<JourneyAction> actions, List<KpiSpec> specs) {
         String names = specs.stream().map(KpiSpec::name).collect(Collectors.joining(", "));
         TypeInformation<KpiPane> paneType = TypeInformation.of(KpiPane.class);
         DataStream<KpiPane> panes = events.map(KpiFact::event).uid("kpi-event-facts").name("KPI facts: events")
@@ -94,7 +100,10 @@ final class InsightStage {
                                 .uid("kpi-session-panes"),
                         fraud.map(KpiFact::fraudScored).uid("kpi-payment-facts").name("KPI facts: payments")
                                 .transform("KPI panes: payments", paneType, new KpiPaneCombiner(specs))
-                                .uid("kpi-payment-panes"));
+                                .uid("kpi-payment-panes"),
+                        actions.map(KpiFact::action).uid("kpi-action-facts").name("KPI facts: journey actions")
+                                .transform("KPI panes: journey actions", paneType, new KpiPaneCombiner(specs))
+                                .uid("kpi-action-panes"));
         return panes.keyBy(p -> p.window)
                 .process(new KpiWindows(specs))
                 .uid("kpi-windows").name("KPI windows (" + names + ")");

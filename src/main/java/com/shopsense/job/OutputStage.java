@@ -8,6 +8,7 @@ import com.shopsense.scoring.UserScoreUpdate;
 import com.shopsense.session.SessionClosed;
 import com.shopsense.sink.DeadLetterSerializer;
 import com.shopsense.sink.FraudAlertSink;
+import com.shopsense.sink.JourneyActionSink;
 import com.shopsense.sink.JsonKafkaSerializer;
 import com.shopsense.sink.KafkaSinkSettings;
 import com.shopsense.sink.KafkaSinks;
@@ -36,7 +37,9 @@ final class OutputStage {
         DataStream<UserScoreUpdate> intent = scores.intent().filter(IntentScore::material).uid("intent-material")
                 .name("Material intent changes").map(Decisions::intent).uid("intent-to-hash").name("Intent scores")
                 .forward();
-        DataStream<UserScoreUpdate> others = scores.churn().map(Decisions::churn).uid("churn-to-hash").name("Churn scores")
+        // Prospects' records carry no churn score: no churn field is written for them (Decisions.closedSession).
+        DataStream<UserScoreUpdate> others = scores.churn().map(Decisions::closedSession).uid("churn-to-hash")
+                .name("Churn scores")
                 .forward()
                 .union(insight.segmentChanges().filter(c -> c.to() != null).uid("segment-entered").name("Segment entered")
                                 .map(c -> c.scoreUpdate()).uid("segment-to-hash").name("Segment to score hash").forward(),
@@ -50,11 +53,12 @@ final class OutputStage {
      * @param sessionsTopic where closed sessions are written; null when they are not published
      */
     record Settings(RedisSettings redis, KafkaSinkSettings kafka, String dlqTopic, String sessionsTopic,
-            String alertsTopic, long recoAbTtlMs, long kpiRetentionMs, long qualityTtlMs, long trendingTtlMs) {
+            String alertsTopic, String actionsTopic, long recoAbTtlMs, long kpiRetentionMs, long qualityTtlMs,
+            long trendingTtlMs) {
         static Settings from(JobConfig cfg) {
             return new Settings(RedisSettings.fromConfig(cfg), KafkaSinkSettings.from(cfg), cfg.get(JobOptions.TOPIC_DLQ),
                     cfg.get(JobOptions.PUBLISH_SESSIONS) ? cfg.get(JobOptions.TOPIC_SESSIONS) : null,
-                    cfg.get(JobOptions.TOPIC_ALERTS),
+                    cfg.get(JobOptions.TOPIC_ALERTS), cfg.get(JobOptions.TOPIC_ACTIONS),
                     cfg.get(JobOptions.REDIS_RECO_AB_TTL).toMillis(), cfg.get(JobOptions.REDIS_KPI_RETENTION).toMillis(),
                     cfg.get(JobOptions.REDIS_QUALITY_TTL).toMillis(), cfg.get(JobOptions.REDIS_TRENDING_TTL).toMillis());
         }
@@ -71,6 +75,8 @@ final class OutputStage {
         outputs.alerts().sinkTo(RedisSink.alerts(redis)).uid("sink-redis-alerts").name("Redis latest alerts");
         outputs.alerts().sinkTo(FraudAlertSink.create(s.kafka(), s.alertsTopic())).uid("sink-fraud-alerts")
                 .name("Kafka fraud alerts");
+        outputs.actions().sinkTo(JourneyActionSink.create(s.kafka(), s.actionsTopic())).uid("sink-actions")
+                .name("Kafka journey actions");
         outputs.deadLetters().sinkTo(KafkaSinks.create(s.kafka(), "dlq", new DeadLetterSerializer(s.dlqTopic())))
                 .uid("sink-dlq").name("Kafka DLQ");
         if (s.sessionsTopic() != null) {

@@ -38,8 +38,13 @@ final class SessionStage {
         }
     }
 
-    /** {@code events} is partitioned by user already: the intent stage reads it without a shuffle. */
-    record Streams(SingleOutputStreamOperator<SessionEvent> events, DataStream<SessionClosed> closed,
+    /**
+     * {@code events} is partitioned by user already: the intent stage reads it without a shuffle. It carries the
+     * close markers of abandoned carts for that stage ({@link SessionEvent#closedCart}); {@code accepted} is the
+     * accepted events alone, for every other reader.
+     */
+    record Streams(SingleOutputStreamOperator<SessionEvent> events, DataStream<SessionEvent> accepted,
+            DataStream<SessionClosed> closed,
             DataStream<RecommendRequest> recommend, DataStream<FraudRequest> fraud, DataStream<ChurnRequest> churn,
             DataStream<DeadLetter> deadLetters) {
     }
@@ -58,7 +63,9 @@ final class SessionStage {
                 .map(new LateEventToDeadLetter(s.eventsTopic()))
                 .uid("late-to-dlq")
                 .name("Late events to DLQ");
-        return new Streams(sessions, sessions.getSideOutput(SessionTracker.CLOSED),
+        DataStream<SessionEvent> accepted = sessions.filter(SessionEvent::isEvent).uid("accepted-events")
+                .name("Accepted events");
+        return new Streams(sessions, accepted, sessions.getSideOutput(SessionTracker.CLOSED),
                 sessions.getSideOutput(SessionTracker.RECOMMEND), sessions.getSideOutput(SessionTracker.FRAUD),
                 sessions.getSideOutput(SessionTracker.CHURN),
                 late.union(sessions.getSideOutput(RouteInvalidRecords.DEAD_LETTERS)));

@@ -18,6 +18,7 @@ import com.shopsense.insight.TrendingList;
 import com.shopsense.scoring.FraudAlert;
 import com.shopsense.scoring.FraudScore;
 import com.shopsense.scoring.IntentScore;
+import com.shopsense.scoring.JourneyAction;
 import com.shopsense.scoring.Recommendation;
 import com.shopsense.scoring.UserScoreUpdate;
 import com.shopsense.session.FraudRequest;
@@ -65,7 +66,8 @@ public final class ShopSenseJob {
             DataStream<RecoAbTotals> recoAb,
             DataStream<SegmentCount> segmentCounts,
             DataStream<KpiWindow> kpis,
-            DataStream<TrendingList> trending) {
+            DataStream<TrendingList> trending,
+            DataStream<JourneyAction> actions) {
 
         /** Every update of the users' score hashes: intent, plus churn, segment and fraud (two sinks write them). */
         public DataStream<UserScoreUpdate> scoreUpdates() {
@@ -140,15 +142,16 @@ public final class ShopSenseJob {
         DataStream<TrendingList> trending = TrendingStage.build(ingest.events(), TrendingStage.Settings.from(cfg));
         RecommendationStage.Streams recos = RecommendationStage.build(sessions.recommend(), ingest.events(), trending,
                 cfg.recommendRuntimeOptions(), async, RecommendationStage.Settings.from(cfg));
-        InsightStage.Streams insight = InsightStage.build(sessions, scores.churn(), fraud.scores(),
+        InsightStage.Streams insight = InsightStage.build(sessions, scores.churn(), fraud.scores(), scores.actions(),
                 InsightStage.Settings.from(cfg, runtime.modelsDir()));
 
         OutputStage.ScoreUpdates scoreUpdates = OutputStage.scoreUpdates(scores, fraud, insight);
-        return new Outputs(sessions.events(), sessions.closed(),
+        return new Outputs(sessions.accepted(), sessions.closed(),
                 ingest.deadLetters().union(sessions.deadLetters(), fraud.rejectedLabels()),
                 scores.intent(), recos.lists(), fraud.requests(), fraud.scores(), fraud.alerts(),
                 scoreUpdates.intent(), scoreUpdates.others(), fraud.quality(), recos.abTotals(),
-                insight.segmentCounts(), insight.kpis(), trending);
+                insight.segmentCounts(), insight.kpis(), trending,
+                scores.actions().union(insight.enteredAtRisk()));
     }
 
     public static KafkaSource<ParsedRecord> source(JobConfig cfg) {

@@ -27,10 +27,25 @@ public final class Decisions {
                 new String[] {format(f.probability()), "fraud:" + f.modelVersion()}, f.payment().ref().ts());
     }
 
+    /**
+     * What a closed session writes: a customer's churn fields; for a prospect ({@link ChurnScore#scored} false) no
+     * churn field, only its segment, prospect by the rules' first match. That one write per close keeps
+     * {@code updatedAt} at the latest close, as for customers, instead of leaving it to whichever intent or segment
+     * write of an earlier time lands last (the two travel through different sinks).
+     */
+    public static UserScoreUpdate closedSession(ChurnScore c) {
+        return c.scored() ? churn(c) : new UserScoreUpdate(c.userId(), new String[] {"segment"},
+                new String[] {PROSPECT}, c.sessionEndTs(), true);
+    }
+
+    /** The segment of users without an order: insight.SegmentRules.PROSPECT (SegmentTrackerTest checks they agree). */
+    public static final String PROSPECT = "prospect";
+
+    /** A customer's churn fields. */
     public static UserScoreUpdate churn(ChurnScore c) {
         return new UserScoreUpdate(c.userId(), new String[] {"churn", "churnModel", "churnAtRisk"},
                 new String[] {format(c.probability()), "churn:" + c.modelVersion(),
-                        Boolean.toString(c.probability() >= c.atRiskThreshold())},
+                        Boolean.toString(c.atRisk())},
                 c.sessionEndTs(), true); // ordered churn call, forwarded: in order per user
     }
 

@@ -19,6 +19,7 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Purchase intent on every event with the GRU step model, micro-batched across keys.
@@ -34,10 +35,18 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * are flagged as not material and not written to the score hash (metric {@code intentWritesSkipped}).
  * The decision is made here, in keyed state, so it is checkpointed with the hidden state and a replay
  * after a restore decides the same.
+ *
+ * <p>Journey actions ({@link #ACTIONS}, side output): {@code high_intent} for the first score of a session at or
+ * above the model's high-intent threshold (a flag in the same state: at most once per session), and
+ * {@code cart_abandoned} for the sessionizer's close marker of a session with items left in its cart, with the
+ * session's latest probability. Both come from the state this operator reads anyway: no extra shuffle, one state
+ * read per abandoned cart.
  */
 public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
         implements OneInputStreamOperator<SessionEvent, IntentScore>, ProcessingTimeCallback {
     private static final long serialVersionUID = 1L;
+    public static final OutputTag<JourneyAction> ACTIONS = new OutputTag<>("intent-actions") {
+    };
 
     private final RuntimeOptions runtime;
     private final double minDelta;
@@ -111,6 +120,10 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
         if (bufferedKeys.contains(user)) {
             flush();
         }
+        if (!element.getValue().isEvent()) {
+            cartLeft(element);
+            return;
+        }
         // With object reuse the chained upstream hands over the same StreamRecord wrapper for every record:
         // keep a wrapper of our own (the value, an immutable record, needs no copy).
         buffer.add(element.copy(element.getValue()));
@@ -122,6 +135,22 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
             long now = getProcessingTimeService().getCurrentProcessingTime();
             getProcessingTimeService().registerTimer(now + Math.max(1, runtime.maxWait().toMillis()), this);
         }
+    }
+
+    /** A session closed with items in its cart: its user's events are scored (flushed above) by now. */
+    private void cartLeft(StreamRecord<SessionEvent> element) throws Exception {
+        SessionEvent close = element.getValue();
+        setCurrentKey(close.userId());
+        IntentState s = state.value();
+        boolean sameSession = s != null && close.sessionId().equals(s.sessionId);
+        Float latest = sameSession && !Float.isNaN(s.latestProbability) ? s.latestProbability : null;
+        String version = sameSession ? s.writtenModel : null;
+        // The threshold of the version that scored the session (the serving one when it is that one).
+        ModelEntry serving = model.manifestEntry();
+        double threshold = version == null || version.equals(serving.version()) ? change(serving).threshold()
+                : Double.NaN;
+        output.collect(ACTIONS, new StreamRecord<>(JourneyActions.cartAbandoned(close.userId(), close.sessionId(),
+                close.ref().ts(), close.closedCart(), latest, version, threshold), element.getTimestamp()));
     }
 
     @Override
@@ -165,6 +194,8 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
                 s.hidden = new float[hiddenSize]; // a new session starts from h0 = 0, as in training
                 s.writtenProbability = null; // its first score is always written
                 s.writtenModel = null;
+                s.latestProbability = Float.NaN;
+                s.highIntentSent = false;
             }
             states[k] = s;
             itemBuckets[k] = u.intent().itemBucket();
@@ -184,7 +215,14 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
             states[k] = null;
             s.hidden = Arrays.copyOfRange(hNext, k * hiddenSize, (k + 1) * hiddenSize);
             s.newestEventTime = Math.max(s.newestEventTime, u.ref().ts());
-            boolean material = change(scored.entry()).isMaterial(s.writtenProbability, s.writtenModel, p[k], version);
+            MaterialChange rule = change(scored.entry());
+            boolean material = rule.isMaterial(s.writtenProbability, s.writtenModel, p[k], version);
+            s.latestProbability = p[k];
+            if (!s.highIntentSent && p[k] >= rule.threshold()) { // false for a NaN threshold
+                s.highIntentSent = true;
+                output.collect(ACTIONS, new StreamRecord<>(JourneyActions.highIntent(u.ref(), u.sessionId(), p[k],
+                        version, rule.threshold()), r.getTimestamp()));
+            }
             if (material) {
                 s.writtenProbability = p[k];
                 s.writtenModel = version;

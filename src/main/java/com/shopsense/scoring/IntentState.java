@@ -17,6 +17,13 @@ public class IntentState {
     public String writtenModel;
     /** The newest event time scored for the user, over all sessions: updatedAt of the intent writes. */
     public long newestEventTime;
+    /**
+     * The session's latest probability (every score, material or not): a cart_abandoned action's intent at close;
+     * NaN before the session's first score. A primitive: it is set on every event (no boxing).
+     */
+    public float latestProbability = Float.NaN;
+    /** Whether the session's high_intent action was emitted (at most one per session). */
+    public boolean highIntentSent;
 
     public IntentState() {
     }

@@ -16,7 +16,9 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * {@link IntentState}, the intent stage's keyed value (read and written on every event). Format 1: session id,
  * hidden state (float array, nullable), the last written probability (presence byte + float) and its model
- * version, the newest event time.
+ * version, the newest event time. Format 2 appends the session's latest probability (float, NaN for none) and
+ * whether its high_intent action was sent (format-1 state restores with neither: a session open across the upgrade
+ * may send its high_intent action once more).
  *
  * <p>To add a field: append it to {@link #write}, read it in {@link #read} only when {@code format >= 2}, set
  * {@link #CURRENT_FORMAT} to 2. State written in format 1 is then migrated on restore (read by the format-1
@@ -24,7 +26,7 @@ import org.apache.flink.core.memory.DataOutputView;
  */
 public final class IntentStateSerializer extends FormatSerializer<IntentState> {
     private static final long serialVersionUID = 1L;
-    public static final int CURRENT_FORMAT = 1;
+    public static final int CURRENT_FORMAT = 2;
     public static final IntentStateSerializer INSTANCE = new IntentStateSerializer(CURRENT_FORMAT);
 
     private IntentStateSerializer(int format) {
@@ -46,6 +48,10 @@ public final class IntentStateSerializer extends FormatSerializer<IntentState> {
         }
         Wire.writeString(s.writtenModel, out);
         out.writeLong(s.newestEventTime);
+        if (format >= 2) {
+            out.writeFloat(s.latestProbability);
+            out.writeBoolean(s.highIntentSent);
+        }
     }
 
     @Override
@@ -56,6 +62,10 @@ public final class IntentStateSerializer extends FormatSerializer<IntentState> {
         s.writtenProbability = in.readBoolean() ? in.readFloat() : null;
         s.writtenModel = Wire.readString(in);
         s.newestEventTime = in.readLong();
+        if (format >= 2) {
+            s.latestProbability = in.readFloat();
+            s.highIntentSent = in.readBoolean();
+        }
         return s;
     }
 

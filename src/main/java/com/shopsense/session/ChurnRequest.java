@@ -5,8 +5,14 @@ package com.shopsense.session;
  * purchase summary the segments are computed from.
  *
  * @param sessionEndTs the closed session's last event time
- * @param periods churn model input: order history per period as of just after the session
+ * @param periods churn model input: order history per period as of just after the session; null for a prospect
+ *     (no order yet), whom the churn model does not score
  */
 public record ChurnRequest(String userId, String sessionId, long sessionEndTs, float[] periods,
         PurchaseSummary purchases) {
+
+    /** Whether the user is a customer (at least one order), the only users churn is defined for. */
+    public boolean isCustomer() {
+        return periods != null;
+    }
 }

@@ -29,6 +29,14 @@ public class OpenSession {
 
     /** The item ids of the session's last item-bearing events, oldest first, at most session.kept-items. */
     public String[] items = NO_ITEMS;
+    /**
+     * The item ids in the cart, oldest first, at most {@link #CART_ITEMS_KEPT} (the cart_abandoned action's
+     * items): added by add_to_cart, removed by remove_from_cart, emptied by an order, like cartSize.
+     */
+    public String[] cartItems = NO_ITEMS;
+
+    /** Bounds the cart's kept ids, so a bot adding thousands of items costs no more state than this. */
+    public static final int CART_ITEMS_KEPT = 20;
 
     public OpenSession() {
     }
@@ -50,15 +58,21 @@ public class OpenSession {
             case ADD_TO_CART -> {
                 cartSize += e.quantity() == null ? 1 : e.quantity();
                 cartValue += e.monetaryValue();
+                addToCart(e.itemId());
             }
             case REMOVE_FROM_CART -> {
                 cartSize = Math.max(0, cartSize - (e.quantity() == null ? 1 : e.quantity()));
                 cartValue = Math.max(0.0, cartValue - e.monetaryValue());
+                removeFromCart(e.itemId());
+                if (cartSize == 0) {
+                    cartItems = NO_ITEMS;
+                }
             }
             case ORDER -> {
                 orderValue += e.monetaryValue();
                 cartSize = 0;
                 cartValue = 0.0;
+                cartItems = NO_ITEMS;
             }
             default -> {
             }
@@ -75,6 +89,30 @@ public class OpenSession {
             System.arraycopy(items, 1, items, 0, items.length - 1); // drop the oldest
         }
         items[items.length - 1] = itemId;
+    }
+
+    /** Keeps each id once; a full cart drops its oldest id (the newest are what a reminder shows). */
+    private void addToCart(String itemId) {
+        if (itemId == null || Arrays.asList(cartItems).contains(itemId)) {
+            return;
+        }
+        if (cartItems.length < CART_ITEMS_KEPT) {
+            cartItems = Arrays.copyOf(cartItems, cartItems.length + 1);
+        } else {
+            System.arraycopy(cartItems, 1, cartItems, 0, cartItems.length - 1);
+        }
+        cartItems[cartItems.length - 1] = itemId;
+    }
+
+    private void removeFromCart(String itemId) {
+        int i = itemId == null ? -1 : Arrays.asList(cartItems).indexOf(itemId);
+        if (i < 0) {
+            return;
+        }
+        String[] kept = new String[cartItems.length - 1];
+        System.arraycopy(cartItems, 0, kept, 0, i);
+        System.arraycopy(cartItems, i + 1, kept, i, kept.length - i);
+        cartItems = kept;
     }
 
     /** The kept item ids, oldest first (a copy: the session's own array changes with the next event). */

@@ -10,15 +10,22 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * {@link OpenSession} inside {@link UserState}. Format 1: id, start, last, timer, max end, event count, the
- * counts by type (varints, indexed by ordinal), cart and order value, cart size, kept item ids.
+ * counts by type (varints, indexed by ordinal), cart and order value, cart size, kept item ids. Format 2
+ * appends the cart's item ids (format-1 sessions restore with none: a cart_abandoned action of a session open
+ * across the upgrade then lists no items).
  */
 public final class OpenSessionSerializer extends FormatSerializer<OpenSession> {
     private static final long serialVersionUID = 1L;
-    public static final int CURRENT_FORMAT = 1;
-    public static final OpenSessionSerializer INSTANCE = new OpenSessionSerializer();
+    public static final int CURRENT_FORMAT = 2;
+    public static final OpenSessionSerializer INSTANCE = new OpenSessionSerializer(CURRENT_FORMAT);
 
-    private OpenSessionSerializer() {
-        super(CURRENT_FORMAT, false);
+    private OpenSessionSerializer(int format) {
+        super(format, false);
+    }
+
+    /** The serializer of a format this job can read, 1..{@link #CURRENT_FORMAT}. */
+    static OpenSessionSerializer forFormat(int format) {
+        return format == CURRENT_FORMAT ? INSTANCE : new OpenSessionSerializer(format);
     }
 
     @Override
@@ -40,6 +47,9 @@ public final class OpenSessionSerializer extends FormatSerializer<OpenSession> {
         out.writeDouble(s.orderValue);
         Wire.writeVarInt(s.cartSize, out);
         Wire.writeStrings(s.items, out);
+        if (format >= 2) {
+            Wire.writeStrings(s.cartItems, out);
+        }
     }
 
     @Override
@@ -64,6 +74,9 @@ public final class OpenSessionSerializer extends FormatSerializer<OpenSession> {
         s.orderValue = in.readDouble();
         s.cartSize = Wire.readVarInt(in);
         s.items = Wire.readStrings(in);
+        if (format >= 2) {
+            s.cartItems = Wire.readStrings(in);
+        }
         return s;
     }
 
@@ -95,7 +108,7 @@ public final class OpenSessionSerializer extends FormatSerializer<OpenSession> {
 
         @Override
         protected TypeSerializer<OpenSession> serializerFor(int format) {
-            return INSTANCE;
+            return forFormat(format);
         }
     }
 }

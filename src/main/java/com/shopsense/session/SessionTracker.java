@@ -32,7 +32,10 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Outputs: a {@link SessionEvent} per event (main), and each model's request only where it scores:
  * {@link #RECOMMEND} when a refresh is due, {@link #FRAUD} for payments and orders with an amount,
- * {@link #CHURN} and {@link #CLOSED} when a session closes.
+ * {@link #CHURN} and {@link #CLOSED} when a session closes, and on the main output a close marker
+ * ({@link SessionEvent#closedCart}) when it closes with items left in its cart. The churn request of a user who
+ * never ordered carries no model input: churn ("no order in the horizon") is undefined for a prospect, and the
+ * churn stage scores customers only.
  */
 public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, SessionEvent> {
     private static final long serialVersionUID = 1L;
@@ -92,10 +95,10 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         UserProfile p = user.profile;
         OpenSession s = user.session;
         if (s != null && e.timestampMs() >= s.lastTs + config.gap().toMillis()) {
-            close(s, p, SessionClosed.BY_GAP, ctx);
+            close(s, p, SessionClosed.BY_GAP, ctx, out);
             s = null;
         } else if (s != null && e.timestampMs() >= s.startTs + config.maxDuration().toMillis()) {
-            close(s, p, SessionClosed.BY_MAX_DURATION, ctx);
+            close(s, p, SessionClosed.BY_MAX_DURATION, ctx, out);
             s = null;
         }
         if (s == null) {
@@ -155,10 +158,10 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
             return;
         }
         if (timestamp >= s.lastTs + config.gap().toMillis()) {
-            close(s, user.profile, SessionClosed.BY_GAP, ctx);
+            close(s, user.profile, SessionClosed.BY_GAP, ctx, out);
             user.session = null;
         } else if (timestamp >= s.maxEnd) {
-            close(s, user.profile, SessionClosed.BY_MAX_DURATION, ctx);
+            close(s, user.profile, SessionClosed.BY_MAX_DURATION, ctx, out);
             user.session = null;
         } else {
             // Events came since the timer was set: wait for the new deadline (fires in this same watermark
@@ -175,15 +178,20 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
     }
 
     /** Emits the closed session and drops its timer; the caller removes it from the user's state. */
-    private void close(OpenSession s, UserProfile p, String reason, Context ctx) {
+    private void close(OpenSession s, UserProfile p, String reason, Context ctx, Collector<SessionEvent> out) {
         // As of just after the session's last event: the churn spec counts only orders before asOf, and the
         // session's own orders belong to the history it is scored on (as in training and segments.py).
         ctx.output(CLOSED, new SessionClosed(ctx.getCurrentKey(), s.sessionId, s.startTs, s.lastTs, s.eventCount,
                 s.count(EventType.VIEW), s.count(EventType.ADD_TO_CART), s.count(EventType.ORDER), s.orderValue,
                 reason));
         if (p != null) {
+            PurchaseSummary purchases = p.purchases();
             ctx.output(CHURN, new ChurnRequest(ctx.getCurrentKey(), s.sessionId, s.lastTs,
-                    features.churn(p.orders != null ? p.orders : noOrders, s.lastTs + 1), p.purchases()));
+                    purchases.hasOrders() ? features.churn(p.orders != null ? p.orders : noOrders, s.lastTs + 1) : null,
+                    purchases));
+        }
+        if (s.cartSize > 0) {
+            out.collect(SessionEvent.cartLeft(ctx.getCurrentKey(), s, reason));
         }
         if (s.timer >= 0) {
             ctx.timerService().deleteEventTimeTimer(s.timer); // a no-op when it is the timer firing now

@@ -15,20 +15,30 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * The sessionizer's keyed state value, read and written on every event. Format 1: a presence byte, the last
  * refresh time, then the profile ({@link UserProfileSerializer}) and the open session
- * ({@link OpenSessionSerializer}) that are there.
+ * ({@link OpenSessionSerializer}) that are there. Format 2: the same with the open session in its format 2
+ * (the cart's item ids).
  *
  * <p>This format covers the nested ones: when any of them gets a new format, this one gets a new number too and
  * {@link Snapshot#serializerFor} maps each number to the nested formats it was written with.
  */
 public final class UserStateSerializer extends FormatSerializer<UserState> {
     private static final long serialVersionUID = 1L;
-    public static final int CURRENT_FORMAT = 1;
-    public static final UserStateSerializer INSTANCE = new UserStateSerializer();
+    public static final int CURRENT_FORMAT = 2;
+    public static final UserStateSerializer INSTANCE = new UserStateSerializer(CURRENT_FORMAT);
     private static final int PROFILE = 1;
     private static final int SESSION = 2;
 
-    private UserStateSerializer() {
-        super(CURRENT_FORMAT, false);
+    private final OpenSessionSerializer session;
+
+    private UserStateSerializer(int format) {
+        super(format, false);
+        // format 1 nested the open session's format 1; format 2 its format 2
+        session = OpenSessionSerializer.forFormat(format);
+    }
+
+    /** The serializer of a format this job can read, 1..{@link #CURRENT_FORMAT}. */
+    static UserStateSerializer forFormat(int format) {
+        return format == CURRENT_FORMAT ? INSTANCE : new UserStateSerializer(format);
     }
 
     @Override
@@ -39,7 +49,7 @@ public final class UserStateSerializer extends FormatSerializer<UserState> {
             UserProfileSerializer.INSTANCE.serialize(u.profile, out);
         }
         if (u.session != null) {
-            OpenSessionSerializer.INSTANCE.serialize(u.session, out);
+            session.serialize(u.session, out);
         }
     }
 
@@ -49,7 +59,7 @@ public final class UserStateSerializer extends FormatSerializer<UserState> {
         int present = in.readUnsignedByte();
         u.lastRecoTs = in.readLong();
         u.profile = (present & PROFILE) != 0 ? UserProfileSerializer.INSTANCE.deserialize(in) : null;
-        u.session = (present & SESSION) != 0 ? OpenSessionSerializer.INSTANCE.deserialize(in) : null;
+        u.session = (present & SESSION) != 0 ? session.deserialize(in) : null;
         return u;
     }
 
@@ -81,7 +91,7 @@ public final class UserStateSerializer extends FormatSerializer<UserState> {
 
         @Override
         protected TypeSerializer<UserState> serializerFor(int format) {
-            return INSTANCE;
+            return forFormat(format);
         }
     }
 

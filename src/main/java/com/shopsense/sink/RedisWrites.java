@@ -219,6 +219,9 @@ public final class RedisWrites {
             g.writeNumberField("abandonedSessions", w.abandonedSessions());
             g.writeNumberField("scoredPayments", w.scoredPayments());
             g.writeNumberField("alerts", w.alerts());
+            g.writeNumberField("cartAbandonedActions", w.cartAbandonedActions());
+            g.writeNumberField("enteredAtRiskActions", w.enteredAtRiskActions());
+            g.writeNumberField("highIntentActions", w.highIntentActions());
             rate(g, "conversionRate", w.conversionRate());
             rate(g, "cartAbandonment", w.cartAbandonment());
             g.writeFieldName("averageOrderValue");

@@ -36,8 +36,20 @@ class SegmentStateSerializerTest extends FormatSerializerContract<SegmentState> 
             s.lastSessionEnd = r.nextLong();
             s.evaluatedAt = r.nextLong();
             s.timer = r.nextBoolean() ? Long.MAX_VALUE : r.nextLong();
+            s.churnModel = r.nextInt(4) == 0 ? null : ShopEventSamples.string(r);
             return s;
         }).limit(60)).toArray(SegmentState[]::new);
+    }
+
+    @Test
+    void stateOfFormat1RestoresWithNoChurnModelVersion() throws Exception {
+        SegmentState written = getTestData()[3];
+        written.churnModel = "v1";
+        SegmentState restored = restoredFromFormat(SegmentStateSerializer.forFormat(1),
+                new SegmentStateSerializer.Snapshot(), written);
+        assertThat(restored.churnModel).isNull();
+        written.churnModel = null;
+        deepEquals("the rest as written", written, restored);
     }
 
     @Test

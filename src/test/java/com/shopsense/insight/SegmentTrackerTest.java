@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.shopsense.scoring.ChurnScore;
+import com.shopsense.scoring.JourneyAction;
+import com.shopsense.scoring.JourneyActions;
+import com.shopsense.scoring.UserScoreUpdate;
 import com.shopsense.session.PurchaseSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +74,52 @@ class SegmentTrackerTest {
         assertThat(path()).containsExactly("null>loyal", "null>at_risk", "null>active");
         harness.processWatermark(T0 + 53 * DAY);
         assertThat(path()).contains("loyal>at_risk", "active>at_risk");
+    }
+
+    private List<JourneyAction> atRiskActions() {
+        var q = harness.getSideOutput(SegmentTracker.ENTERED_AT_RISK);
+        return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void enteringAtRiskByTheChurnScoreOrByRecencyIsAnActionWithTheScoreTheThresholdAndTheReason() throws Exception {
+        closeSession("b", T0, 8, 3000.0, T0, 0.9f);
+        closeSession("u", T0, 2, 100.0, T0, 0.1f);
+        harness.processWatermark(T0 + 60 * DAY);
+        assertThat(path()).contains("null>at_risk", "active>at_risk");
+
+        assertThat(atRiskActions()).hasSize(2);
+        assertThat(atRiskActions()).filteredOn(a -> a.userId().equals("b")).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(JourneyAction.ENTERED_AT_RISK);
+            assertThat(a.eventTime()).isEqualTo(T0);
+            assertThat(a.score()).isEqualTo(0.9);
+            assertThat(a.threshold()).isEqualTo(0.3);
+            assertThat(a.model()).isEqualTo("churn");
+            assertThat(a.modelVersion()).isEqualTo("v1");
+            assertThat(a.fromSegment()).isNull();
+            assertThat(a.reason()).contains("churn score 0.9000 at or above the at-risk threshold 0.3000");
+            assertThat(a.actionId()).isEqualTo(JourneyActions.id(JourneyAction.ENTERED_AT_RISK, "b", Long.toString(T0)));
+        });
+        assertThat(atRiskActions()).filteredOn(a -> a.userId().equals("u")).singleElement().satisfies(a -> {
+            assertThat(a.eventTime()).as("at the recency threshold").isEqualTo(T0 + 53 * DAY);
+            assertThat(a.fromSegment()).isEqualTo("active");
+            assertThat(a.score()).isEqualTo(0.1);
+            assertThat(a.reason()).startsWith("no order for 53 days");
+        });
+    }
+
+    @Test
+    void aProspectHasNoChurnScoreIsNeverAtRiskAndRaisesNoAction() throws Exception {
+        harness.processElement(new StreamRecord<>(ChurnScore.unscored("p", T0, PurchaseSummary.NONE), T0));
+        harness.processWatermark(T0 + 170 * DAY);
+        assertThat(path()).containsExactly("null>prospect");
+        assertThat(atRiskActions()).isEmpty();
+        assertThat(ChurnScore.unscored("p", T0, PurchaseSummary.NONE).scored()).isFalse();
+        assertThat(ChurnScore.unscored("p", T0, PurchaseSummary.NONE).atRisk()).isFalse();
+        UserScoreUpdate closeWrite = com.shopsense.scoring.Decisions.closedSession(
+                ChurnScore.unscored("p", T0, PurchaseSummary.NONE));
+        assertThat(closeWrite.fields()).as("the close of a prospect writes its segment, no churn").containsExactly("segment");
+        assertThat(closeWrite.values()).containsExactly(SegmentRules.PROSPECT);
     }
 
     @Test

@@ -68,8 +68,14 @@ class KpiIT {
             Set<String> alerted = ExpectedKpis.alertedEventIds(redis, keys,
                     valid.stream().map(ShopEvent::userId).distinct().toList());
             org.assertj.core.api.Assertions.assertThat(alerted).as("planted fraud raised alerts").isNotEmpty();
-            var oneMinute = ExpectedKpis.compute(valid, alerted, Duration.ofMinutes(1), Duration.ofMinutes(1), gap, max);
-            var oneHour = ExpectedKpis.compute(valid, alerted, Duration.ofHours(1), Duration.ofMinutes(5), gap, max);
+            Map<String, List<Long>> actions = ExpectedKpis.actionTimes(new KafkaTestClient(SharedKafka.bootstrap()),
+                    topics.actions(), user -> true);
+            org.assertj.core.api.Assertions.assertThat(actions).as("journey actions raised")
+                    .containsKeys("cart_abandoned", "high_intent");
+            var oneMinute = ExpectedKpis.compute(valid, alerted, actions, Duration.ofMinutes(1), Duration.ofMinutes(1),
+                    gap, max);
+            var oneHour = ExpectedKpis.compute(valid, alerted, actions, Duration.ofHours(1), Duration.ofMinutes(5), gap,
+                    max);
             org.assertj.core.api.Assertions.assertThat(oneHour.values().stream()
                     .filter(w -> w.get("cartAbandonment") != null && (Double) w.get("cartAbandonment") > 0).count())
                     .as("windows with abandoned carts").isPositive();

@@ -119,7 +119,7 @@ class SegmentsIT {
         RedisKeys keys = new RedisKeys(topics.redisPrefix());
         var job = env.executeAsync("segments-it");
         try (UnifiedJedis redis = SharedRedis.settings("segments").createClient("segments")) {
-            int expectedWindows = ExpectedKpis.compute(orders, Set.of(), Duration.ofHours(1), Duration.ofMinutes(5), gap,
+            int expectedWindows = ExpectedKpis.compute(orders, Set.of(), Map.of(), Duration.ofHours(1), Duration.ofMinutes(5), gap,
                     max).size();
             long deadline = System.nanoTime() + Duration.ofSeconds(100).toNanos();
             while (redis.zcard(keys.kpi("1h")) < expectedWindows && System.nanoTime() < deadline) {
@@ -138,10 +138,14 @@ class SegmentsIT {
             // Alerts as the job wrote them to Redis (the Kafka topic only shows checkpointed transactions,
             // and the job is cancelled): which payments alerted is the model's decision, counted independently.
             Set<String> alerted = ExpectedKpis.alertedEventIds(redis, keys, expected.keySet());
+            Map<String, List<Long>> actions = ExpectedKpis.actionTimes(new KafkaTestClient(SharedKafka.bootstrap()),
+                    topics.actions(), user -> !user.startsWith("sentinel-")); // their windows stay open
             ExpectedKpis.assertSame(ExpectedKpis.fromRedis(redis, keys.kpi("1m")),
-                    ExpectedKpis.compute(orders, alerted, Duration.ofMinutes(1), Duration.ofMinutes(1), gap, max), "1m");
+                    ExpectedKpis.compute(orders, alerted, actions, Duration.ofMinutes(1), Duration.ofMinutes(1), gap, max),
+                    "1m");
             ExpectedKpis.assertSame(ExpectedKpis.fromRedis(redis, keys.kpi("1h")),
-                    ExpectedKpis.compute(orders, alerted, Duration.ofHours(1), Duration.ofMinutes(5), gap, max), "1h");
+                    ExpectedKpis.compute(orders, alerted, actions, Duration.ofHours(1), Duration.ofMinutes(5), gap, max),
+                    "1h");
             assertThat(expected).hasSize(segments.at("/testSubset/customers").asInt());
             for (Map.Entry<String, String[]> e : expected.entrySet()) {
                 String[] f = e.getValue();

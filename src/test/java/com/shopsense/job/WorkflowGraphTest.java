@@ -263,13 +263,14 @@ class WorkflowGraphTest {
     }
 
     @Test
-    void theScoreHashGetsIntentPerEventFraudPerPaymentAndChurnAndSegmentPerClose() {
+    void theScoreHashGetsIntentPerEventFraudPerPaymentSegmentPerCloseAndChurnPerCustomersClose() {
         Map<String, Set<String>> fields = new HashMap<>();
         for (UserScoreUpdate u : run.scoreUpdates()) {
             fields.computeIfAbsent(u.userId(), k -> new java.util.HashSet<>()).addAll(Arrays.asList(u.fields()));
         }
         assertThat(fields.get("alice")).contains("intent", "fraud", "churn", "segment");
-        assertThat(fields.get("carol")).contains("intent", "churn").doesNotContain("fraud");
+        assertThat(fields.get("carol")).as("a prospect: no order, so no churn score")
+                .contains("intent", "segment").doesNotContain("fraud", "churn", "churnAtRisk", "churnModel");
         assertThat(run.segmentCounts()).isNotEmpty();
         assertThat(run.segmentCounts()).allSatisfy(c -> assertThat(c.users()).isBetween(0L, 3L));
     }

@@ -321,6 +321,7 @@ public final class PipelineLoadHarness {
                     new ModelSource(cfg.runtimeOptions().modelsDir()).read("feature_spec.json"), StandardCharsets.UTF_8));
             events.keyBy(ShopEvent::userId)
                     .process(new SessionTracker(cfg.sessionConfig(), features, RecoRefreshPolicy.defaults())).uid("session-tracker").name("Sessionize")
+                    .filter(com.shopsense.session.SessionEvent::isEvent).name("accepted events") // not close markers
                     .sinkTo(Counters.sink(stage)).name("count");
         }
         long t0 = System.nanoTime();

@@ -113,7 +113,7 @@ class HotKeyIT {
         @Override
         public void flatMap(SessionEvent u, Collector<Probe> out) {
             String id = u.ref().eventId();
-            if (id.startsWith("n-")) {
+            if (u.isEvent() && id.startsWith("n-")) { // not a close marker (no event id)
                 long sent = Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
                 out.collect(new Probe(Probe.USER, u.userId(), System.currentTimeMillis() - sent, 0));
             }

@@ -11,10 +11,12 @@ import com.shopsense.inference.ModelInputs;
 import com.shopsense.inference.RuntimeOptions;
 import com.shopsense.inference.ServingModel;
 import com.shopsense.inference.SharedModels;
+import com.shopsense.session.CartAtClose;
 import com.shopsense.session.SessionEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -128,5 +130,89 @@ class IntentScoringOperatorTest {
             assertThat(reference.serving().stats().batches()).as("the operator's batches counted on the shared model")
                     .isLessThan(reference.serving().stats().requests());
         }
+    }
+
+    /** The input with a close marker after the last event of every second session (its cart: one item). */
+    private static List<StreamRecord<SessionEvent>> withCloseMarkers(List<Sent> events) {
+        Map<String, Integer> lastIndex = new HashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            lastIndex.put(events.get(i).event().sessionId(), i);
+        }
+        List<StreamRecord<SessionEvent>> in = new ArrayList<>();
+        int sessions = 0;
+        for (int i = 0; i < events.size(); i++) {
+            SessionEvent u = events.get(i).event();
+            in.add(new StreamRecord<>(u, u.ref().ts()));
+            if (lastIndex.get(u.sessionId()) == i && sessions++ % 2 == 0) {
+                in.add(new StreamRecord<>(new SessionEvent(new EventRef(u.userId(), null, u.ref().ts()), u.sessionId(),
+                        null, 0, u.ref().ts(), 0, null, new CartAtClose(new String[] {"x" + i}, 3.5, 1, "gap")),
+                        u.ref().ts()));
+            }
+        }
+        return in;
+    }
+
+    private record Run(List<IntentScore> scores, List<JourneyAction> actions) {
+    }
+
+    private static Run run(List<StreamRecord<SessionEvent>> in) throws Exception {
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<String, SessionEvent, IntentScore>(
+                new IntentScoringOperator(OPTIONS, MIN_DELTA), SessionEvent::userId, Types.STRING)) {
+            h.open();
+            for (StreamRecord<SessionEvent> r : in) {
+                h.processElement(r);
+            }
+            h.processWatermark(new Watermark(Long.MAX_VALUE - 1));
+            var actions = h.getSideOutput(IntentScoringOperator.ACTIONS);
+            return new Run(h.extractOutputValues(), actions == null ? List.of()
+                    : actions.stream().map(StreamRecord::getValue).toList());
+        }
+    }
+
+    @Test
+    void highIntentOncePerSessionAtItsFirstScoreOverTheThresholdAndAnAbandonedCartWithTheSessionsLastScore()
+            throws Exception {
+        ModelEntry e;
+        try (SharedModels.Handle model = SharedModels.acquire(OPTIONS, "intent")) {
+            e = model.manifestEntry();
+        }
+        double threshold = e.threshold(MaterialChange.THRESHOLD_KEY);
+        List<Sent> events = randomEvents(600, e, new Random(11));
+        List<StreamRecord<SessionEvent>> in = withCloseMarkers(events);
+        Run run = run(in);
+        assertThat(run.scores()).as("a close marker is not scored").hasSize(events.size());
+
+        // Expected from the scores, in each session's order: its first score at or over the threshold, its last one.
+        Map<String, Float> scoreOf = new HashMap<>();
+        run.scores().forEach(sc -> scoreOf.put(sc.ref().eventId(), sc.probability()));
+        Map<String, JourneyAction> expectedHigh = new LinkedHashMap<>();
+        Map<String, Float> lastScore = new HashMap<>();
+        List<JourneyAction> expectedCarts = new ArrayList<>();
+        for (StreamRecord<SessionEvent> r : in) {
+            SessionEvent u = r.getValue();
+            if (!u.isEvent()) {
+                float p = lastScore.get(u.sessionId());
+                expectedCarts.add(JourneyActions.cartAbandoned(u.userId(), u.sessionId(), u.ref().ts(), u.closedCart(),
+                        p, e.version(), threshold));
+                continue;
+            }
+            float p = scoreOf.get(u.ref().eventId());
+            lastScore.put(u.sessionId(), p);
+            if (p >= threshold && !expectedHigh.containsKey(u.sessionId())) {
+                expectedHigh.put(u.sessionId(), JourneyActions.highIntent(u.ref(), u.sessionId(), p, e.version(),
+                        threshold));
+            }
+        }
+        assertThat(expectedHigh).as("the input has sessions that cross the threshold").hasSizeGreaterThan(3);
+        assertThat(run.actions()).filteredOn(a -> a.type().equals(JourneyAction.HIGH_INTENT))
+                .containsExactlyInAnyOrderElementsOf(expectedHigh.values());
+        assertThat(run.actions()).filteredOn(a -> a.type().equals(JourneyAction.CART_ABANDONED))
+                .containsExactlyInAnyOrderElementsOf(expectedCarts);
+        assertThat(run.actions()).extracting(JourneyAction::actionId).doesNotHaveDuplicates()
+                .allSatisfy(id -> assertThat(id).matches("[0-9a-f]{32}"));
+        assertThat(run.actions()).allSatisfy(a -> assertThat(a.actionId())
+                .isEqualTo(JourneyActions.id(a.type(), a.userId(), a.sessionId())));
+        assertThat(run(in).actions()).as("a replay yields the same actions, ids included")
+                .containsExactlyInAnyOrderElementsOf(run.actions());
     }
 }

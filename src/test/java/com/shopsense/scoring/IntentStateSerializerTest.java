@@ -41,8 +41,24 @@ class IntentStateSerializerTest extends FormatSerializerContract<IntentState> {
                 s.writtenModel = r.nextInt(5) == 0 ? null : ShopEventSamples.string(r);
             }
             s.newestEventTime = r.nextInt(5) == 0 ? Long.MIN_VALUE : r.nextLong();
+            s.latestProbability = r.nextBoolean() ? r.nextFloat() : Float.NaN;
+            s.highIntentSent = r.nextBoolean();
             return s;
         }).limit(60)).toArray(IntentState[]::new);
+    }
+
+    @Test
+    void stateOfFormat1RestoresWithNoLatestProbabilityAndNoHighIntentSent() throws Exception {
+        IntentState written = getTestData()[5];
+        written.latestProbability = 0.8f;
+        written.highIntentSent = true;
+        IntentState restored = restoredFromFormat(IntentStateSerializer.forFormat(1), new IntentStateSerializer.Snapshot(),
+                written);
+        assertThat(restored.latestProbability).isNaN();
+        assertThat(restored.highIntentSent).isFalse();
+        written.latestProbability = Float.NaN;
+        written.highIntentSent = false;
+        deepEquals("the rest as written", written, restored);
     }
 
     @Test

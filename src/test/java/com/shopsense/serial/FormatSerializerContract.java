@@ -54,6 +54,23 @@ public abstract class FormatSerializerContract<T> extends SerializerTestBase<T> 
         return c;
     }
 
+    /**
+     * The value as a checkpoint written in an older format restores it: written by {@code older}, read back by the
+     * serializer {@code current}'s snapshot restores for that format (what Flink's migration reads with).
+     */
+    protected static <V> V restoredFromFormat(FormatSerializer<V> older, FormatSnapshot<V> current, V value)
+            throws java.io.IOException {
+        org.apache.flink.core.memory.DataOutputSerializer bytes = new org.apache.flink.core.memory.DataOutputSerializer(256);
+        older.serialize(value, bytes);
+        org.apache.flink.core.memory.DataOutputSerializer snap = new org.apache.flink.core.memory.DataOutputSerializer(8);
+        snap.writeInt(older.format());
+        current.readSnapshot(current.getCurrentVersion(),
+                new org.apache.flink.core.memory.DataInputDeserializer(snap.getCopyOfBuffer()),
+                FormatSerializerContract.class.getClassLoader());
+        return current.restoreSerializer()
+                .deserialize(new org.apache.flink.core.memory.DataInputDeserializer(bytes.getCopyOfBuffer()));
+    }
+
     @Override
     protected void deepEquals(String message, T should, T is) {
         assertThat(is).as(message).usingRecursiveComparison(comparison()).isEqualTo(should);

@@ -58,8 +58,16 @@ class SessionTrackerFuzzTest {
             }
             harness.processWatermark(Long.MAX_VALUE); // closes every session: churn features too
             assertThat(harness.getSideOutput(RouteInvalidRecords.DEAD_LETTERS)).as("unexpected errors").isNull();
-            assertThat(harness.extractOutputValues()).hasSameSizeAs(events);
+            List<SessionEvent> out = harness.extractOutputValues();
+            assertThat(out).filteredOn(SessionEvent::isEvent).hasSameSizeAs(events);
             assertThat(harness.getSideOutput(SessionTracker.CLOSED)).isNotEmpty();
+            // and the close markers: at most one per closed session, for a cart with items, its ids bounded
+            assertThat(out.stream().filter(u -> !u.isEvent()).count())
+                    .isLessThanOrEqualTo(harness.getSideOutput(SessionTracker.CLOSED).size());
+            assertThat(out).filteredOn(u -> !u.isEvent()).allSatisfy(u -> {
+                assertThat(u.closedCart().size()).isPositive();
+                assertThat(u.closedCart().items().length).isLessThanOrEqualTo(OpenSession.CART_ITEMS_KEPT);
+            });
         } finally {
             harness.close();
         }

@@ -92,6 +92,74 @@ class SessionTrackerTest {
         return state.value();
     }
 
+    private ShopEvent ofType(String user, long ts, EventType type, String item, double price) {
+        return ShopEvent.builder("e" + (seq++), user, type, ts).itemId(item).price(price).quantity(1).build();
+    }
+
+    private List<SessionEvent> closeMarkers() {
+        return updates().stream().filter(u -> !u.isEvent()).toList();
+    }
+
+    @Test
+    void aSessionClosingWithItemsInItsCartSendsOneCloseMarkerWithWhatIsLeftInIt() throws Exception {
+        send(ofType("u", T0, EventType.ADD_TO_CART, "a", 10.0));
+        send(ofType("u", T0 + 1, EventType.ADD_TO_CART, "b", 5.5));
+        send(ofType("u", T0 + 2, EventType.ADD_TO_CART, "c", 2.0));
+        send(ofType("u", T0 + 3, EventType.REMOVE_FROM_CART, "b", 5.5));
+        assertThat(closeMarkers()).as("nothing before the session closes").isEmpty();
+        harness.processWatermark(T0 + 3 + GAP);
+
+        assertThat(closeMarkers()).singleElement().satisfies(m -> {
+            assertThat(m.sessionId()).isEqualTo(closed().get(0).sessionId());
+            assertThat(m.ref().ts()).as("the session's last event").isEqualTo(T0 + 3);
+            assertThat(m.closedCart().items()).containsExactly("a", "c");
+            assertThat(m.closedCart().size()).isEqualTo(2);
+            assertThat(m.closedCart().value()).isEqualTo(10.0 + 2.0);
+            assertThat(m.closedCart().closeReason()).isEqualTo(SessionClosed.BY_GAP);
+        });
+        assertThat(updates()).filteredOn(SessionEvent::isEvent).hasSize(4);
+    }
+
+    @Test
+    void anOrderedOrEmptiedCartOrNoCartSendsNoCloseMarker() throws Exception {
+        send(ofType("ordered", T0, EventType.ADD_TO_CART, "a", 10.0));
+        send(ofType("ordered", T0 + 1, EventType.ORDER, "a", 10.0));
+        send(ofType("emptied", T0, EventType.ADD_TO_CART, "a", 10.0));
+        send(ofType("emptied", T0 + 1, EventType.REMOVE_FROM_CART, "a", 10.0));
+        send(view("browsed", T0, "a"));
+        harness.processWatermark(T0 + 1 + GAP);
+        assertThat(closed()).hasSize(3);
+        assertThat(closeMarkers()).isEmpty();
+    }
+
+    @Test
+    void theCartKeepsAtMostTwentyItemIdsTheNewestOnce() throws Exception {
+        for (int i = 0; i < 25; i++) {
+            send(ofType("bot", T0 + i, EventType.ADD_TO_CART, "i" + i, 1.0));
+        }
+        send(ofType("bot", T0 + 25, EventType.ADD_TO_CART, "i24", 1.0)); // the same item again: one id
+        assertThat(stateOf("bot").session.cartItems).hasSize(OpenSession.CART_ITEMS_KEPT)
+                .startsWith("i5").endsWith("i24").doesNotHaveDuplicates();
+        assertThat(stateOf("bot").session.cartSize).isEqualTo(26);
+    }
+
+    @Test
+    void onlyACustomersClosedSessionAsksTheChurnModelAProspectsCarriesNoInput() throws Exception {
+        send(view("prospect", T0, "a"));
+        send(ofType("customer", T0, EventType.ORDER, "a", 10.0));
+        harness.processWatermark(T0 + GAP);
+        List<ChurnRequest> churn = side(SessionTracker.CHURN);
+        assertThat(churn).hasSize(2);
+        assertThat(churn).filteredOn(c -> c.userId().equals("prospect")).singleElement().satisfies(c -> {
+            assertThat(c.isCustomer()).isFalse();
+            assertThat(c.purchases().hasOrders()).isFalse();
+        });
+        assertThat(churn).filteredOn(c -> c.userId().equals("customer")).singleElement().satisfies(c -> {
+            assertThat(c.isCustomer()).isTrue();
+            assertThat(c.periods()).isNotEmpty();
+        });
+    }
+
     @Test
     void anEventExactlyOneGapAfterTheLastStartsANewSession() throws Exception {
         send(view("u", T0, "a"));

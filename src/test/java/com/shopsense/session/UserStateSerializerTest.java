@@ -43,6 +43,18 @@ class UserStateSerializerTest extends FormatSerializerContract<UserState> {
     }
 
     @Test
+    void stateOfFormat1RestoresWithAnEmptyCartListAndEverythingElseAsWritten() throws Exception {
+        UserState written = UserStateSamples.typical(4);
+        written.session.cartItems = new String[] {"i1", "i2"};
+        UserState restored = restoredFromFormat(UserStateSerializer.forFormat(1), new UserStateSerializer.Snapshot(),
+                written);
+        assertThat(restored.session.cartItems).as("format 1 had no cart list").isEmpty();
+        UserState expected = getSerializer().copy(written);
+        expected.session.cartItems = new String[0];
+        deepEquals("the rest as written", expected, restored);
+    }
+
+    @Test
     void aHistorysUnreadSlotsAreNotCompared() {
         // guards the comparison above: a value differing in a kept entry must not pass as equal
         UserState a = UserStateSamples.typical(1);

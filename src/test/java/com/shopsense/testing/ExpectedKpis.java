@@ -24,15 +24,31 @@ import redis.clients.jedis.UnifiedJedis;
 public final class ExpectedKpis {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] COUNTS = {"events", "activeSessions", "views", "cartAdds", "orders", "sessions",
-            "convertedSessions", "cartSessions", "abandonedSessions", "scoredPayments", "alerts"};
+            "convertedSessions", "cartSessions", "abandonedSessions", "scoredPayments", "alerts", "cartAbandonedActions",
+            "enteredAtRiskActions", "highIntentActions"};
+    /** The journey action types and the KPI count of each. */
+    private static final Map<String, String> ACTION_COUNTS = Map.of("cart_abandoned", "cartAbandonedActions",
+            "entered_at_risk", "enteredAtRiskActions", "high_intent", "highIntentActions");
 
     private ExpectedKpis() {
     }
 
-    /** Per window end: field -> value (counts, revenue, and the rates, null where undefined). */
+    /**
+     * Per window end: field -> value (counts, revenue, and the rates, null where undefined).
+     *
+     * @param actionTimes the journey actions on the topic: type -> their event times (each counted in its windows)
+     */
     public static Map<Long, Map<String, Object>> compute(List<ShopEvent> events, Set<String> alertedEventIds,
-            Duration size, Duration slide, Duration gap, Duration maxDuration) {
+            Map<String, List<Long>> actionTimes, Duration size, Duration slide, Duration gap, Duration maxDuration) {
         Map<Long, Map<String, Object>> out = new TreeMap<>();
+        actionTimes.forEach((type, times) -> {
+            String field = java.util.Objects.requireNonNull(ACTION_COUNTS.get(type), type);
+            for (long t : times) {
+                for (long end : ends(t, size, slide)) {
+                    add(window(out, end), field, 1);
+                }
+            }
+        });
         Map<String, List<ShopEvent>> byUser = new HashMap<>();
         for (ShopEvent e : events) {
             byUser.computeIfAbsent(e.userId(), k -> new ArrayList<>()).add(e);
@@ -82,6 +98,20 @@ public final class ExpectedKpis {
             m.put("cartAbandonment", ratio(m, "abandonedSessions", "cartSessions"));
             m.put("alertRate", ratio(m, "alerts", "scoredPayments"));
             m.put("averageOrderValue", (long) m.get("orders") == 0 ? null : (Double) m.get("revenue") / (long) m.get("orders"));
+        }
+        return out;
+    }
+
+    /** The journey actions on a topic (read committed) of the users {@code of} accepts: type -> event times. */
+    public static Map<String, List<Long>> actionTimes(KafkaTestClient kafka, String topic,
+            java.util.function.Predicate<String> of) throws Exception {
+        Map<String, List<Long>> out = new HashMap<>();
+        for (var r : kafka.readAllCommitted(topic)) {
+            JsonNode a = JSON.readTree(r.value());
+            if (!of.test(a.get("userId").asText())) {
+                continue;
+            }
+            out.computeIfAbsent(a.get("type").asText(), k -> new ArrayList<>()).add(a.get("eventTime").asLong());
         }
         return out;
     }

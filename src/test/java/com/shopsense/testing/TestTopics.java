@@ -11,22 +11,27 @@ import java.util.UUID;
  * redis-server never see each other's records.
  */
 public record TestTopics(String events, String dlq, String sessions, String alerts, String group, String redisPrefix,
-        String labels) {
+        String labels, String actions) {
+
+    public TestTopics(String events, String dlq, String sessions, String alerts, String group, String redisPrefix,
+            String labels) {
+        this(events, dlq, sessions, alerts, group, redisPrefix, labels, group.replaceFirst("-group$", "") + "-actions");
+    }
 
     public static TestTopics fresh(String prefix) {
         String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         return new TestTopics(id + "-events", id + "-dlq", id + "-sessions", id + "-alerts", id + "-group", id,
-                id + "-labels");
+                id + "-labels", id + "-actions");
     }
 
     /** The same input topics (events, labels), every output fresh: for comparing two runs over one input. */
     public TestTopics sameInputFreshOutputs(String prefix) {
         TestTopics f = fresh(prefix);
-        return new TestTopics(events, f.dlq, f.sessions, f.alerts, f.group, f.redisPrefix, labels);
+        return new TestTopics(events, f.dlq, f.sessions, f.alerts, f.group, f.redisPrefix, labels, f.actions);
     }
 
     public String[] allTopics() {
-        return new String[] {events, dlq, sessions, alerts, labels};
+        return new String[] {events, dlq, sessions, alerts, labels, actions};
     }
 
     /** Job options pointing at these topics on the shared broker and redis-server, replaying start to end. */
@@ -38,6 +43,7 @@ public record TestTopics(String events, String dlq, String sessions, String aler
         m.put(JobOptions.TOPIC_SESSIONS.key(), sessions);
         m.put(JobOptions.PUBLISH_SESSIONS.key(), "true");
         m.put(JobOptions.TOPIC_ALERTS.key(), alerts);
+        m.put(JobOptions.TOPIC_ACTIONS.key(), actions);
         m.put(JobOptions.TOPIC_LABELS.key(), labels);
         m.put(JobOptions.KAFKA_GROUP.key(), group);
         m.put(JobOptions.STARTING_OFFSETS.key(), "earliest");

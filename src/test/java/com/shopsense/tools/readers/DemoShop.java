@@ -69,19 +69,21 @@ final class DemoShop {
         long end = T0 + i * 60_000L;
         long converted = 2 + i % 5;
         long orders = converted + 1;
+        long[] a = actions(i);
         return new KpiWindow("1m", end - 60_000, end, 300 + 11 * i, 40 + (7L * i) % 25, 200 + i, 20 + i % 7, orders,
-                orders * (30.0 + i % 11), 20 + i % 9, converted, 8 + i % 4, 3 + i % 3, 10 + i % 6, i % 4 == 0 ? 1 : 0);
+                orders * (30.0 + i % 11), 20 + i % 9, converted, 8 + i % 4, 3 + i % 3, 10 + i % 6, i % 4 == 0 ? 1 : 0,
+                a[0], a[1], a[2]);
     }
 
     /** The journey action counts the fixture puts in minute i (the last 30 minutes carry them). */
     static long[] actions(int i) {
-        return i > MINUTES - 30 ? new long[] {1 + i % 3, i % 2, 2 + i % 4} : null;
+        return i > MINUTES - 30 ? new long[] {1 + i % 3, i % 2, 2 + i % 4} : new long[3];
     }
 
     static KpiWindow hour() {
         long end = T0 + MINUTES * 60_000L;
         return new KpiWindow("1h", end - 3_600_000, end, 20_000, 900, 15_000, 1_200, 420, 21_420.5, 1_100, 380, 500,
-                160, 600, 9);
+                160, 600, 9, 80, 12, 95);
     }
 
     static void write(RedisSettings s) throws Exception {
@@ -90,12 +92,7 @@ final class DemoShop {
             long retention = 7 * 86_400_000L;
             for (int i = 1; i <= MINUTES; i++) {
                 KpiWindow m = minute(i);
-                long[] a = actions(i);
                 String json = RedisWrites.kpiJson(m);
-                if (a != null) { // the journey part's fields (docs/insight.md), appended as its writer does
-                    json = json.substring(0, json.length() - 1) + ",\"cartAbandonedActions\":" + a[0]
-                            + ",\"enteredAtRiskActions\":" + a[1] + ",\"highIntentActions\":" + a[2] + "}";
-                }
                 w.add(new ScriptWrite(RedisScript.KPI, List.of(k.kpi("1m")),
                         List.of(Long.toString(m.end()), json, Long.toString(retention))));
             }

@@ -215,6 +215,8 @@ public final class LocalRun {
             ObjectMapper json = new ObjectMapper();
             RedisSettings redisSettings = RedisSettings.fromConfig(cfg);
             JobWatch jobWatch = new JobWatch(client, webUi);
+            JourneySummary journey = new JourneySummary();
+            Optional<JourneySummary.Churn> churn;
             long deadLetters;
             long sessions;
             long alerts;
@@ -228,6 +230,8 @@ public final class LocalRun {
                             // counted anyway
                         }
                     });
+                    TopicCounter actionTopic = new TopicCounter(cfg, cfg.get(JobOptions.TOPIC_ACTIONS),
+                            journey.actionCounter());
                     RedisKeyCounts keyCounts = new RedisKeyCounts(redisSettings);
                     KafkaLag lag = new KafkaLag(KafkaClientProps.admin(cfg), cfg.get(JobOptions.KAFKA_GROUP))) {
                 long start = System.nanoTime();
@@ -260,10 +264,12 @@ public final class LocalRun {
                 deadLetters = dlq.poll();
                 sessions = closed.poll();
                 alerts = alertTopic.poll();
+                actionTopic.poll();
                 // Just after a stall Redis may need a moment; on a signal, one try (the user wants out).
                 redisCounts = stop.requested() ? keyCounts.read() : readWithin(keyCounts, Duration.ofSeconds(20));
             }
             TrendingKeys.Count trending = TrendingKeys.read(redisSettings);
+            churn = JourneySummary.readChurn(redisSettings);
             demo.stop(0);
             storefront.close();
             cancel(client);
@@ -278,7 +284,11 @@ public final class LocalRun {
                     producer.malformedSent(), invalidInData,
                     deadLetters, sessions, rc.reco(), rc.scores(), alerts, replay.fraudUsers(), Set.copyOf(alertedUsers),
                     recoCatalogue, trending);
-            printSummary(s, RecoQualitySummary.read(redisSettings));
+            List<String> quality = RecoQualitySummary.read(redisSettings);
+            printSummary(s, () -> {
+                quality.forEach(System.out::println);
+                journey.print(churn);
+            });
             stoppedBy = stop.exitStatus();
             return s;
         }
@@ -319,8 +329,8 @@ public final class LocalRun {
         }
     }
 
-    /** @param quality the online recommendation quality lines ({@link RecoQualitySummary}) */
-    private static void printSummary(Summary s, List<String> quality) {
+    /** @param extraLines the summary lines of parts with their own reader (journey actions, churn) */
+    private static void printSummary(Summary s, Runnable extraLines) {
         System.out.println();
         System.out.println("=== ShopSense local run summary (read from Kafka and Redis) ===");
         System.out.printf(Locale.ROOT, "events replayed            %,d (not acknowledged by Kafka: %,d)%n",
@@ -336,7 +346,7 @@ public final class LocalRun {
         System.out.printf(Locale.ROOT, "dead letters               %,d (malformed injected %,d + invalid rows in the data %,d)%n",
                 s.deadLetters(), s.malformedInjected(), s.invalidInData());
         System.out.println(s.trending().line());
-        quality.forEach(System.out::println);
+        extraLines.run();
         System.out.println(s.healthy() ? "RESULT: OK" : "RESULT: NOT OK (see the counts above)");
     }
 
@@ -381,7 +391,7 @@ public final class LocalRun {
         try (Admin admin = Admin.create(KafkaClientProps.admin(cfg))) {
             admin.createTopics(List.of(cfg.get(JobOptions.TOPIC_EVENTS), cfg.get(JobOptions.TOPIC_DLQ),
                     cfg.get(JobOptions.TOPIC_SESSIONS), cfg.get(JobOptions.TOPIC_ALERTS),
-                    cfg.get(JobOptions.TOPIC_LABELS)).stream()
+                    cfg.get(JobOptions.TOPIC_LABELS), cfg.get(JobOptions.TOPIC_ACTIONS)).stream()
                     .map(t -> new NewTopic(t, 2, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
         }
     }
