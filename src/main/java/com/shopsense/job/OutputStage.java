@@ -86,5 +86,7 @@ final class OutputStage {
         outputs.kpis().sinkTo(RedisSink.kpis(redis, s.kpiRetentionMs())).uid("sink-redis-kpi").name("Redis KPI windows");
         outputs.alertQuality().sinkTo(RedisSink.alertQuality(redis, s.qualityTtlMs()))
                 .uid("sink-redis-quality").name("Redis alert quality");
+        outputs.ruleQuality().sinkTo(RedisSink.ruleQuality(redis, s.qualityTtlMs()))
+                .uid("sink-redis-rule-quality").name("Redis rule quality");
     }
 }
