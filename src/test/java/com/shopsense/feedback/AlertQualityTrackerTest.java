@@ -3,6 +3,7 @@ package com.shopsense.feedback;
 import static com.shopsense.feedback.FeedbackFixtures.DAY;
 import static com.shopsense.feedback.FeedbackFixtures.T;
 import static com.shopsense.feedback.FeedbackFixtures.label;
+import static com.shopsense.feedback.FeedbackFixtures.decided;
 import static com.shopsense.feedback.FeedbackFixtures.score;
 import static org.assertj.core.api.Assertions.assertThat;
 
