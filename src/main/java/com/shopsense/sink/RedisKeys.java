@@ -80,11 +80,6 @@ public record RedisKeys(String prefix) implements Serializable {
         return prefix + ":{quality}:rule:" + ruleKey;
     }
 
-    /** The pattern that matches every {@link #ruleQuality} key (for readers that list rules). */
-    public String ruleQualityPattern() {
-        return prefix + ":{quality}:rule:*";
-    }
-
     /**
      * HASH: A/B counts of one recommender version (impressions, clicks, ctr, conversions, conversionRate).
      * Not per user: all versions share the {reco-ab} slot.
