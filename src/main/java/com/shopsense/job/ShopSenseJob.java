@@ -195,12 +195,13 @@ public final class ShopSenseJob {
 
     /**
      * Rule versions carry event time = their effectiveFrom, so the rules' watermark tells the rule operator that
-     * every version effective up to it has arrived; an idle rules topic stops holding payments back.
+     * every version effective up to it has arrived. Rules are rare: a rules partition without new records for
+     * {@code fraud.rules-idleness} stops holding payments back (not the events' idleness, which may be minutes).
      */
     public static WatermarkStrategy<ParsedRule> ruleWatermarks(JobConfig cfg) {
         return WatermarkStrategy.<ParsedRule>forBoundedOutOfOrderness(cfg.get(JobOptions.OUT_OF_ORDERNESS))
                 .withTimestampAssigner((r, kafkaTs) -> r.isValid() ? r.effectiveFrom() : Long.MIN_VALUE)
-                .withIdleness(cfg.get(JobOptions.IDLENESS));
+                .withIdleness(cfg.get(JobOptions.RULES_IDLENESS));
     }
 
     /**

@@ -11,22 +11,22 @@ import java.util.UUID;
  * redis-server never see each other's records.
  */
 public record TestTopics(String events, String dlq, String sessions, String alerts, String group, String redisPrefix,
-        String labels) {
+        String labels, String rules) {
 
     public static TestTopics fresh(String prefix) {
         String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         return new TestTopics(id + "-events", id + "-dlq", id + "-sessions", id + "-alerts", id + "-group", id,
-                id + "-labels");
+                id + "-labels", id + "-rules");
     }
 
-    /** The same input topics (events, labels), every output fresh: for comparing two runs over one input. */
+    /** The same input topics (events, labels, rules), every output fresh: for comparing two runs over one input. */
     public TestTopics sameInputFreshOutputs(String prefix) {
         TestTopics f = fresh(prefix);
-        return new TestTopics(events, f.dlq, f.sessions, f.alerts, f.group, f.redisPrefix, labels);
+        return new TestTopics(events, f.dlq, f.sessions, f.alerts, f.group, f.redisPrefix, labels, rules);
     }
 
     public String[] allTopics() {
-        return new String[] {events, dlq, sessions, alerts, labels};
+        return new String[] {events, dlq, sessions, alerts, labels, rules};
     }
 
     /** Job options pointing at these topics on the shared broker and redis-server, replaying start to end. */
@@ -39,6 +39,7 @@ public record TestTopics(String events, String dlq, String sessions, String aler
         m.put(JobOptions.PUBLISH_SESSIONS.key(), "true");
         m.put(JobOptions.TOPIC_ALERTS.key(), alerts);
         m.put(JobOptions.TOPIC_LABELS.key(), labels);
+        m.put(JobOptions.TOPIC_RULES.key(), rules);
         m.put(JobOptions.KAFKA_GROUP.key(), group);
         m.put(JobOptions.STARTING_OFFSETS.key(), "earliest");
         m.put(JobOptions.BOUNDED.key(), "true");
