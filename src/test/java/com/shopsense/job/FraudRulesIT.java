@@ -270,13 +270,17 @@ class FraudRulesIT {
                 "out_of_range", 2, "unknown_field", 1));
 
         // Rule quality equals the precision computed from the alert topic and the labels sent.
-        long hitsFraud = withRuleReason.stream().filter(fraudIds::contains).count();
-        long hitsLegit = withRuleReason.stream().filter(legitIds::contains).count();
+        long hitsFraud = jumpHits.stream().filter(fraudIds::contains).count();
+        long hitsLegit = jumpHits.stream().filter(legitIds::contains).count();
         Map<String, String> q = ruleQuality(topics, "big-jump@1");
         assertThat(q).containsEntry("hits", Long.toString(jumpHits.size()))
                 .containsEntry("alerts", Long.toString(withRuleReason.size()))
                 .containsEntry("hitsConfirmedFraud", Long.toString(hitsFraud))
                 .containsEntry("hitsConfirmedLegit", Long.toString(hitsLegit))
+                .containsEntry("alertsConfirmedFraud", Long.toString(withRuleReason.stream().filter(fraudIds::contains)
+                        .count()))
+                .containsEntry("alertsConfirmedLegit", Long.toString(withRuleReason.stream().filter(legitIds::contains)
+                        .count()))
                 .containsEntry("precision", String.format(java.util.Locale.ROOT, "%.4f",
                         (double) hitsFraud / jumpHits.size()));
         assertThat(hitsFraud).as("the rule catches some fraud").isPositive();
