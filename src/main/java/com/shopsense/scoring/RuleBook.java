@@ -18,6 +18,9 @@ public final class RuleBook {
     /** The rules known per id, versions ascending. */
     private final Map<String, List<FraudRule>> byId = new TreeMap<>();
     private FraudRule[][] ids = new FraudRule[0][];
+    /** Per id and version, its key and its reason tag, made once: no string is built per payment. */
+    private String[][] keys = new String[0][];
+    private String[][] tags = new String[0][];
 
     public enum Added { NEW, DUPLICATE, CONFLICT }
 
@@ -79,10 +82,15 @@ public final class RuleBook {
     }
 
     private static FraudRule at(FraudRule[] versions, long ts) {
-        FraudRule best = null;
-        for (FraudRule v : versions) {
-            if (v.effectiveFrom() <= ts) {
-                best = v; // ascending versions: the last effective one is the highest
+        int i = indexAt(versions, ts);
+        return i < 0 ? null : versions[i];
+    }
+
+    private static int indexAt(FraudRule[] versions, long ts) {
+        int best = -1;
+        for (int i = 0; i < versions.length; i++) {
+            if (versions[i].effectiveFrom() <= ts) {
+                best = i; // ascending versions: the last effective one is the highest
             }
         }
         return best;
@@ -114,25 +122,30 @@ public final class RuleBook {
         boolean allow = false;
         boolean ruleAlert = false;
         double boosted = probability;
-        for (FraudRule[] versions : ids) {
-            FraudRule r = at(versions, ts);
-            if (r == null || !r.enabled() || !r.condition().test(facts)) {
+        for (int k = 0; k < ids.length; k++) {
+            FraudRule[] versions = ids[k];
+            int v = indexAt(versions, ts);
+            if (v < 0) {
+                continue;
+            }
+            FraudRule r = versions[v];
+            if (!r.enabled() || !r.condition().test(facts)) {
                 continue;
             }
             if (hits == null) {
                 hits = new ArrayList<>(2);
                 ruleReasons = new ArrayList<>(2);
             }
-            hits.add(r.key());
+            hits.add(keys[k][v]);
             switch (r.action()) {
                 case ALLOW -> allow = true;
                 case ALERT -> {
                     ruleAlert = true;
-                    ruleReasons.add("rule:" + r.key());
+                    ruleReasons.add(tags[k][v]);
                 }
                 case SCORE_BOOST -> {
                     boosted += r.boost();
-                    ruleReasons.add("rule:" + r.key());
+                    ruleReasons.add(tags[k][v]);
                 }
             }
         }
@@ -158,5 +171,15 @@ public final class RuleBook {
             }
         }
         ids = a.toArray(new FraudRule[0][]);
+        keys = new String[ids.length][];
+        tags = new String[ids.length][];
+        for (int k = 0; k < ids.length; k++) {
+            keys[k] = new String[ids[k].length];
+            tags[k] = new String[ids[k].length];
+            for (int v = 0; v < ids[k].length; v++) {
+                keys[k][v] = ids[k][v].key();
+                tags[k][v] = "rule:" + keys[k][v];
+            }
+        }
     }
 }
