@@ -2,7 +2,6 @@ package com.shopsense.scoring;
 
 import com.shopsense.event.FraudRule;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -75,17 +74,6 @@ public final class RuleBook {
         return dropped;
     }
 
-    /** The version of rule {@code id} that applies at event time {@code ts}, or null. */
-    public FraudRule at(String id, long ts) {
-        List<FraudRule> versions = byId.get(id);
-        return versions == null ? null : at(versions.toArray(new FraudRule[0]), ts);
-    }
-
-    private static FraudRule at(FraudRule[] versions, long ts) {
-        int i = indexAt(versions, ts);
-        return i < 0 ? null : versions[i];
-    }
-
     private static int indexAt(FraudRule[] versions, long ts) {
         int best = -1;
         for (int i = 0; i < versions.length; i++) {
@@ -94,10 +82,6 @@ public final class RuleBook {
             }
         }
         return best;
-    }
-
-    public Collection<List<FraudRule>> versions() {
-        return byId.values();
     }
 
     public int size() {
