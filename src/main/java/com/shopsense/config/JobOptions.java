@@ -288,6 +288,12 @@ public final class JobOptions {
     public static final ConfigOption<String> TOPIC_LABELS = key("kafka.topic.labels")
             .stringType().defaultValue("fraud-labels")
             .withDescription("Fraud labels (case outcomes, chargebacks) as JSON; may not exist yet (subscribed by pattern).");
+    public static final ConfigOption<String> TOPIC_RULES = key("kafka.topic.fraud-rules")
+            .stringType().defaultValue("fraud-rules")
+            .withDescription("The risk team's fraud rule versions as JSON (docs/fraud.md \"Fraud rules\"), key = ruleId; may not exist yet (subscribed by pattern).");
+    public static final ConfigOption<Duration> RULES_IDLENESS = key("fraud.rules-idleness")
+            .durationType().defaultValue(Duration.ofSeconds(5))
+            .withDescription("Payments wait for the fraud-rules topic's watermark before rules are applied; a rules partition without new records for this long stops holding them back (docs/fraud.md \"Fraud rules\").");
     public static final ConfigOption<Boolean> FEEDBACK_FEATURES = key("fraud.feedback-features")
             .booleanType().defaultValue(true)
             .withDescription("Fill the fraud model's merchant_fraud_<N>d inputs from labels; false scores as if none had arrived (labels still count for alert quality).");

@@ -15,6 +15,8 @@ public record DeadLetter(
     public static final String STAGE_LATE = "late";
     /** A fraud label that is malformed or names a payment or alert the job never scored. */
     public static final String STAGE_LABEL = "label";
+    /** A fraud rule version the job refused (docs/fraud.md "Fraud rules"). */
+    public static final String STAGE_RULE = "rule";
     /** The sessionizer and the feature encoders it runs. */
     public static final String STAGE_SESSIONIZE = "sessionize";
 

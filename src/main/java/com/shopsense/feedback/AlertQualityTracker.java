@@ -4,6 +4,7 @@ import com.shopsense.event.DeadLetter;
 import com.shopsense.event.FraudLabel;
 import com.shopsense.features.IdHash;
 import com.shopsense.scoring.AlertIds;
+import com.shopsense.scoring.FraudDecision;
 import com.shopsense.scoring.FraudScore;
 import com.shopsense.state.StateTtl;
 import java.time.Duration;
@@ -21,14 +22,14 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Keyed by the payment's eventId: joins each fraud-scored payment (input 1) with the labels that name
- * it (input 2) and emits the change to its model version's alert-quality counts. A label may arrive
+ * Keyed by the payment's eventId: joins each decided payment (input 1: scored, then judged by the fraud rules;
+ * alerted means an alert was raised, by the model or a rule) with the labels that name it (input 2) and emits the change to its model version's alert-quality counts. A label may arrive
  * before its payment has been scored; it waits until the watermark passes its decision time, and if no
  * scored payment has turned up by then it goes to the DLQ as {@code unknown_event}. A label naming an
  * alertId that is not this payment's alert goes to the DLQ as {@code unknown_alert}; one decided before
  * the payment happened as {@code decided_before_payment}. The latest-decided label is the verdict.
  */
-public class AlertQualityTracker extends KeyedCoProcessFunction<String, FraudScore, FraudLabel, QualityDelta> {
+public class AlertQualityTracker extends KeyedCoProcessFunction<String, FraudDecision, FraudLabel, QualityDelta> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<DeadLetter> REJECTED_LABELS = new OutputTag<>("rejected-labels") {
     };
@@ -61,13 +62,14 @@ public class AlertQualityTracker extends KeyedCoProcessFunction<String, FraudSco
     }
 
     @Override
-    public void processElement1(FraudScore f, Context ctx, Collector<QualityDelta> out) throws Exception {
+    public void processElement1(FraudDecision decided, Context ctx, Collector<QualityDelta> out) throws Exception {
+        FraudScore f = decided.score();
         if (outcome.value() != null) {
             return; // the same payment scored again (a duplicate event id): counted once
         }
         PaymentOutcome o = new PaymentOutcome();
         o.modelVersion = f.modelVersion();
-        o.alerted = f.isAlert();
+        o.alerted = decided.alert();
         o.alertId = o.alerted ? AlertIds.of(f.eventId(), f.modelVersion()) : null;
         o.paymentTs = f.payment().ref().ts();
         QualityDelta d = new QualityDelta(o.modelVersion, o.alerted ? 1 : 0, 0, 0, 0, 0);

@@ -4,6 +4,8 @@ import com.shopsense.event.DeadLetter;
 import com.shopsense.event.FraudLabel;
 import com.shopsense.event.ParsedLabel;
 import com.shopsense.event.ParsedRecord;
+import com.shopsense.event.ParsedRule;
+import com.shopsense.event.RouteInvalidRules;
 import com.shopsense.event.RouteInvalidLabels;
 import com.shopsense.event.RouteInvalidRecords;
 import com.shopsense.event.ShopEvent;
@@ -18,15 +20,21 @@ final class IngestStage {
     private IngestStage() {
     }
 
-    record Streams(DataStream<ShopEvent> events, DataStream<FraudLabel> labels, DataStream<DeadLetter> deadLetters) {
+    /** @param rules valid fraud rule documents */
+    record Streams(DataStream<ShopEvent> events, DataStream<FraudLabel> labels, DataStream<byte[]> rules,
+            DataStream<DeadLetter> deadLetters) {
     }
 
-    static Streams build(DataStream<ParsedRecord> records, DataStream<ParsedLabel> labels) {
+    static Streams build(DataStream<ParsedRecord> records, DataStream<ParsedLabel> labels,
+            DataStream<ParsedRule> rules) {
         SingleOutputStreamOperator<ShopEvent> events = records.process(new RouteInvalidRecords())
                 .uid("route-invalid").name("Route invalid records");
         SingleOutputStreamOperator<FraudLabel> validLabels = labels.process(new RouteInvalidLabels())
                 .uid("route-invalid-labels").name("Route invalid labels");
-        return new Streams(events, validLabels, events.getSideOutput(RouteInvalidRecords.DEAD_LETTERS)
-                .union(validLabels.getSideOutput(RouteInvalidRecords.DEAD_LETTERS)));
+        SingleOutputStreamOperator<byte[]> validRules = rules.process(new RouteInvalidRules())
+                .uid("route-invalid-rules").name("Route invalid rules");
+        return new Streams(events, validLabels, validRules, events.getSideOutput(RouteInvalidRecords.DEAD_LETTERS)
+                .union(validLabels.getSideOutput(RouteInvalidRecords.DEAD_LETTERS),
+                        validRules.getSideOutput(RouteInvalidRecords.DEAD_LETTERS)));
     }
 }

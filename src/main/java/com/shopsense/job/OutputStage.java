@@ -95,5 +95,7 @@ final class OutputStage {
                 .name("Redis trending items");
         outputs.alertQuality().sinkTo(RedisSink.alertQuality(redis, s.qualityTtlMs()))
                 .uid("sink-redis-quality").name("Redis alert quality");
+        outputs.ruleQuality().sinkTo(RedisSink.ruleQuality(redis, s.qualityTtlMs()))
+                .uid("sink-redis-rule-quality").name("Redis rule quality");
     }
 }

@@ -5,17 +5,21 @@ import com.shopsense.config.JobOptions;
 import com.shopsense.event.DeadLetter;
 import com.shopsense.event.ParsedLabel;
 import com.shopsense.event.ParsedRecord;
+import com.shopsense.event.ParsedRule;
 import com.shopsense.features.SessionFeatures;
 import com.shopsense.feedback.AlertQuality;
 import com.shopsense.feedback.RecoAbTotals;
+import com.shopsense.feedback.RuleQuality;
 import com.shopsense.inference.ModelSource;
 import com.shopsense.inference.RuntimeOptions;
 import com.shopsense.ingest.FraudLabelDeserializer;
+import com.shopsense.ingest.FraudRuleDeserializer;
 import com.shopsense.ingest.ShopEventDeserializer;
 import com.shopsense.insight.KpiWindow;
 import com.shopsense.insight.SegmentCount;
 import com.shopsense.insight.TrendingList;
 import com.shopsense.scoring.FraudAlert;
+import com.shopsense.scoring.FraudDecision;
 import com.shopsense.scoring.FraudScore;
 import com.shopsense.scoring.IntentScore;
 import com.shopsense.scoring.JourneyAction;
@@ -59,10 +63,12 @@ public final class ShopSenseJob {
             DataStream<Recommendation> recommendations,
             DataStream<FraudRequest> fraudRequests,
             DataStream<FraudScore> fraudScores,
+            DataStream<FraudDecision> fraudDecisions,
             DataStream<FraudAlert> alerts,
             DataStream<UserScoreUpdate> intentUpdates,
             DataStream<UserScoreUpdate> sessionScoreUpdates,
             DataStream<AlertQuality> alertQuality,
+            DataStream<RuleQuality> ruleQuality,
             DataStream<RecoAbTotals> recoAb,
             DataStream<SegmentCount> segmentCounts,
             DataStream<KpiWindow> kpis,
@@ -104,7 +110,10 @@ public final class ShopSenseJob {
         DataStream<ParsedLabel> labels = env
                 .fromSource(labelSource(cfg), labelWatermarks(cfg), "Kafka fraud-labels")
                 .uid("kafka-fraud-labels");
-        Outputs outputs = defineWorkflow(records, labels, cfg);
+        DataStream<ParsedRule> rules = env
+                .fromSource(ruleSource(cfg), ruleWatermarks(cfg), "Kafka fraud-rules")
+                .uid("kafka-fraud-rules");
+        Outputs outputs = defineWorkflow(records, labels, rules, cfg);
         attachSinks(outputs, cfg);
         return outputs;
     }
@@ -122,23 +131,34 @@ public final class ShopSenseJob {
         return defineWorkflow(records, none, cfg);
     }
 
-    /**
-     * The whole graph. Labels feed the merchant feedback features of the fraud model (payments and labels keyed
-     * by merchantId meet in one task) and the alert-quality join (scored payments and labels keyed by eventId).
-     */
+    /** The graph over events and labels: no fraud rule ever arrives (the rule input is an empty stream). */
     public static Outputs defineWorkflow(DataStream<ParsedRecord> records, DataStream<ParsedLabel> labels,
             JobConfig cfg) {
+        DataStream<ParsedRule> none = records.getExecutionEnvironment().fromSequence(0, 0)
+                .uid("no-fraud-rules").name("No fraud rules")
+                .flatMap((Long i, Collector<ParsedRule> out) -> { }, TypeInformation.of(ParsedRule.class))
+                .uid("no-fraud-rules-empty").name("Empty rule feed");
+        return defineWorkflow(records, labels, none, cfg);
+    }
+
+    /**
+     * The whole graph. Labels feed the merchant feedback features of the fraud model (payments and labels keyed
+     * by merchantId meet in one task) and the alert-quality joins (decided payments and labels keyed by eventId);
+     * fraud rule documents are broadcast to every task that decides on scored payments.
+     */
+    public static Outputs defineWorkflow(DataStream<ParsedRecord> records, DataStream<ParsedLabel> labels,
+            DataStream<ParsedRule> rules, JobConfig cfg) {
         RuntimeOptions runtime = cfg.runtimeOptions();
         SessionFeatures features = new SessionFeatures(new String(
                 new ModelSource(runtime.modelsDir()).read("feature_spec.json"), StandardCharsets.UTF_8));
         AsyncCalls async = AsyncCalls.from(cfg);
 
-        IngestStage.Streams ingest = IngestStage.build(records, labels);
+        IngestStage.Streams ingest = IngestStage.build(records, labels, rules);
         SessionStage.Streams sessions = SessionStage.build(ingest.events(), features, SessionStage.Settings.from(cfg));
         ScoringStage.Streams scores = ScoringStage.build(sessions, runtime, async,
                 cfg.get(JobOptions.REDIS_INTENT_MIN_DELTA));
-        FraudStage.Streams fraud = FraudStage.build(sessions.fraud(), ingest.labels(), features, runtime, async,
-                FraudStage.Settings.from(cfg));
+        FraudStage.Streams fraud = FraudStage.build(sessions.fraud(), ingest.labels(), ingest.rules(), features,
+                runtime, async, FraudStage.Settings.from(cfg));
         DataStream<TrendingList> trending = TrendingStage.build(ingest.events(), TrendingStage.Settings.from(cfg));
         RecommendationStage.Streams recos = RecommendationStage.build(sessions.recommend(), ingest.events(), trending,
                 cfg.recommendRuntimeOptions(), async, RecommendationStage.Settings.from(cfg));
@@ -147,9 +167,9 @@ public final class ShopSenseJob {
 
         OutputStage.ScoreUpdates scoreUpdates = OutputStage.scoreUpdates(scores, fraud, insight);
         return new Outputs(sessions.accepted(), sessions.closed(),
-                ingest.deadLetters().union(sessions.deadLetters(), fraud.rejectedLabels()),
-                scores.intent(), recos.lists(), fraud.requests(), fraud.scores(), fraud.alerts(),
-                scoreUpdates.intent(), scoreUpdates.others(), fraud.quality(), recos.abTotals(),
+                ingest.deadLetters().union(sessions.deadLetters(), fraud.rejectedLabels(), fraud.rejectedRules()),
+                scores.intent(), recos.lists(), fraud.requests(), fraud.scores(), fraud.decisions(), fraud.alerts(),
+                scoreUpdates.intent(), scoreUpdates.others(), fraud.quality(), fraud.ruleQuality(), recos.abTotals(),
                 insight.segmentCounts(), insight.kpis(), trending,
                 scores.actions().union(insight.enteredAtRisk()));
     }
@@ -170,7 +190,28 @@ public final class ShopSenseJob {
     }
 
     /**
-     * What both sources share: brokers, group, start, read_committed, bounded replay or partition discovery,
+     * The risk team's fraud rules (docs/fraud.md "Fraud rules"). Subscribed by pattern, like the labels: a
+     * deployment without the topic yet starts, without rules.
+     */
+    public static KafkaSource<ParsedRule> ruleSource(JobConfig cfg) {
+        return kafkaSource(cfg, KafkaSource.<ParsedRule>builder()
+                .setTopicPattern(Pattern.compile(Pattern.quote(cfg.get(JobOptions.TOPIC_RULES))))
+                .setDeserializer(new FraudRuleDeserializer(cfg.eventLimits(), cfg.maxUnexpectedPerMinute())));
+    }
+
+    /**
+     * Rule versions carry event time = their effectiveFrom, so the rules' watermark tells the rule operator that
+     * every version effective up to it has arrived. Rules are rare: a rules partition without new records for
+     * {@code fraud.rules-idleness} stops holding payments back (not the events' idleness, which may be minutes).
+     */
+    public static WatermarkStrategy<ParsedRule> ruleWatermarks(JobConfig cfg) {
+        return WatermarkStrategy.<ParsedRule>forBoundedOutOfOrderness(cfg.get(JobOptions.OUT_OF_ORDERNESS))
+                .withTimestampAssigner((r, kafkaTs) -> r.isValid() ? r.effectiveFrom() : Long.MIN_VALUE)
+                .withIdleness(cfg.get(JobOptions.RULES_IDLENESS));
+    }
+
+    /**
+     * What all sources share: brokers, group, start, read_committed, bounded replay or partition discovery,
      * then the kafka.properties.* pass-through (security, tuning).
      */
     private static <T> KafkaSource<T> kafkaSource(JobConfig cfg, KafkaSourceBuilder<T> b) {

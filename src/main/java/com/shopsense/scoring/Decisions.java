@@ -51,9 +51,22 @@ public final class Decisions {
 
     /** The alert for a score over the threshold; the id depends only on the event and the model version. */
     public static FraudAlert alert(FraudScore f, long nowMs, Pseudonymizer pseudonyms) {
+        return alert(f, f.reasons(), nowMs, pseudonyms);
+    }
+
+    /**
+     * The alert for a payment the model and the rules decided to alert on: the model's reasons and one
+     * {@code rule:<id>@<version>} per rule that raised or boosted it. The id is the same as for a model alert
+     * (event and model version), so the first emission and a replay agree whatever raised it.
+     */
+    public static FraudAlert alert(FraudDecision d, long nowMs, Pseudonymizer pseudonyms) {
+        return alert(d.score(), d.reasons(), nowMs, pseudonyms);
+    }
+
+    private static FraudAlert alert(FraudScore f, String[] reasons, long nowMs, Pseudonymizer pseudonyms) {
         PaymentRef p = f.payment();
         return new FraudAlert(AlertIds.of(p.ref().eventId(), f.modelVersion()), p.ref().userId(), p.ref().eventId(),
-                f.probability(), f.threshold(), "fraud", f.modelVersion(), f.reasons(), p.ref().ts(), nowMs,
+                f.probability(), f.threshold(), "fraud", f.modelVersion(), reasons, p.ref().ts(), nowMs,
                 p.merchantId(), p.amount(), p.deviceId() == null ? null : pseudonyms.device(p.deviceId()),
                 p.cardFingerprint() == null ? null : pseudonyms.card(p.cardFingerprint()));
     }

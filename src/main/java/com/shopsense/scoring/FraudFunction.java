@@ -9,10 +9,17 @@ import java.util.Map;
 /** Fraud probability for payments and orders with an amount; the alert threshold comes from the manifest. */
 public class FraudFunction extends ModelAsyncFunction<FraudRequest, FraudScore> {
     private static final long serialVersionUID = 1L;
+    private final RuleFacts facts;
     private transient int pOut;
 
     public FraudFunction(RuntimeOptions runtime) {
+        this(runtime, null);
+    }
+
+    /** @param facts what the rules read of each payment, from the same inputs; null leaves them out */
+    public FraudFunction(RuntimeOptions runtime, RuleFacts facts) {
         super(runtime, "fraud");
+        this.facts = facts;
     }
 
     @Override
@@ -28,7 +35,8 @@ public class FraudFunction extends ModelAsyncFunction<FraudRequest, FraudScore> 
 
     @Override
     protected FraudScore result(FraudRequest in, Object[] outputs, ModelEntry entry) {
-        return new FraudScore(in.payment(), in.reasons(), ((float[]) outputs[pOut])[0], threshold(entry, "alert"),
-                entry.version());
+        float p = ((float[]) outputs[pOut])[0];
+        return new FraudScore(in.payment(), in.reasons(), p, threshold(entry, "alert"), entry.version(),
+                facts == null ? null : facts.of(in, p));
     }
 }

@@ -70,6 +70,17 @@ public record RedisKeys(String prefix) implements Serializable {
     }
 
     /**
+     * HASH: quality of one fraud rule version (hits, alerts, confirmed fraud/legit among them, precision), key
+     * {@code prefix:{quality}:rule:<ruleId>@<version>}; in the {quality} slot with the model versions'.
+     */
+    public String ruleQuality(String ruleKey) {
+        if (ruleKey == null || ruleKey.isEmpty()) {
+            throw new IllegalArgumentException("empty rule key");
+        }
+        return prefix + ":{quality}:rule:" + ruleKey;
+    }
+
+    /**
      * HASH: A/B counts of one recommender version (impressions, clicks, ctr, conversions, conversionRate).
      * Not per user: all versions share the {reco-ab} slot.
      */

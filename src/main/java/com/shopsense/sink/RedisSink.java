@@ -1,6 +1,7 @@
 package com.shopsense.sink;
 
 import com.shopsense.feedback.AlertQuality;
+import com.shopsense.feedback.RuleQuality;
 import com.shopsense.feedback.RecoAbTotals;
 import com.shopsense.insight.KpiWindow;
 import com.shopsense.insight.SegmentCount;
@@ -73,6 +74,11 @@ public final class RedisSink<T> implements Sink<T> {
     /** Alert-quality totals per fraud model version, kept for {@code ttlMs} after their last change. */
     public static RedisSink<AlertQuality> alertQuality(RedisSettings s, long ttlMs) {
         return new RedisSink<>(s, (q, keys, settings) -> RedisWrites.alertQuality(q, keys, ttlMs), "quality");
+    }
+
+    /** Quality totals per fraud rule version, kept for {@code ttlMs} after their last change. */
+    public static RedisSink<RuleQuality> ruleQuality(RedisSettings s, long ttlMs) {
+        return new RedisSink<>(s, (q, keys, settings) -> RedisWrites.ruleQuality(q, keys, ttlMs), "rule-quality");
     }
 
     /** A/B totals per recommender version, kept for {@code ttlMs} after their last change. */

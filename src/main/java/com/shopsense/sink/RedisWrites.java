@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.shopsense.feedback.AlertQuality;
+import com.shopsense.feedback.RuleQuality;
 import com.shopsense.feedback.RecoAbTotals;
 import com.shopsense.feedback.RecoQuality;
 import com.shopsense.insight.KpiWindow;
@@ -144,6 +145,20 @@ public final class RedisWrites {
                 "precision", ratio(q.precision()),
                 "decidedPrecision", ratio(q.decidedPrecision()),
                 "recall", ratio(q.recall())));
+    }
+
+    /** The quality totals of one fraud rule version (docs/fraud.md "Fraud rules"). */
+    public static RedisWrite ruleQuality(RuleQuality q, RedisKeys keys, long ttlMs) {
+        return new ScriptWrite(RedisScript.TOTALS, List.of(keys.ruleQuality(q.ruleKey())), List.of(
+                Long.toString(q.sequence()), Long.toString(ttlMs),
+                "hits", Long.toString(q.hits()),
+                "alerts", Long.toString(q.alerts()),
+                "hitsConfirmedFraud", Long.toString(q.hitsFraud()),
+                "hitsConfirmedLegit", Long.toString(q.hitsLegit()),
+                "alertsConfirmedFraud", Long.toString(q.alertsFraud()),
+                "alertsConfirmedLegit", Long.toString(q.alertsLegit()),
+                "precision", ratio(q.precision()),
+                "decidedPrecision", ratio(q.decidedPrecision())));
     }
 
     /** The A/B totals of one recommender version (README "Recommendation A/B and model hot-swap"). */

@@ -3,13 +3,14 @@ package com.shopsense.feedback;
 import static com.shopsense.feedback.FeedbackFixtures.DAY;
 import static com.shopsense.feedback.FeedbackFixtures.T;
 import static com.shopsense.feedback.FeedbackFixtures.label;
+import static com.shopsense.feedback.FeedbackFixtures.decided;
 import static com.shopsense.feedback.FeedbackFixtures.score;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.shopsense.event.DeadLetter;
 import com.shopsense.event.FraudLabel;
 import com.shopsense.scoring.AlertIds;
-import com.shopsense.scoring.FraudScore;
+import com.shopsense.scoring.FraudDecision;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -21,13 +22,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AlertQualityTrackerTest {
-    private KeyedTwoInputStreamOperatorTestHarness<String, FraudScore, FraudLabel, QualityDelta> h;
+    private KeyedTwoInputStreamOperatorTestHarness<String, FraudDecision, FraudLabel, QualityDelta> h;
 
     @BeforeEach
     void setUp() throws Exception {
         h = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new AlertQualityTracker(Duration.ofDays(180))),
-                FraudScore::eventId, FraudLabel::eventId, Types.STRING);
+                FraudDecision::eventId, FraudLabel::eventId, Types.STRING);
         h.open();
     }
 
@@ -37,7 +38,7 @@ class AlertQualityTrackerTest {
     }
 
     private void scored(String id, long ts, float p) throws Exception {
-        h.processElement1(new StreamRecord<>(score(id, ts, p, "fraud:v2"), ts));
+        h.processElement1(new StreamRecord<>(decided(score(id, ts, p, "fraud:v2")), ts));
     }
 
     private void labelled(FraudLabel l) throws Exception {

@@ -2,6 +2,7 @@ package com.shopsense.feedback;
 
 import com.shopsense.event.EventRef;
 import com.shopsense.event.FraudLabel;
+import com.shopsense.scoring.FraudDecision;
 import com.shopsense.scoring.FraudScore;
 import com.shopsense.session.FraudRequest;
 import com.shopsense.session.PaymentRef;
@@ -23,6 +24,11 @@ final class FeedbackFixtures {
     static FraudScore score(String eventId, long ts, float p, String version) {
         FraudRequest r = payment(eventId, "T1", ts, 4);
         return new FraudScore(r.payment(), r.reasons(), p, 0.5, version);
+    }
+
+    /** A score decided without rules: alerted when the model's probability reaches the threshold. */
+    static FraudDecision decided(FraudScore f) {
+        return new FraudDecision(f, f.isAlert(), false, f.reasons(), new String[0]);
     }
 
     static FraudLabel label(String labelId, String eventId, String merchant, boolean fraud, long decidedAt,

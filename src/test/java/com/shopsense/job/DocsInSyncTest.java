@@ -119,6 +119,7 @@ class DocsInSyncTest {
             // The placeholder each key takes in the docs' table.
             Object[] args = switch (m.getName()) {
                 case "alertQuality" -> new Object[] {"<modelVersion>"};
+                case "ruleQuality" -> new Object[] {"<ruleId>@<version>"};
                 case "recoAb" -> new Object[] {"<version>"};
                 case "kpi" -> new Object[] {"1m"};
                 case "popularCategory" -> new Object[] {"<categoryId>"};

@@ -44,7 +44,7 @@ class SourceRewindIT {
         // Same input, Redis prefix and alert topic; a new group (the rewind) and new sessions/DLQ topics, so the
         // second pass can be accounted for on its own.
         TestTopics rewind = new TestTopics(original.events(), fresh.dlq(), fresh.sessions(), original.alerts(),
-                fresh.group(), original.redisPrefix(), original.labels());
+                fresh.group(), original.redisPrefix(), original.labels(), original.actions(), original.rules());
         new KafkaTestClient(SharedKafka.bootstrap()).createTopics(2, fresh.dlq(), fresh.sessions());
         JobConfig cfg = rewind.jobConfig(Map.of());
         PipelineRun.start(PipelineRun.env(FlinkTestConfig.rocksDbWithCheckpoints(dir, UndisturbedRun.CHECKPOINTS)),

@@ -11,27 +11,28 @@ import java.util.UUID;
  * redis-server never see each other's records.
  */
 public record TestTopics(String events, String dlq, String sessions, String alerts, String group, String redisPrefix,
-        String labels, String actions) {
+        String labels, String actions, String rules) {
 
     public TestTopics(String events, String dlq, String sessions, String alerts, String group, String redisPrefix,
             String labels) {
-        this(events, dlq, sessions, alerts, group, redisPrefix, labels, group.replaceFirst("-group$", "") + "-actions");
+        this(events, dlq, sessions, alerts, group, redisPrefix, labels, group.replaceFirst("-group$", "") + "-actions",
+                group.replaceFirst("-group$", "") + "-rules");
     }
 
     public static TestTopics fresh(String prefix) {
         String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         return new TestTopics(id + "-events", id + "-dlq", id + "-sessions", id + "-alerts", id + "-group", id,
-                id + "-labels", id + "-actions");
+                id + "-labels", id + "-actions", id + "-rules");
     }
 
-    /** The same input topics (events, labels), every output fresh: for comparing two runs over one input. */
+    /** The same input topics (events, labels, rules), every output fresh: for comparing two runs over one input. */
     public TestTopics sameInputFreshOutputs(String prefix) {
         TestTopics f = fresh(prefix);
-        return new TestTopics(events, f.dlq, f.sessions, f.alerts, f.group, f.redisPrefix, labels, f.actions);
+        return new TestTopics(events, f.dlq, f.sessions, f.alerts, f.group, f.redisPrefix, labels, f.actions, rules);
     }
 
     public String[] allTopics() {
-        return new String[] {events, dlq, sessions, alerts, labels, actions};
+        return new String[] {events, dlq, sessions, alerts, labels, actions, rules};
     }
 
     /** Job options pointing at these topics on the shared broker and redis-server, replaying start to end. */
@@ -45,6 +46,7 @@ public record TestTopics(String events, String dlq, String sessions, String aler
         m.put(JobOptions.TOPIC_ALERTS.key(), alerts);
         m.put(JobOptions.TOPIC_ACTIONS.key(), actions);
         m.put(JobOptions.TOPIC_LABELS.key(), labels);
+        m.put(JobOptions.TOPIC_RULES.key(), rules);
         m.put(JobOptions.KAFKA_GROUP.key(), group);
         m.put(JobOptions.STARTING_OFFSETS.key(), "earliest");
         m.put(JobOptions.BOUNDED.key(), "true");

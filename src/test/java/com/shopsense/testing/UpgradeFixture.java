@@ -153,7 +153,7 @@ public final class UpgradeFixture {
     public static TestTopics topics(String prefix) {
         String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         return new TestTopics(EVENTS_TOPIC, id + "-dlq", id + "-sessions", id + "-alerts", id + "-group", id,
-                LABELS_TOPIC);
+                LABELS_TOPIC, id + "-actions", id + "-rules"); // no rules: the release before them had no rule input
     }
 
     /**

@@ -391,7 +391,8 @@ public final class LocalRun {
         try (Admin admin = Admin.create(KafkaClientProps.admin(cfg))) {
             admin.createTopics(List.of(cfg.get(JobOptions.TOPIC_EVENTS), cfg.get(JobOptions.TOPIC_DLQ),
                     cfg.get(JobOptions.TOPIC_SESSIONS), cfg.get(JobOptions.TOPIC_ALERTS),
-                    cfg.get(JobOptions.TOPIC_LABELS), cfg.get(JobOptions.TOPIC_ACTIONS)).stream()
+                    cfg.get(JobOptions.TOPIC_LABELS), cfg.get(JobOptions.TOPIC_ACTIONS),
+                    cfg.get(JobOptions.TOPIC_RULES)).stream()
                     .map(t -> new NewTopic(t, 2, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
         }
     }

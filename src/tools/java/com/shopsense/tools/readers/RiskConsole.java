@@ -19,12 +19,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The risk team's console: reads the fraud-alerts topic with {@code isolation.level=read_committed}
- * (only alerts of committed Flink checkpoints, so each alert once) and prints one line per alert.
+ * (only alerts of committed Flink checkpoints, so each alert once) and prints one line per alert; with
+ * {@code --rules list|publish|disable|rollback} it manages the fraud rules instead ({@link RuleCommands}).
  *
  * <pre>
  * java -cp ... com.shopsense.tools.readers.RiskConsole --kafka.bootstrap-servers localhost:9092 \
  *     [--kafka.topic.alerts fraud-alerts] [--from-beginning true] [--max-alerts N] [--group risk-console]
  *     [--kafka.properties.security.protocol SASL_SSL ...]
+ * java -cp ... com.shopsense.tools.readers.RiskConsole --rules list --redis.nodes localhost:6379 ...
+ * java -cp ... com.shopsense.tools.readers.RiskConsole --rules publish --file rule.json ...
+ * java -cp ... com.shopsense.tools.readers.RiskConsole --rules disable --rule-id big-new-device [--effective-from ISO]
+ * java -cp ... com.shopsense.tools.readers.RiskConsole --rules rollback --rule-id big-new-device --to-version 2
  * </pre>
  */
 public final class RiskConsole {
@@ -34,7 +39,11 @@ public final class RiskConsole {
     }
 
     public static void main(String[] args) throws Exception {
-        ReaderArgs a = new ReaderArgs(args, Set.of("from-beginning", "max-alerts", "group", "idle-exit-ms"));
+        ReaderArgs a = new ReaderArgs(args, Set.of("from-beginning", "max-alerts", "group", "idle-exit-ms", "rules",
+                "file", "rule-id", "to-version", "effective-from"));
+        if (a.own.containsKey("rules")) {
+            System.exit(RuleCommands.run(a.get("rules", ""), a, System.out));
+        }
         String topic = a.job.get(JobOptions.TOPIC_ALERTS);
         long max = Long.parseLong(a.get("max-alerts", "-1"));
         long idleExit = Long.parseLong(a.get("idle-exit-ms", "-1"));
