@@ -290,7 +290,7 @@ public final class JobOptions {
             .withDescription("Fraud labels (case outcomes, chargebacks) as JSON; may not exist yet (subscribed by pattern).");
     public static final ConfigOption<String> TOPIC_RULES = key("kafka.topic.fraud-rules")
             .stringType().defaultValue("fraud-rules")
-            .withDescription("The risk team's fraud rule versions as JSON (docs/fraud.md \"Fraud rules\"), key = ruleId; may not exist yet (subscribed by pattern).");
+            .withDescription("The risk team's fraud rule versions as JSON (docs/fraud.md \"Fraud rules\"), key = ruleId; must exist, empty is fine (the pre-flight check refuses to start without it: payments would wait for the rules' watermark).");
     public static final ConfigOption<Duration> RULES_IDLENESS = key("fraud.rules-idleness")
             .durationType().defaultValue(Duration.ofSeconds(5))
             .withDescription("Payments wait for the fraud-rules topic's watermark before rules are applied; a rules partition without new records for this long stops holding them back (docs/fraud.md \"Fraud rules\").");

@@ -18,7 +18,8 @@ import org.apache.kafka.common.errors.SslAuthenticationException;
  * One admin round trip with the job's own Kafka settings before the job is submitted (main, the local runs). Without it, a wrong
  * password or trust store fails the sources and sinks on the TaskManagers, and the restart strategy retries
  * that for ever; here it fails once, within kafka.preflight-timeout, with a message that says which setting
- * to check. It checks that the brokers can be reached and the client authenticated, not topic ACLs.
+ * to check. It checks that the brokers can be reached and the client authenticated, and that the fraud rules topic
+ * exists ({@link #requireRulesTopic}), not topic ACLs.
  */
 public final class KafkaPreflight {
     private KafkaPreflight() {
@@ -50,6 +51,7 @@ public final class KafkaPreflight {
         }
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms)).nodes().get(ms + 5_000L, TimeUnit.MILLISECONDS);
+            requireRulesTopic(cfg, admin.listTopics().names().get(ms + 5_000L, TimeUnit.MILLISECONDS));
         } catch (ExecutionException e) {
             throw failure(where, e.getCause() == null ? e : e.getCause(), timeout);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -59,6 +61,20 @@ public final class KafkaPreflight {
             throw new IllegalStateException("interrupted while checking Kafka at " + where, e);
         } finally {
             admin.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * Payments are decided once the watermark of the fraud rules has passed them (docs/fraud.md "Fraud rules"); a
+     * rules topic that does not exist gives its source no partition to go idle on, so payments would wait for ever
+     * (and a bounded replay never end). An empty topic is fine: its partitions go idle after fraud.rules-idleness.
+     */
+    static void requireRulesTopic(JobConfig cfg, java.util.Set<String> topics) {
+        String rules = cfg.get(JobOptions.TOPIC_RULES);
+        if (!topics.contains(rules)) {
+            throw new IllegalStateException("the fraud rules topic '" + rules + "' (" + JobOptions.TOPIC_RULES.key()
+                    + ") does not exist: create it (it may stay empty) before the job starts; without it payments "
+                    + "wait for the rules' watermark and no fraud decision is made");
         }
     }
 

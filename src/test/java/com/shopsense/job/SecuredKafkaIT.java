@@ -102,6 +102,8 @@ class SecuredKafkaIT {
         m.put(JobOptions.PUBLISH_SESSIONS.key(), "true");
         m.put(JobOptions.TOPIC_ALERTS.key(), t.alerts());
         m.put(JobOptions.TOPIC_LABELS.key(), t.labels());
+        m.put(JobOptions.TOPIC_RULES.key(), t.rules());
+        m.put(JobOptions.TOPIC_ACTIONS.key(), t.actions());
         m.put(JobOptions.KAFKA_GROUP.key(), t.group());
         m.put(JobOptions.TRANSACTIONAL_ID_PREFIX.key(), t.group());
         m.put(JobOptions.STARTING_OFFSETS.key(), "earliest");
@@ -206,8 +208,13 @@ class SecuredKafkaIT {
                 .hasMessageStartingWith("Kafka TLS handshake failed for kafka.bootstrap-servers=")
                 .hasCauseInstanceOf(SslAuthenticationException.class);
 
-        // ... and the plaintext listener of the same broker works without any of it (the controls are not vacuous).
-        KafkaPreflight.check(jobConfig(TestTopics.fresh("plain-ok"),
-                Map.of(JobOptions.KAFKA_BOOTSTRAP.key(), broker.bootstrapServers())));
+        // ... and the plaintext listener of the same broker works without any of it (the controls are not vacuous),
+        // once the fraud rules topic exists: without it payments would wait for the rules for ever.
+        TestTopics ok = TestTopics.fresh("plain-ok");
+        JobConfig plainOk = jobConfig(ok, Map.of(JobOptions.KAFKA_BOOTSTRAP.key(), broker.bootstrapServers()));
+        assertThatThrownBy(() -> KafkaPreflight.check(plainOk))
+                .hasMessageStartingWith("the fraud rules topic '" + ok.rules() + "' (kafka.topic.fraud-rules) does not exist");
+        KafkaTestClient.of(plainOk).createTopics(1, ok.rules());
+        KafkaPreflight.check(plainOk);
     }
 }

@@ -179,7 +179,7 @@ public final class PipelineLoadHarness {
                 RedisServerProcess redis = RedisServerProcess.start(work.resolve("redis"))) {
             String bootstrap = kafka.bootstrapServers();
             createTopics(bootstrap, List.of("load-events", "state-events", "probe-events", "probe-events-2", "shop-events-dlq",
-                    "shop-sessions", "fraud-alerts"));
+                    "shop-sessions", "fraud-alerts", "fraud-rules", "shop-actions"));
             Map<String, Object> preload = preload(bootstrap, "load-events", events, copies);
             result.put("preload", preload);
             write();

@@ -62,6 +62,7 @@ class RecoCatalogueTest {
         assertThat(r.blindModelLists()).isEqualTo(2);
         assertThat(r.distinctSeeingLists()).isEqualTo(3); // [k1,k2], [k2,k1], [x,y]
         assertThat(r.distinctLists()).isEqualTo(3);
+        assertThat(r.distinctBySource()).containsEntry("model", 2L).containsEntry("trending", 1L);
     }
 
     @Test

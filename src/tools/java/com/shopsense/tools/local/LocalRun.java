@@ -15,6 +15,7 @@ import com.shopsense.tools.replay.ReplayProducer;
 import com.shopsense.tools.replay.SyntheticPayments;
 import com.shopsense.tools.replay.TaobaoConverter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,7 +45,7 @@ import org.apache.kafka.clients.admin.NewTopic;
  *
  * <pre>
  * deploy/run-local.sh [--duration SECONDS] [--rate EVENTS_PER_S] [--copies N] [--rows N]
- *                     [--fraud-every N] [--malformed true|false] [--workdir DIR] [--web-ui-port P]
+ *                     [--fraud-every N] [--malformed true|false] [--demo-rule true|false] [--workdir DIR] [--web-ui-port P]
  *                     [--demo-port P] [--bind-address 127.0.0.1] [--datasets DIR] [--job.option value ...]
  * </pre>
  */
@@ -79,6 +80,7 @@ public final class LocalRun {
         options.put("rows", "100000");
         options.put("fraud-every", "20");
         options.put("malformed", "true");
+        options.put("demo-rule", "true");
         options.put("workdir", ".local-run");
         options.put("web-ui-port", "8081");
         options.put("demo-port", "8088");
@@ -202,11 +204,16 @@ public final class LocalRun {
             URI webUi = URI.create("http://" + bind.connectHost() + ":" + uiPort);
             System.out.println("Flink web UI: " + webUi);
             StorefrontReader storefront = new StorefrontReader(RedisSettings.fromConfig(cfg), List.of(), 20,
-                    com.shopsense.tools.readers.Catalogue.load(CatalogueFile.write(real, work.resolve("catalogue.csv"))),
+                    com.shopsense.tools.readers.Catalogue.load(CatalogueFile.write(shopItems(real, replayFile),
+                            work.resolve("catalogue.csv"))),
                     StorefrontReader.thresholdsOf(cfg.get(JobOptions.MODELS_DIR)));
             com.sun.net.httpserver.HttpServer demo = serveDemo(storefront, bind,
                     Integer.parseInt(options.get("demo-port")));
             System.out.println("Storefront demo page: http://" + bind.connectHost() + ":" + demo.getAddress().getPort() + "/");
+            // Before the replay: the rule applies from its first event (docs/local-run.md "The risk team's rule").
+            DemoFraudRule demoRule = !Boolean.parseBoolean(options.get("demo-rule")) ? null
+                    : DemoFraudRule.publish(cfg, replay.events().stream().mapToLong(e -> e.timestampMs())
+                            .filter(t -> t >= com.shopsense.event.EventLimits.YEAR_2000_MS).min().orElse(0L));
             Thread producerThread = new Thread(producer, "replay");
             producerThread.setDaemon(true);
             producerThread.start();
@@ -285,7 +292,11 @@ public final class LocalRun {
                     deadLetters, sessions, rc.reco(), rc.scores(), alerts, replay.fraudUsers(), Set.copyOf(alertedUsers),
                     recoCatalogue, trending);
             List<String> quality = RecoQualitySummary.read(redisSettings);
+            String ruleLine = demoRule == null ? null : demoRule.line(redisSettings);
             printSummary(s, () -> {
+                if (ruleLine != null) {
+                    System.out.println(ruleLine);
+                }
                 quality.forEach(System.out::println);
                 journey.print(churn);
             });
@@ -302,6 +313,20 @@ public final class LocalRun {
             c = counts.read();
         }
         return c;
+    }
+
+    /**
+     * The shop's items the page names categories for: the replayed rows, plus the Taobao history the demo
+     * recommender was trained on when the later part is replayed (its lists hold items of that history).
+     */
+    private static List<com.shopsense.event.ShopEvent> shopItems(List<com.shopsense.event.ShopEvent> replayed,
+            Path replayFile) throws java.io.IOException {
+        if (!replayFile.equals(DemoData.TAOBAO_LATER) || !Files.isRegularFile(DemoData.TAOBAO)) {
+            return replayed;
+        }
+        List<com.shopsense.event.ShopEvent> all = new java.util.ArrayList<>(replayed);
+        all.addAll(TaobaoConverter.read(DemoData.TAOBAO, Integer.MAX_VALUE));
+        return all;
     }
 
     /** Cancels the job unless it already ended; a cancel that fails is reported, not thrown (cleanup goes on). */

@@ -40,9 +40,12 @@ import redis.clients.jedis.resps.ScanResult;
  * @param blindModelLists model lists computed from sessions without one item the model knows (its input is
  *     padding and unknown items only, so they are all alike: the users a fallback should serve)
  * @param distinctSeeingLists distinct lists among the other lists
+ * @param distinctBySource distinct lists per {@code source} (a trending fallback is shared by design: everyone on
+ *     a category gets its list)
  */
 record RecoCatalogue(long users, long distinctLists, long recommendedItems, long notInCatalogue,
-        Map<String, Long> listsBySource, long blindModelLists, long distinctSeeingLists) {
+        Map<String, Long> listsBySource, long blindModelLists, long distinctSeeingLists,
+        Map<String, Long> distinctBySource) {
     /** The target for distinct lists per user. */
     static final double DISTINCT_TARGET = 0.5;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,6 +68,7 @@ record RecoCatalogue(long users, long distinctLists, long recommendedItems, long
         Set<List<String>> distinctSeeing = new HashSet<>();
         long blind = 0;
         Map<String, Long> bySource = new TreeMap<>();
+        Map<String, Set<List<String>>> distinctPerSource = new TreeMap<>();
         long items = 0;
         long missing = 0;
         for (String doc : lists) {
@@ -89,8 +93,12 @@ record RecoCatalogue(long users, long distinctLists, long recommendedItems, long
             items += ids.size();
             missing += ids.stream().filter(id -> !catalogue.contains(id)).count();
             bySource.merge(n.path("source").asText("?"), 1L, Long::sum);
+            distinctPerSource.computeIfAbsent(n.path("source").asText("?"), k -> new HashSet<>()).add(ids);
         }
-        return new RecoCatalogue(lists.size(), distinct.size(), items, missing, bySource, blind, distinctSeeing.size());
+        Map<String, Long> distinctBySource = new TreeMap<>();
+        distinctPerSource.forEach((source, d) -> distinctBySource.put(source, (long) d.size()));
+        return new RecoCatalogue(lists.size(), distinct.size(), items, missing, bySource, blind, distinctSeeing.size(),
+                distinctBySource);
     }
 
     /** Reads every {@code prefix:{user}:reco} key; empty when Redis cannot be read (the summary says so). */
@@ -163,10 +171,17 @@ record RecoCatalogue(long users, long distinctLists, long recommendedItems, long
         listsBySource.forEach((source, n) -> b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT,
                 "%s %,d (%.1f%%)", source, n, users == 0 ? 0 : 100.0 * n / users)));
         out.println("reco lists by source       " + (b.length() == 0 ? "none" : b));
-        long seeing = users - blindModelLists;
-        out.printf(Locale.ROOT, "model lists, no known item %,d (%.1f%%: the session has no item the recommender knows, "
-                + "so one list for all; distinct among the other %,d: %,d = %.2f)%n", blindModelLists,
-                users == 0 ? 0 : 100.0 * blindModelLists / users, seeing, distinctSeeingLists,
-                seeing == 0 ? 0 : (double) distinctSeeingLists / seeing);
+        StringBuilder d = new StringBuilder();
+        distinctBySource.forEach((source, n) -> d.append(d.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT,
+                "%s %,d / %,d = %.2f", source, n, listsBySource.getOrDefault(source, 0L),
+                (double) n / Math.max(1, listsBySource.getOrDefault(source, 0L)))));
+        out.println("distinct lists by source   " + (d.length() == 0 ? "none" : d));
+        if (blindModelLists > 0) { // only where the model was asked about sessions it knows nothing of
+            long seeing = users - blindModelLists;
+            out.printf(Locale.ROOT, "model lists, no known item %,d (%.1f%%: the session has no item the recommender "
+                    + "knows, so one list for all; distinct among the other %,d: %,d = %.2f)%n", blindModelLists,
+                    100.0 * blindModelLists / users, seeing, distinctSeeingLists,
+                    seeing == 0 ? 0 : (double) distinctSeeingLists / seeing);
+        }
     }
 }
