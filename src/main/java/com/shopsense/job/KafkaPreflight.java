@@ -66,8 +66,8 @@ public final class KafkaPreflight {
 
     /**
      * Payments are decided once the watermark of the fraud rules has passed them (docs/fraud.md "Fraud rules"); a
-     * rules topic that does not exist gives its source no partition to go idle on, so payments would wait for ever
-     * (and a bounded replay never end). An empty topic is fine: its partitions go idle after fraud.rules-idleness.
+     * rules topic that does not exist gives its source no partition to go idle on, so nothing guarantees that the
+     * payments are ever released. An empty topic is fine: its partitions go idle after fraud.rules-idleness.
      */
     static void requireRulesTopic(JobConfig cfg, java.util.Set<String> topics) {
         String rules = cfg.get(JobOptions.TOPIC_RULES);
