@@ -31,6 +31,9 @@ public class SegmentDeltaCombiner extends CombinedUntilWatermark<SegmentChange, 
     @Override
     public void processElement(StreamRecord<SegmentChange> element) {
         SegmentChange c = element.getValue();
+        if (c.from() != null && c.from().equals(c.to())) {
+            return; // a re-statement of the segment at a prospect's close (SegmentTracker): no move
+        }
         if (c.from() != null) {
             add(c.from(), -1, c.time());
         }

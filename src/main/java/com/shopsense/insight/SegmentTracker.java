@@ -17,7 +17,8 @@ import org.apache.flink.util.OutputTag;
  * Keeps each user's segment current (keyed by user id). A closed session's churn score brings the user's
  * purchases and churn score; between sessions only recency changes, so one event-time timer at the next
  * threshold crossing ({@link SegmentRules#nextChange}) re-evaluates. Emits a {@link SegmentChange} whenever
- * the segment changes; {@code retention} after the last session the user leaves the counts and the state.
+ * the segment changes, and at a prospect's close one with {@code from == to} (it re-states the segment for the score
+ * hash; the counts ignore it); {@code retention} after the last session the user leaves the counts and the state.
  *
  * <p>A customer's move into at_risk (from another segment, or on entering the counts) is also a journey action,
  * {@code entered_at_risk}, on the side output {@link #ENTERED_AT_RISK}, with the churn score and model version the
@@ -64,7 +65,12 @@ public class SegmentTracker extends KeyedProcessFunction<String, ChurnScore, Seg
         st.churnScore = c.probability(); // NaN for a prospect, never read by the rules
         st.churnModel = c.modelVersion();
         // Never older than the previous evaluation: the Redis field is versioned by this time.
-        evaluate(st, Math.max(c.sessionEndTs(), st.evaluatedAt), ctx, out);
+        long t = Math.max(c.sessionEndTs(), st.evaluatedAt);
+        if (!evaluate(st, t, ctx, out) && !c.scored()) {
+            // A prospect's close writes no churn: re-state its segment (from == to: the counts ignore it) so its
+            // score hash's updatedAt follows its closes as a customer's does, from the one writer of `segment`.
+            out.collect(new SegmentChange(ctx.getCurrentKey(), st.segment, st.segment, t));
+        }
     }
 
     @Override
@@ -82,9 +88,11 @@ public class SegmentTracker extends KeyedProcessFunction<String, ChurnScore, Seg
         evaluate(st, timestamp, ctx, out);
     }
 
-    private void evaluate(SegmentState st, long t, Context ctx, Collector<SegmentChange> out) throws Exception {
+    /** @return whether the segment changed (and a change was emitted) */
+    private boolean evaluate(SegmentState st, long t, Context ctx, Collector<SegmentChange> out) throws Exception {
         String segment = rules.segment(st.purchases(), st.churnScore, t);
-        if (!Objects.equals(segment, st.segment)) {
+        boolean changed = !Objects.equals(segment, st.segment);
+        if (changed) {
             out.collect(new SegmentChange(ctx.getCurrentKey(), st.segment, segment, t));
             if (SegmentRules.AT_RISK.equals(segment)) {
                 ctx.output(ENTERED_AT_RISK, JourneyActions.enteredAtRisk(ctx.getCurrentKey(), t, st.segment,
@@ -102,5 +110,6 @@ public class SegmentTracker extends KeyedProcessFunction<String, ChurnScore, Seg
             st.timer = next;
         }
         state.update(st);
+        return changed;
     }
 }

@@ -2,6 +2,7 @@ package com.shopsense.job;
 
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
+import com.shopsense.scoring.ChurnScore;
 import com.shopsense.scoring.Decisions;
 import com.shopsense.scoring.IntentScore;
 import com.shopsense.scoring.UserScoreUpdate;
@@ -37,8 +38,11 @@ final class OutputStage {
         DataStream<UserScoreUpdate> intent = scores.intent().filter(IntentScore::material).uid("intent-material")
                 .name("Material intent changes").map(Decisions::intent).uid("intent-to-hash").name("Intent scores")
                 .forward();
-        // Prospects' records carry no churn score: no churn field is written for them (Decisions.closedSession).
-        DataStream<UserScoreUpdate> others = scores.churn().map(Decisions::closedSession).uid("churn-to-hash")
+        // Prospects' records carry no churn score: nothing goes to the hash from them here; their segment (and
+        // updatedAt) comes from the segment tracker, the one writer of `segment` (two would race into the sink).
+        DataStream<UserScoreUpdate> others = scores.churn().filter(ChurnScore::scored).uid("churn-customers")
+                .name("Customers' churn scores")
+                .map(Decisions::closedSession).uid("churn-to-hash")
                 .name("Churn scores")
                 .forward()
                 .union(insight.segmentChanges().filter(c -> c.to() != null).uid("segment-entered").name("Segment entered")

@@ -28,14 +28,11 @@ public final class Decisions {
     }
 
     /**
-     * What a closed session writes: a customer's churn fields; for a prospect ({@link ChurnScore#scored} false) no
-     * churn field, only its segment, prospect by the rules' first match. That one write per close keeps
-     * {@code updatedAt} at the latest close, as for customers, instead of leaving it to whichever intent or segment
-     * write of an earlier time lands last (the two travel through different sinks).
+     * A closed session's churn fields; null for a prospect (no churn score: nothing to write on this path; its
+     * segment and updatedAt come from the segment tracker, the one writer of {@code segment}).
      */
     public static UserScoreUpdate closedSession(ChurnScore c) {
-        return c.scored() ? churn(c) : new UserScoreUpdate(c.userId(), new String[] {"segment"},
-                new String[] {PROSPECT}, c.sessionEndTs(), true);
+        return c.scored() ? churn(c) : null;
     }
 
     /** The segment of users without an order: insight.SegmentRules.PROSPECT (SegmentTrackerTest checks they agree). */

@@ -26,6 +26,15 @@ class SegmentDeltaCombinerTest {
     }
 
     @Test
+    void aReStatementOfTheSameSegmentMovesNobody() throws Exception {
+        try (var h = combiner()) {
+            h.processElement(new StreamRecord<>(new SegmentChange("p", "prospect", "prospect", 10), 10));
+            h.processWatermark(new Watermark(20));
+            assertThat(h.extractOutputValues()).isEmpty();
+        }
+    }
+
+    @Test
     void aChangeIsMinusOneLeftAndPlusOneEnteredSummedUntilTheWatermark() throws Exception {
         try (var h = combiner()) {
             h.processElement(new StreamRecord<>(new SegmentChange("u1", null, "new", 10), 10));

@@ -116,10 +116,18 @@ class SegmentTrackerTest {
         assertThat(atRiskActions()).isEmpty();
         assertThat(ChurnScore.unscored("p", T0, PurchaseSummary.NONE).scored()).isFalse();
         assertThat(ChurnScore.unscored("p", T0, PurchaseSummary.NONE).atRisk()).isFalse();
-        UserScoreUpdate closeWrite = com.shopsense.scoring.Decisions.closedSession(
-                ChurnScore.unscored("p", T0, PurchaseSummary.NONE));
-        assertThat(closeWrite.fields()).as("the close of a prospect writes its segment, no churn").containsExactly("segment");
-        assertThat(closeWrite.values()).containsExactly(SegmentRules.PROSPECT);
+        assertThat(com.shopsense.scoring.Decisions.closedSession(ChurnScore.unscored("p", T0, PurchaseSummary.NONE)))
+                .as("the churn path writes nothing for a prospect").isNull();
+    }
+
+    @Test
+    void aProspectsLaterCloseReStatesItsSegmentOnTheOneStreamThatWritesIt() throws Exception {
+        harness.processElement(new StreamRecord<>(ChurnScore.unscored("p", T0, PurchaseSummary.NONE), T0));
+        harness.processElement(new StreamRecord<>(ChurnScore.unscored("p", T0 + DAY, PurchaseSummary.NONE), T0 + DAY));
+        assertThat(path()).containsExactly("null>prospect", "prospect>prospect");
+        SegmentChange restated = harness.extractOutputValues().get(1);
+        assertThat(restated.time()).isEqualTo(T0 + DAY);
+        assertThat(restated.scoreUpdate().values()).containsExactly(SegmentRules.PROSPECT);
     }
 
     @Test

@@ -122,11 +122,30 @@ class TrendingIT {
                                 .isCloseTo(e.getValue().get(i).getValue(), org.assertj.core.api.Assertions.within(1e-9));
                     }
                 }
+                // The lists come out of the async recommend call and the reco sink's batches, after the trending
+                // keys (which the watermark alone decides): wait until they stop changing.
+                awaitSettledRecommendations(redis, keys, valid);
                 assertFallbacksServeTrendingLists(redis, keys, fixture, expected, valid, end);
             } finally {
                 job.cancel().get();
             }
             assertTheGuardKeepsTheNewestWindow(redis, new RedisKeys(topics.redisPrefix() + "-guard"));
+        }
+    }
+
+    /** Waits (up to 60 s) until the users' recommendation lists in Redis are the same in three reads 1 s apart. */
+    private static void awaitSettledRecommendations(UnifiedJedis redis, RedisKeys keys, List<ShopEvent> valid)
+            throws InterruptedException {
+        List<String> users = valid.stream().map(ShopEvent::userId).distinct().toList();
+        List<String> recoKeys = users.stream().map(keys::reco).toList();
+        List<String> previous = null;
+        int same = 0;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline && same < 2) {
+            List<String> now = redis.mget(recoKeys.toArray(new String[0])); // one server, not a cluster
+            same = now.equals(previous) && now.stream().anyMatch(java.util.Objects::nonNull) ? same + 1 : 0;
+            previous = now;
+            Thread.sleep(1_000);
         }
     }
 

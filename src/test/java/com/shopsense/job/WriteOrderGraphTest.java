@@ -61,7 +61,8 @@ class WriteOrderGraphTest {
     @Test
     void churnAndSegmentUpdatesAreForwardedFromTheOrderedChurnCallToTheScoresSink() {
         StreamGraph g = graph();
-        forwardAllTheWay(g, "Redis user scores: Writer", "Churn scores", "Churn (GRU over periods)", "Sessionize");
+        forwardAllTheWay(g, "Redis user scores: Writer", "Churn scores", "Customers' churn scores",
+                "Churn (GRU over periods)", "Sessionize");
         forwardAllTheWay(g, "Redis user scores: Writer", "Segment to score hash", "Segment entered", "Segments",
                 "Churn (GRU over periods)", "Sessionize");
     }

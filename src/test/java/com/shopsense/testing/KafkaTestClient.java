@@ -109,6 +109,18 @@ public final class KafkaTestClient {
      * transaction in the topic is resolved (committed records read, aborted ones skipped).
      */
     public List<ConsumerRecord<byte[], byte[]>> readAllCommitted(String topic) {
+        return readAll(topic, "read_committed");
+    }
+
+    /**
+     * Every record written to the topic, committed or not: for a job that was cancelled, whose last transaction
+     * stays open until it times out. Only where nothing was aborted (no restart), else aborted records count too.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readAllWritten(String topic) {
+        return readAll(topic, "read_uncommitted");
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> readAll(String topic, String isolation) {
         Map<TopicPartition, Long> highWatermarks = new java.util.HashMap<>();
         try (Admin admin = admin()) {
             Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
@@ -120,6 +132,7 @@ public final class KafkaTestClient {
             throw new IllegalStateException("cannot read end offsets of " + topic, e);
         }
         Properties p = with(KafkaClientProps.committedBytesConsumer(bootstrap));
+        p.setProperty("isolation.level", isolation);
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
             consumer.assign(highWatermarks.keySet());
