@@ -216,6 +216,11 @@ class PojoSavepointMigrationIT {
                         scoreFields++;
                         assertThat(Double.parseDouble(f.getValue())).as("%s %s", key, name)
                                 .isCloseTo(Double.parseDouble(x.get(name)), within(2e-3));
+                    } else if (key.endsWith(":scores") && name.equals("updatedAt")) {
+                        // Not compared exactly: it can go back when writes of two paths into Redis cross
+                        // (docs/redis.md, the updatedAt bound), in either run. It must be an event time of the data.
+                        assertThat(Long.parseLong(f.getValue())).as("%s %s", key, name)
+                                .isBetween(UpgradeFixture.T0, UpgradeFixture.CUT + 120 * 60_000L);
                     } else {
                         assertThat(withoutWallClock(f.getValue())).as("%s %s", key, name)
                                 .isEqualTo(withoutWallClock(x.get(name)));
