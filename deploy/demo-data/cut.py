@@ -21,6 +21,13 @@ test tier reads exactly the input it read from the full files before (see NOTICE
       testSubset.customerIdModulo of onnx-models/segments.json (20): what SegmentsIT and segments.py's
       documented test subset read. Whole invoices, so the line position inside an invoice (part of the
       event id) is the same as in the full file.
+  reviews-womens-clothing/womens_clothing_reviews_top13.csv.gz
+      the header and, for each product with at least REVIEWS_EN_MIN_PER_PRODUCT reviews with text (13
+      products), its first REVIEWS_EN_PER_PRODUCT reviews with text in file order: enough reviews per
+      product for rolling aggregates and a negative-review surge (what the review replay and its tests read).
+  reviews-zh-online-shopping/online_shopping_10_cats_every10th.csv.gz
+      the header and every REVIEWS_ZH_EVERY-th review (rows 1, 11, 21, ... of the file): all ten categories.
+  Review records are whole CSV records (a quoted field may span lines), copied as their raw text.
 
 Standard library only; gzip with mtime 0, so the same input gives the same bytes (re-running it on an
 unchanged checkout leaves git status clean; the heavy test tier checks the slices against the full files).
@@ -35,6 +42,9 @@ import sys
 from datetime import datetime, timezone
 
 TAOBAO_ROWS = 50_000
+REVIEWS_EN_MIN_PER_PRODUCT = 300  # products with at least this many reviews with text ...
+REVIEWS_EN_PER_PRODUCT = 250  # ... keep their first this many (file order: the set has no timestamps)
+REVIEWS_ZH_EVERY = 10  # every 10th Chinese review, so all 10 categories in their proportions
 FRAUD_FROM = "2018-07-01"
 FRAUD_TO = "2018-07-03"  # exclusive
 
@@ -87,6 +97,49 @@ def online_retail(datasets, out, modulo):
     write_gz(os.path.join(out, "online-retail-uci", "online_retail_every20th.csv.gz"), lines[:1] + kept)
 
 
+def read_records(path):
+    """The header and the records of a CSV file as (raw text, fields) pairs: a quoted field may hold newlines,
+    so a record is the exact lines the csv reader consumed for it (copied as they are, never re-quoted)."""
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
+        text = f.read()
+    lines = text.splitlines(keepends=True)
+    consumed = []
+
+    def feed():
+        for line in lines:
+            consumed.append(line)
+            yield line
+
+    out = []
+    for fields in csv.reader(feed()):
+        out.append(("".join(consumed), fields))
+        consumed.clear()
+    if "".join(raw for raw, _ in out) != text:
+        raise SystemExit(f"{path}: records do not add up to the file; the cut would not be byte for byte")
+    return out
+
+
+def reviews(datasets, out):
+    en = read_records(os.path.join(datasets, "reviews-womens-clothing", "womens_clothing_ecommerce_reviews.csv.gz"))
+    head, body = en[0], en[1:]
+    with_text = [(raw, f) for raw, f in body if f[4].strip()]
+    per_product = {}
+    for raw, f in with_text:
+        per_product[f[1]] = per_product.get(f[1], 0) + 1
+    products = {p for p, n in per_product.items() if n >= REVIEWS_EN_MIN_PER_PRODUCT}
+    taken = {}
+    kept = []
+    for raw, f in with_text:
+        if f[1] in products and taken.get(f[1], 0) < REVIEWS_EN_PER_PRODUCT:
+            taken[f[1]] = taken.get(f[1], 0) + 1
+            kept.append(raw)
+    write_gz(os.path.join(out, "reviews-womens-clothing", "womens_clothing_reviews_top13.csv.gz"),
+             [head[0]] + kept)
+    zh = read_records(os.path.join(datasets, "reviews-zh-online-shopping", "online_shopping_10_cats.csv.gz"))
+    write_gz(os.path.join(out, "reviews-zh-online-shopping", "online_shopping_10_cats_every10th.csv.gz"),
+             [zh[0][0]] + [raw for raw, _ in zh[1::REVIEWS_ZH_EVERY]])
+
+
 def main():
     root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -98,6 +151,7 @@ def main():
     taobao(a.datasets, a.out)
     fraud_handbook(a.datasets, a.out)
     online_retail(a.datasets, a.out, modulo)
+    reviews(a.datasets, a.out)
     print(f"cut {datetime.now(timezone.utc):%Y-%m-%d} from {os.path.abspath(a.datasets)}", file=sys.stderr)
 
 
