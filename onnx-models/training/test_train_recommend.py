@@ -1,6 +1,6 @@
 """Specifications of train_recommend.py that need no dataset (tiny synthetic sessions, about 10 s):
 
-  /usr/bin/python3 -m unittest discover -s onnx-models/training -p 'test_*.py'
+  PY=$(onnx-models/training/setup-venv.sh); "$PY" -m unittest discover -s onnx-models/training -p 'test_*.py'
 """
 import contextlib
 import io
