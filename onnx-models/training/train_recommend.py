@@ -6,12 +6,13 @@ Reads event JSON (common.read_events); item events are the spec's "itemEvents" t
 Recall@K and MRR@K with a full ranking over all vocabulary items. Baselines on the same protocol:
 popularity, item co-occurrence (item-kNN, cosine over sessions) and session-kNN (SKNN).
 
-Model selection never looks at the test file: the LAST day of the training file (by session end)
-is carved off as validation; the trainer picks dropout and the number of epochs there (and SKNN's
-k the same way), then retrains on the whole training file for that many epochs.
+Model selection never looks at the test part: the last --val-days of the training part (by session end)
+are carved off as validation; the trainer picks dropout and the number of epochs there (patience on validation,
+capped; SKNN's k the same way), then retrains on the whole training part for the best epoch count.
 
-Default data: YooChoose (session-rec 100k sample) converted by convert/yoochoose.py. A store
-points --train-events/--test-events at its own event-JSON history.
+Default data: YooChoose (session-rec 100k sample) converted by convert/yoochoose.py. A store points --events at
+its own event-JSON history (test = its last --test-days), or --train-events/--test-events at two files; a store's
+own sessionId defines sessions where the events carry one (common.sessionize).
 """
 import argparse
 import json
@@ -392,17 +393,8 @@ BASELINE_DEFINITIONS = {
 
 
 class Baselines:
-    """The in-trainer baselines, as the session-rec benchmark defines them (Ludewig et al., UMUAI 2021), scored by
-    ranks() over the same vocabulary as the model, ties counted pessimistically (no tie-break):
-
-    - popularity (session-rec Pop): every item's number of item events in the fitted sessions, the same list for
-      every prediction;
-    - item-kNN (session-rec ItemKNN, alpha 0.5, lambda 20) on the last item: co-occurrence in sessions over
-      sqrt(sessions with i) * sqrt(sessions with j) + lambda;
-    - SKNN (session-rec ContextKNN, sampling 'recent', similarity cosine): the query is the set of the prefix's
-      items; candidates are the fitted sessions sharing an item with it, the `sample` (500) whose last event is
-      latest; cosine |a & b| / sqrt(|a| |b|) over item sets; the k most similar; an item's score is the sum of the
-      similarities of the neighbours holding it. Items no neighbour holds score 0 and tie (a target there is a miss)."""
+    """The in-trainer baselines as the session-rec benchmark defines them (BASELINE_DEFINITIONS; training/README.md,
+    "Baselines"), scored by ranks() over the model's vocabulary, ties pessimistic (no tie-break)."""
 
     def __init__(self, sessions, index, V):
         rows, cols, ends = [], [], []
