@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import random
+import sys
 from datetime import datetime, timezone
 
 import numpy as np
@@ -112,3 +113,43 @@ def write_json(path, obj):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(obj, f, indent=2, sort_keys=True)
         f.write("\n")
+
+
+# ---------------------------------------------------------------- sessions (issue 19: a store's own session ids)
+def sessionize(events, gap_minutes):
+    """Cuts (userId, ts, ...) event dicts into sessions -> list of event lists, each in time order.
+
+    An event that carries a `sessionId` (optional contract field, docs/event-contract.md) belongs to the
+    store's own session (userId, sessionId), whatever the gap. The others are cut per user at gaps longer than
+    gap_minutes (0: the userId already is a session id, one session per user), as the job's session window
+    does. Sessions are returned in order of (userId, first event time, session id); ties in ts keep file order."""
+    by_key = {}
+    for n, e in enumerate(events):
+        sid = e.get("sessionId")
+        key = (str(e["userId"]), 1, str(sid)) if sid not in (None, "") else (str(e["userId"]), 0, "")
+        by_key.setdefault(key, []).append((e["ts"], n, e))
+    out = []
+    for key in by_key:
+        evs = [e for _, _, e in sorted(by_key[key], key=lambda x: (x[0], x[1]))]
+        if key[1] == 1 or gap_minutes <= 0:
+            out.append((key, evs))
+            continue
+        cur = []
+        for e in evs:
+            if cur and e["ts"] - cur[-1]["ts"] > gap_minutes * 60_000:
+                out.append((key, cur))
+                cur = []
+            cur.append(e)
+        out.append((key, cur))
+    out.sort(key=lambda s: (s[0][0], s[1][0]["ts"], s[0][2]))
+    return [evs for _, evs in out]
+
+
+def python_command(script, argv):
+    """The command line a manifest part records: the trainers' venv python (setup-venv.sh's default,
+    onnx-models/.venv) when that is what runs, else this interpreter's path."""
+    exe = os.path.abspath(sys.executable or "python3")
+    parts = exe.split(os.sep)
+    if len(parts) >= 4 and parts[-4:-2] == ["onnx-models", ".venv"]:
+        exe = "onnx-models/.venv/bin/python"
+    return " ".join([exe, script] + list(argv))

@@ -24,15 +24,16 @@ train_recommend.SCORES_MEANING): the temperature is fitted on the test sessions 
 and the calibration reported on the second half (calibrate(); --temperature T skips the fit). The source must be
 a logits graph (no Softmax), e.g. the full graph from git history below.
 
-  /usr/bin/python3 onnx-models/training/reexport_recommend.py                 # last-query serving graph
-  /usr/bin/python3 onnx-models/training/reexport_recommend.py --export-graph full
-  /usr/bin/python3 onnx-models/training/reexport_recommend.py --check-only    # steps 1-4, writes nothing
+  PY=$(onnx-models/training/setup-venv.sh)
+  "$PY" onnx-models/training/reexport_recommend.py                 # last-query serving graph
+  "$PY" onnx-models/training/reexport_recommend.py --export-graph full
+  "$PY" onnx-models/training/reexport_recommend.py --check-only    # steps 1-4, writes nothing
 
 The source must be a full graph (named /blocks.<i>/... MatMul nodes in every block). Once the shipped
 file is a last-query graph, take the full one from git history: its sha256 is servingGraph.weightsSha256
 in recommend/manifest.part.json, e.g.
   git show 480baa7:onnx-models/recommend/recommend.onnx > /tmp/recommend-full.onnx
-  /usr/bin/python3 onnx-models/training/reexport_recommend.py --source /tmp/recommend-full.onnx
+  "$PY" onnx-models/training/reexport_recommend.py --source /tmp/recommend-full.onnx
 
 A retrain (train_recommend.py) exports the same serving graph directly; this script is for changing
 the graph of the weights already shipped.
@@ -281,8 +282,8 @@ def main(argv=None):
         part["servingGraph"]["logitsGraph"] = kept
     if have_ort:
         part["servingGraph"]["trimmedWindows"] = trim_check
-    part["servingGraph"]["exportedBy"] = " ".join(
-        ["/usr/bin/python3", "onnx-models/training/reexport_recommend.py"] + list(argv if argv is not None else sys.argv[1:]))
+    part["servingGraph"]["exportedBy"] = common.python_command("onnx-models/training/reexport_recommend.py",
+                                                               argv if argv is not None else sys.argv[1:])
     part["servingGraph"]["weightsSha256"] = src_sha
     part["servingGraph"]["weightsFrom"] = ("the full-graph recommend.onnx with this sha256 (git history), the trained "
                                            "weights unchanged; pass it as --source to re-export again")

@@ -1,8 +1,13 @@
 """The one retrain command: converts the public datasets to event JSON, trains and exports every
 model, then merges every onnx-models/*/manifest.part.json into onnx-models/manifest.json.
 
-  /usr/bin/python3 onnx-models/training/train_all.py [--datasets ../shared/datasets] [--only intent,recommend]
-  /usr/bin/python3 onnx-models/training/train_all.py --merge-only
+  PY=$(onnx-models/training/setup-venv.sh)     # the pinned trainers' venv (requirements.txt)
+  "$PY" onnx-models/training/train_all.py [--datasets ../shared/datasets] [--only intent,recommend]
+  "$PY" onnx-models/training/train_all.py --merge-only
+
+Every step runs under the python that runs this script (sys.executable). A training run under a python whose
+packages differ from requirements.txt stops before the first step (the shipped metrics and goldens were made with
+the pinned versions); --merge-only needs only the standard library and runs under any python 3.
 
 Steps run in a fixed order; any trainer script that does not exist is skipped with a note, and any
 step that fails stops the run with a non-zero exit. Deterministic: every trainer seeds itself.
@@ -18,10 +23,36 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODELS = os.path.dirname(HERE)
 ROOT = os.path.dirname(MODELS)
-PY = sys.executable or "/usr/bin/python3"
+PY = sys.executable or "python3"
+REQUIREMENTS = os.path.join(HERE, "requirements.txt")
 
-sys.path.insert(0, HERE)
-import common  # noqa: E402
+
+def sha256_file(path):
+    import hashlib
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def environment_mismatches(requirements=REQUIREMENTS):
+    """'name: want X, have Y' for every pinned package this python lacks or has at another version."""
+    from importlib.metadata import PackageNotFoundError, version
+    bad = []
+    with open(requirements, encoding="utf-8") as f:
+        for line in f:
+            line = line.split("#")[0].strip()
+            if not line:
+                continue
+            name, want = line.split("==")
+            try:
+                have = version(name)
+            except PackageNotFoundError:
+                have = None
+            if have != want:
+                bad.append(f"{name}: want {want}, have {have}")
+    return bad
 
 
 def steps(datasets):
@@ -50,11 +81,13 @@ def merge_manifest():
         if str(part.get("featureSpecVersion")) != str(spec["version"]):
             raise SystemExit(f"{part_path}: featureSpecVersion {part.get('featureSpecVersion')} != spec {spec['version']}")
         f = os.path.join(MODELS, part["file"])
-        if common.sha256_file(f) != part["sha256"]:
+        if sha256_file(f) != part["sha256"]:
             raise SystemExit(f"{part_path}: sha256 of {f} does not match the part (stale export?)")
         models[name] = part
     out = os.path.join(MODELS, "manifest.json")
-    common.write_json(out, {"featureSpecVersion": spec["version"], "models": models})
+    with open(out, "w", encoding="utf-8") as f:  # as common.write_json, without its numpy/torch imports
+        json.dump({"featureSpecVersion": spec["version"], "models": models}, f, indent=2, sort_keys=True)
+        f.write("\n")
     return out, sorted(models)
 
 
@@ -66,11 +99,18 @@ def main(argv=None):
                                    "the manifest is still merged from every part on disk")
     ap.add_argument("--merge-only", action="store_true",
                     help="only merge the manifest parts on disk (after running single trainers by hand)")
+    ap.add_argument("--any-python", action="store_true",
+                    help="train even when this python's packages differ from requirements.txt")
     a = ap.parse_args(argv)
     if a.merge_only:
         out, names = merge_manifest()
         print(f"== merged {names} into {os.path.relpath(out, ROOT)}")
         return
+    bad = environment_mismatches()
+    if bad and not a.any_python:
+        raise SystemExit(f"{PY} is not the trainers' pinned environment ({'; '.join(bad)}): run "
+                         "PY=$(onnx-models/training/setup-venv.sh); \"$PY\" onnx-models/training/train_all.py ... "
+                         "(or pass --any-python to train anyway)")
     datasets = os.path.abspath(a.datasets)
     if not os.path.isdir(datasets):
         raise SystemExit(f"datasets folder not found: {datasets}")

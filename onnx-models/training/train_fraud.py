@@ -675,7 +675,7 @@ def main(argv=None):
     dh, dc = torch.from_numpy(H[te][:2]), torch.from_numpy(C_ship[te][:2])
     torch.onnx.export(model, (dh, dc), onnx_path, input_names=["history", "current"], output_names=["p_fraud"],
                       dynamic_axes={"history": {0: "batch"}, "current": {0: "batch"}, "p_fraud": {0: "batch"}},
-                      opset_version=OPSET, do_constant_folding=True)
+                      opset_version=OPSET, do_constant_folding=True, dynamo=False)  # legacy exporter: no onnxscript
     inputs, outputs = onnx_io(onnx_path)
     thr = res["model"]["alertThreshold"]
 

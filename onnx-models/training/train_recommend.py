@@ -6,12 +6,13 @@ Reads event JSON (common.read_events); item events are the spec's "itemEvents" t
 Recall@K and MRR@K with a full ranking over all vocabulary items. Baselines on the same protocol:
 popularity, item co-occurrence (item-kNN, cosine over sessions) and session-kNN (SKNN).
 
-Model selection never looks at the test file: the LAST day of the training file (by session end)
-is carved off as validation; the trainer picks dropout and the number of epochs there (and SKNN's
-k the same way), then retrains on the whole training file for that many epochs.
+Model selection never looks at the test part: the last --val-days of the training part (by session end)
+are carved off as validation; the trainer picks dropout and the number of epochs there (patience on validation,
+capped; SKNN's k the same way), then retrains on the whole training part for the best epoch count.
 
-Default data: YooChoose (session-rec 100k sample) converted by convert/yoochoose.py. A store
-points --train-events/--test-events at its own event-JSON history.
+Default data: YooChoose (session-rec 100k sample) converted by convert/yoochoose.py. A store points --events at
+its own event-JSON history (test = its last --test-days), or --train-events/--test-events at two files; a store's
+own sessionId defines sessions where the events carry one (common.sessionize).
 """
 import argparse
 import json
@@ -36,22 +37,11 @@ ITEMKNN_LAMBDA = 20.0  # session-rec ItemKNN default regularisation
 
 # ---------------------------------------------------------------- data
 def load_sessions(path, item_types, gap_minutes):
-    """-> list of (session key, start ms, end ms, [item ids]) in time order of events."""
-    by_user = {}
-    for e in common.read_events(path):
-        if e.get("type") in item_types and e.get("itemId"):
-            by_user.setdefault(e["userId"], []).append((e["ts"], str(e["itemId"])))
-    out = []
-    for uid in sorted(by_user):
-        evs = sorted(by_user[uid], key=lambda x: x[0])
-        cur = []
-        for ts, it in evs:
-            if cur and gap_minutes > 0 and ts - cur[-1][0] > gap_minutes * 60_000:
-                out.append(cur)
-                cur = []
-            cur.append((ts, it))
-        out.append(cur)
-    return [(i, s[0][0], s[-1][0], [it for _, it in s]) for i, s in enumerate(out)]
+    """-> list of (session key, start ms, end ms, [item ids]) in time order of events. Sessions: the event's
+    sessionId where it has one, else each user's events cut at gaps > gap_minutes (common.sessionize)."""
+    evs = [e for e in common.read_events(path) if e.get("type") in item_types and e.get("itemId")]
+    out = common.sessionize(evs, gap_minutes)
+    return [(i, s[0]["ts"], s[-1]["ts"], [str(e["itemId"]) for e in s]) for i, s in enumerate(out)]
 
 
 def build_vocab(sessions, min_count=1):
@@ -312,6 +302,9 @@ def ranks(score_fn, y, bs=512):
 
 def rank_metrics(score_fn, X, y, K, bs=512, rank_out=None):
     """Recall@K and MRR@K over the predictions; rank_out (a list): gets the per-prediction ranks appended."""
+    if len(y) == 0:
+        raise ValueError("no prediction to score: every next item of these sessions is outside the vocabulary "
+                         "(or no session has 2 item events)")
     r = ranks(score_fn, y, bs)
     if rank_out is not None:
         rank_out.append(r)
@@ -351,8 +344,29 @@ def bootstrap(rank_arrays, session_of, preds, K, rounds=500, seed=SEED):
             d = np.array(boot[names[0]][0]) - hr
             out[n][f"{names[0]}MinusThis.hitRate@{K}95"] = [round(float(np.percentile(d, 2.5)), 4),
                                                              round(float(np.percentile(d, 97.5)), 4)]
+            d = np.array(boot[names[0]][1]) - mrr
+            out[n][f"{names[0]}MinusThis.mrr@{K}95"] = [round(float(np.percentile(d, 2.5)), 4),
+                                                         round(float(np.percentile(d, 97.5)), 4)]
     out["predictions"] = int(total)
     return out
+
+
+def report_table(all_next, K):
+    """The printed report: the model (first name of bootstrap()'s result) next to each baseline, HitRate@K and
+    MRR@K over all next items with their 95% intervals, and the interval of model - baseline."""
+    names = [n for n in all_next if isinstance(all_next[n], dict)]
+    first = names[0]
+    lines = [f"{'':28s} {'HitRate@' + str(K):>8s} {'95% interval':>16s} {'MRR@' + str(K):>8s} {'95% interval':>16s}"
+             f"   {first} - this: HitRate, MRR (95%)"]
+    for n in names:
+        m = all_next[n]
+        diff = "" if n == first else (f"   {m[f'{first}MinusThis.hitRate@{K}95']}, "
+                                      f"{m.get(f'{first}MinusThis.mrr@{K}95', '')}")
+        lines.append(f"{n:28s} {m[f'hitRate@{K}']:8.4f} {str(m[f'hitRate@{K}95']):>16s} {m[f'mrr@{K}']:8.4f} "
+                     f"{str(m[f'mrr@{K}95']):>16s}{diff}")
+    lines.append(f"over {all_next['predictions']} next item events (an item outside the vocabulary is a miss); "
+                 "intervals: bootstrap over sessions")
+    return "\n".join(lines)
 
 
 def model_score_fn(model, X, last_query=False):
@@ -365,12 +379,30 @@ def model_score_fn(model, X, last_query=False):
     return f
 
 
+SKNN_SAMPLE = 500  # session-rec ContextKNN sample_size
+BASELINE_DEFINITIONS = {
+    "popularity": "session-rec Pop: each item's number of item events in the fitted sessions, one list for all",
+    "itemKnn": "session-rec ItemKNN (alpha 0.5, lambda 20) on the last item: co-occurrence in sessions / "
+               "(sqrt(sessions with i) * sqrt(sessions with j) + 20)",
+    "sknn": f"session-rec ContextKNN, sampling recent, cosine: candidates = fitted sessions sharing an item with the "
+            f"prefix, the {SKNN_SAMPLE} whose last event is latest; cosine |a & b| / sqrt(|a| |b|) over item sets; "
+            "k most similar (k chosen on validation); score = sum of the neighbours' similarities",
+    "ties": "no tie-break: a target tied with other items ranks behind all of them (pessimistic), for the model "
+            "and every baseline; an item no neighbour holds scores 0 (a miss)",
+}
+
+
 class Baselines:
-    """Popularity, item-kNN (cosine co-occurrence in sessions) and SKNN (session-rec ContextKNN)."""
+    """The in-trainer baselines as the session-rec benchmark defines them (BASELINE_DEFINITIONS; training/README.md,
+    "Baselines"), scored by ranks() over the model's vocabulary, ties pessimistic (no tie-break)."""
 
     def __init__(self, sessions, index, V):
         rows, cols, ends = [], [], []
+        events = np.zeros(V, dtype=np.float64)
         for r, (_, _, end, items) in enumerate(sessions):
+            for it in items:
+                if it in index:
+                    events[index[it]] += 1
             for c in {index[it] for it in items if it in index}:
                 rows.append(r)
                 cols.append(c)
@@ -379,11 +411,10 @@ class Baselines:
         self.MT = self.M.T.tocsr()
         self.ends = np.array(ends)
         self.slen = np.asarray(self.M.sum(1)).ravel()
-        pop = np.asarray(self.M.sum(0)).ravel().astype(np.float64)
-        pop[:2] = 0
-        self.pop = pop
-        self.tie = 1e-6 * pop / pop.max()  # popularity breaks ties, far below any similarity step
-        self.norm = np.sqrt(np.maximum(pop, 1))
+        in_sessions = np.asarray(self.M.sum(0)).ravel().astype(np.float64)
+        self.norm = np.sqrt(np.maximum(in_sessions, 1))
+        events[:2] = 0
+        self.pop = events
         self.V = V
 
     def cos(self, last):
@@ -401,9 +432,9 @@ class Baselines:
         return lambda sl: self._excl(np.tile(self.pop, (len(X[sl]), 1)))
 
     def itemknn(self, X):
-        return lambda sl: self._excl(self.cos(X[sl][:, -1]) + self.tie)
+        return lambda sl: self._excl(self.cos(X[sl][:, -1]))
 
-    def sknn(self, X, full_sessions, k=100, sample=500):
+    def sknn(self, X, full_sessions, k=100, sample=SKNN_SAMPLE):
         """full_sessions[r]: item indices of the whole prefix (not only the last N) for row r."""
         def f(sl):
             out = np.zeros((len(X[sl]), self.V))
@@ -419,7 +450,7 @@ class Baselines:
                     sim = ov[cand] / np.sqrt(len(a) * self.slen[cand])
                     top = np.argsort(-sim, kind="stable")[:k]
                     out[r] = self.M[cand[top]].T @ sim[top]
-            return self._excl(out + self.tie)
+            return self._excl(out)
         return f
 
 
@@ -457,7 +488,7 @@ def train(model, X, y, L, epochs, lr, bs, seed, eval_fn=None, patience=3, unk_p=
             opt.zero_grad()
             loss.backward()
             opt.step()
-            tot += float(loss) * len(b)
+            tot += float(loss.detach()) * len(b)
         rec = {"epoch": ep, "loss": round(tot / len(y), 4), "seconds": round(time.time() - t0, 1)}
         if eval_fn is not None:
             m = eval_fn()
@@ -488,7 +519,7 @@ def export_onnx(model, K, N, n_vocab, onnx_path, graph="last-query", temperature
                       input_names=["items"], output_names=["topk_ids", "topk_scores"],
                       dynamic_axes={"items": {0: "batch", 1: "window"}, "topk_ids": {0: "batch"},
                                     "topk_scores": {0: "batch"}},
-                      do_constant_folding=True)
+                      do_constant_folding=True, dynamo=False)
     return exp
 
 
@@ -583,18 +614,68 @@ def serving_graph_entry(graph, test_metrics):
                     "the exported serving path"}
 
 
+def validation_split(train_s, val_days):
+    """-> (cut ms, tuning-train sessions, validation sessions): validation = sessions ending in the last val_days
+    of the training file. A split that leaves either side empty stops with the flag to change (a store with less
+    than a day of history and the default --val-days 1.0 would otherwise train on nothing)."""
+    first, last = min(s[1] for s in train_s), max(s[2] for s in train_s)
+    cut = last - int(val_days * 86_400_000)
+    tr_s = [s for s in train_s if s[2] <= cut]
+    va_s = [s for s in train_s if s[2] > cut]
+    if not tr_s or not va_s:
+        span = (last - first) / 86_400_000
+        raise SystemExit(f"--val-days {val_days:g} leaves {len(tr_s)} tuning-train / {len(va_s)} validation sessions: "
+                         f"the training file spans {span:.4g} days ({common.iso(first)} .. {common.iso(last)}); pass a "
+                         f"--val-days below that span, e.g. --val-days {max(span / 5, 1e-4):.3g} (the last fifth)")
+    return cut, tr_s, va_s
+
+
+def time_split(sessions, days, flag):
+    """One history -> (earlier sessions, later sessions, cut ms): later = sessions starting after the last `days`
+    cut; earlier = sessions ending at or before it (a session across the cut is in neither: no leakage)."""
+    if not sessions:
+        raise SystemExit("no session with an item event in --events")
+    first, last = min(s[1] for s in sessions), max(s[2] for s in sessions)
+    cut = last - int(days * 86_400_000)
+    early = [s for s in sessions if s[2] <= cut]
+    late = [s for s in sessions if s[1] > cut]
+    if not early or not late:
+        span = (last - first) / 86_400_000
+        raise SystemExit(f"{flag} {days:g} leaves {len(early)} earlier / {len(late)} later sessions: the events span "
+                         f"{span:.4g} days ({common.iso(first)} .. {common.iso(last)}); pass a {flag} below that "
+                         f"span, e.g. {flag} {max(span / 5, 1e-4):.3g} (the last fifth)")
+    return early, late, cut
+
+
+def stopping(best_epoch, epochs_run, max_epochs, patience):
+    """Why tuning stopped: 'patience' (the best epoch is followed by `patience` worse ones) or 'cap' (max_epochs
+    reached, so a later epoch might have been better: a warning)."""
+    if epochs_run - best_epoch >= patience:
+        return "patience"
+    print(f"WARNING: the best validation epoch ({best_epoch}) is within --patience {patience} of the cap "
+          f"--max-epochs {max_epochs}: raise --max-epochs", file=sys.stderr, flush=True)
+    return "cap"
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--train-events", default=os.path.join(ROOT, "onnx-models/work/events/yoochoose_train.jsonl"))
     ap.add_argument("--test-events", default=os.path.join(ROOT, "onnx-models/work/events/yoochoose_test.jsonl"))
+    ap.add_argument("--events", help="one event log instead of --train-events/--test-events: sessions starting in "
+                    "its last --test-days are the test set, sessions ending before them train (a store's history)")
+    ap.add_argument("--test-days", type=float, default=1.0, help="with --events: the test part (default %(default)s)")
     ap.add_argument("--session-gap-minutes", type=float, default=0,
                     help="0: userId is the session id; >0: cut each user's events into sessions at this gap")
     ap.add_argument("--spec", default=os.path.join(ROOT, "onnx-models/feature_spec.json"))
     ap.add_argument("--out-dir", default=os.path.join(ROOT, "onnx-models/recommend"))
     ap.add_argument("--golden", default=os.path.join(ROOT, "onnx-models/golden/recommend.json"))
     ap.add_argument("--val-days", type=float, default=1.0, help="validation = sessions ending in the last N days of train")
-    ap.add_argument("--max-epochs", type=int, default=16)
-    ap.add_argument("--patience", type=int, default=3)
+    ap.add_argument("--max-epochs", type=int, default=60,
+                    help="cap on tuning epochs; the stopping rule is --patience on validation, and a run whose best "
+                         "epoch is the cap says so (raise the cap)")
+    ap.add_argument("--patience", type=int, default=4,
+                    help="stop tuning after this many epochs without a better validation Recall@K + MRR@K")
+    ap.add_argument("--seed", type=int, default=SEED, help="seeds torch, numpy and the bootstrap (default %(default)s)")
     ap.add_argument("--dropouts", type=float, nargs="+", default=[0.2, 0.4])
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--batch", type=int, default=256)
@@ -613,19 +694,28 @@ def main(argv=None):
                     "the session-rec benchmark: yoochoose-clicks-100k_train_full.txt / _test.txt")
     a = ap.parse_args(argv)
     t_start = time.time()
-    common.seed_everything(SEED)
-    full_spec = json.load(open(a.spec))
+    common.seed_everything(a.seed)
+    with open(a.spec, encoding="utf-8") as f:
+        full_spec = json.load(f)
     spec = full_spec["recommend"]
     N, K, d = spec["windowSize"], spec["topK"], spec["embeddingDim"]
     types = set(spec["itemEvents"])
 
-    train_s = load_sessions(a.train_events, types, a.session_gap_minutes)
-    test_s = load_sessions(a.test_events, types, a.session_gap_minutes)
+    if a.events:
+        train_s, test_s, test_cut = time_split(load_sessions(a.events, types, a.session_gap_minutes), a.test_days,
+                                               "--test-days")
+        a.train_events = a.test_events = a.events
+        print(f"--events: test = sessions starting after {common.iso(test_cut)} (the last {a.test_days:g} days)")
+    else:
+        train_s = load_sessions(a.train_events, types, a.session_gap_minutes)
+        test_s = load_sessions(a.test_events, types, a.session_gap_minutes)
     train_s = [s for s in train_s if len(s[3]) >= 2]
     test_s = [s for s in test_s if len(s[3]) >= 2]
-    cut = max(s[2] for s in train_s) - int(a.val_days * 86_400_000)
-    tr_s = [s for s in train_s if s[2] <= cut]
-    va_s = [s for s in train_s if s[2] > cut]
+    for name, ss, flag in [("training", train_s, "--train-events"), ("test", test_s, "--test-events")]:
+        if not ss:
+            raise SystemExit(f"no {name} session with 2 or more item events in {flag} (item event types: "
+                             f"{sorted(types)}; sessions: sessionId or --session-gap-minutes {a.session_gap_minutes:g})")
+    cut, tr_s, va_s = validation_split(train_s, a.val_days)
     print(f"train {len(train_s)} sessions (tuning: {len(tr_s)} train / {len(va_s)} validation, cut {common.iso(cut)}); "
           f"test {len(test_s)} sessions")
 
@@ -642,14 +732,17 @@ def main(argv=None):
     tuning = {"sknn": {str(k): v for k, v in sknn_val.items()}, "sasrec": {}}
     best_cfg, best_model = None, None
     for dr in a.dropouts:
-        common.seed_everything(SEED)
+        common.seed_everything(a.seed)
         m = SASRec(len(vocab_tr), N, d, spec["layers"], spec["heads"], dr)
-        hist, be = train(m, Xtr, ytr, Ltr, a.max_epochs, a.lr, a.batch, SEED,
+        hist, be = train(m, Xtr, ytr, Ltr, a.max_epochs, a.lr, a.batch, a.seed,
                          eval_fn=lambda: rank_metrics(model_score_fn(m, Xva), Xva, yva, K),
                          patience=a.patience, log=f"[tune dropout={dr}]")
         bm = hist[be - 1]
-        tuning["sasrec"][str(dr)] = {"bestEpoch": be, "validation": {k: v for k, v in bm.items() if "@" in k},
-                                     "history": hist}
+        stop = stopping(be, len(hist), a.max_epochs, a.patience)
+        print(f"[tune dropout={dr}] best epoch {be} of {len(hist)} run: {stop}", flush=True)
+        tuning["sasrec"][str(dr)] = {"bestEpoch": be, "epochsRun": len(hist), "maxEpochs": a.max_epochs,
+                                     "patience": a.patience, "stoppedBy": stop,
+                                     "validation": {k: v for k, v in bm.items() if "@" in k}, "history": hist}
         key = bm[f"recall@{K}"] + bm[f"mrr@{K}"]
         if best_cfg is None or key > best_cfg[0]:
             best_cfg, best_model = (key, dr, be), m
@@ -677,15 +770,15 @@ def main(argv=None):
     X, y, L = prefixes(train_s, index, N)
     Xte, yte, _ = prefixes(test_s, index, N)
     fte = full_prefixes(test_s, index)
-    common.seed_everything(SEED)
+    common.seed_everything(a.seed)
     model = SASRec(len(vocab), N, d, spec["layers"], spec["heads"], dropout)
-    hist, _ = train(model, X, y, L, epochs, a.lr, a.batch, SEED, log="[final]")
+    hist, _ = train(model, X, y, L, epochs, a.lr, a.batch, a.seed, log="[final]")
     model.eval()
     test_m = rank_metrics(model_score_fn(model, Xte), Xte, yte, K)
     b = Baselines(train_s, index, len(vocab))
     base = {"popularity": rank_metrics(b.popularity(Xte), Xte, yte, K),
             "itemKnnCooccurrence(cosine,lambda=20)": rank_metrics(b.itemknn(Xte), Xte, yte, K),
-            f"sknn(k={best_k},sample=500)": rank_metrics(b.sknn(Xte, fte, k=best_k), Xte, yte, K)}
+            f"sknn(k={best_k},sample={SKNN_SAMPLE})": rank_metrics(b.sknn(Xte, fte, k=best_k), Xte, yte, K)}
     print("test SASRec:", test_m)
     print("test baselines:", json.dumps(base))
     Xte_all, yte_all = calibration_windows(test_s, index, N)
@@ -700,9 +793,10 @@ def main(argv=None):
         rank_metrics(fn, Xte, yte, K, rank_out=got)
         rk[name] = got[0]
     all_next = bootstrap(rk, prefix_sessions(test_s, index), np.array([len(s[3]) - 1 for s in test_s]), K,
-                         rounds=a.bootstrap)
+                         rounds=a.bootstrap, seed=a.seed)
     all_next["inVocabulary"] = round(len(yte) / max(1, next_item_events(test_s)), 4)
     print("test, all next items (95% intervals over sessions):", json.dumps(all_next))
+    print(report_table(all_next, K), flush=True)
 
     # ---------------- export
     os.makedirs(a.out_dir, exist_ok=True)
@@ -733,18 +827,26 @@ def main(argv=None):
         "servingGraph": serving_graph_entry(a.export_graph, serving_m),
         "trainingData": a.training_data,
         "events": {"train": os.path.relpath(a.train_events, ROOT), "test": os.path.relpath(a.test_events, ROOT)},
-        "split": {"rule": "train on the training file, evaluate on the test file (the next day); tuning: sessions "
-                          f"ending in the last {a.val_days:g} day(s) of the training file are validation",
+        "split": {"rule": (f"--events: test = sessions starting in the last {a.test_days:g} day(s), train = sessions "
+                           "ending before that" if a.events else "train on the training file, evaluate on the test "
+                           "file (the next day)") + f"; tuning: sessions ending in the last {a.val_days:g} day(s) of "
+                          "the training part are validation",
                   "trainSessions": len(train_s), "testSessions": len(test_s), "validationSessions": len(va_s),
                   "validationCut": common.iso(cut)},
         "protocol": f"every prefix of every test session predicts the next item; full ranking over all {len(vocab) - 2} "
                     "items; ties ranked pessimistically",
-        "training": {"dropout": dropout, "epochs": epochs, "lr": a.lr, "batch": a.batch, "seed": SEED,
+        "training": {"dropout": dropout, "epochs": epochs, "lr": a.lr, "batch": a.batch, "seed": a.seed,
+                     "bestEpoch": epochs, "epochsRun": tuning["sasrec"][str(dropout)]["epochsRun"],
+                     "maxEpochs": a.max_epochs, "patience": a.patience,
+                     "stoppedBy": tuning["sasrec"][str(dropout)]["stoppedBy"],
+                     "rule": "epochs = the best validation epoch of the tuning run (patience on validation Recall@K + "
+                             "MRR@K, capped at maxEpochs); the final model trains that many epochs on the whole file",
                      "history": hist},
         "tuning": tuning,
         "metrics": {"test": test_m, "testAllNextItems": all_next},
-        "baselineMetrics": {"test": base},
-        "command": " ".join(["/usr/bin/python3", "onnx-models/training/train_recommend.py"] + list(argv if argv is not None else sys.argv[1:])),
+        "baselineMetrics": {"test": base, "definitions": BASELINE_DEFINITIONS},
+        "command": common.python_command("onnx-models/training/train_recommend.py",
+                                         argv if argv is not None else sys.argv[1:]),
         "trainSeconds": round(time.time() - t_start, 1),
     }
     common.write_json(os.path.join(a.out_dir, "manifest.part.json"), part)

@@ -39,6 +39,15 @@ class EventParserTest {
     }
 
     @Test
+    void aStoresOwnSessionIdIsAcceptedAndNotReadByTheJob() throws Exception {
+        // docs/event-contract.md: optional, read by the trainers only (common.sessionize); the job cuts sessions
+        // by its gap, so the parsed event is the same with or without it
+        String without = "{\"eventId\":\"e\",\"userId\":\"u\",\"type\":\"view\",\"ts\":1700000000000,\"itemId\":\"i\"";
+        assertThat(parse(without + ",\"sessionId\":\"s-2025-06-01-42\"}")).isEqualTo(parse(without + "}"));
+        assertThat(parse(without + ",\"sessionId\":42}")).isEqualTo(parse(without + "}"));
+    }
+
+    @Test
     void acceptsEpochMillisAsNumberOrDigitsAndOffsetTimestamps() throws Exception {
         long ts = Instant.parse("2025-06-01T10:00:00Z").toEpochMilli();
         assertThat(parse("{\"eventId\":\"e\",\"userId\":\"u\",\"type\":\"search\",\"ts\":" + ts + "}").timestampMs())
