@@ -158,5 +158,21 @@ class TrainChurnEndToEnd(unittest.TestCase):
         self.assertTrue(set(some) <= set(all_c))
 
 
+class BootstrapMetrics(unittest.TestCase):
+
+    def test_resample_metrics_equal_scikit_learn_on_the_resampled_arrays_ties_included(self):
+        from sklearn.metrics import average_precision_score, roc_auc_score
+        rng = np.random.default_rng(3)
+        y = rng.integers(0, 2, 500).astype(np.float64)
+        s = np.round(rng.random(500) + 0.3 * y, 1)  # few distinct values: many ties
+        r = tc.RankedScores(s)
+        for _ in range(5):
+            i = rng.integers(0, len(y), len(y))
+            w = np.bincount(i, minlength=len(y)).astype(np.float64)
+            roc, ap = r.aucs(y, w)
+            self.assertAlmostEqual(roc, roc_auc_score(y[i], s[i]), places=10)
+            self.assertAlmostEqual(ap, average_precision_score(y[i], s[i]), places=10)
+
+
 if __name__ == "__main__":
     unittest.main()
