@@ -1,6 +1,6 @@
 """Customer segments: rules on RFM (recency, frequency, monetary) plus the churn score, calibrated on data.
 
-    /usr/bin/python3 onnx-models/training/segments.py --datasets ../shared/datasets
+    onnx-models/.venv/bin/python onnx-models/training/segments.py --datasets ../shared/datasets
 
 The job (com.shopsense.segments.SegmentRules) applies the same rules in the stream; this script is the
 documented method: it calibrates the thresholds on the UCI Online Retail orders (converted by
@@ -52,37 +52,16 @@ SEGMENTS = ["prospect", "new", "active", "loyal", "at_risk", "dormant"]
 
 
 class ChurnModel:
-    """The exported churn ONNX graph (GRU, linear_before_reset=1, then Gemm-ReLU-Gemm-Sigmoid) in numpy.
-    Python here has no ONNX Runtime; the golden file proves this evaluator matches the model."""
+    """The exported churn ONNX graph, run with ONNX Runtime (in the trainers' venv, setup-venv.sh); the golden
+    file proves it scores as the trainer did."""
 
     def __init__(self, path):
-        import onnx
-        from onnx import numpy_helper
-        m = onnx.load(path)
-        init = {i.name: numpy_helper.to_array(i).astype(np.float64) for i in m.graph.initializer}
-        gru = next(n for n in m.graph.node if n.op_type == "GRU")
-        attrs = {a.name: onnx.helper.get_attribute_value(a) for a in gru.attribute}
-        assert attrs.get("linear_before_reset") == 1, "evaluator assumes linear_before_reset=1"
-        self.W, self.R, self.B = (init[gru.input[i]][0] for i in (1, 2, 3))
-        self.H = int(attrs["hidden_size"])
-        gemms = [n for n in m.graph.node if n.op_type == "Gemm"]
-        self.head = [(init[g.input[1]], init[g.input[2]]) for g in gemms]
+        import onnxruntime as ort
+        self.sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
 
     def __call__(self, x):
         """x [B, T, F] -> p [B]."""
-        H, W, R, B = self.H, self.W, self.R, self.B
-        h = np.zeros((x.shape[0], H))
-        sig = lambda v: 1.0 / (1.0 + np.exp(-v))  # noqa: E731
-        for t in range(x.shape[1]):
-            xw = x[:, t, :].astype(np.float64) @ W.T + B[:3 * H]
-            hr = h @ R.T + B[3 * H:]
-            z = sig(xw[:, :H] + hr[:, :H])
-            r = sig(xw[:, H:2 * H] + hr[:, H:2 * H])
-            n = np.tanh(xw[:, 2 * H:] + r * hr[:, 2 * H:])
-            h = (1 - z) * n + z * h
-        (w0, b0), (w2, b2) = self.head
-        y = np.maximum(h @ w0.T + b0, 0.0) @ w2.T + b2
-        return sig(y[:, 0])
+        return self.sess.run(None, {"periods": np.asarray(x, dtype=np.float32)})[0].astype(np.float64)
 
 
 def check_against_golden(model):
@@ -223,7 +202,7 @@ def main(argv=None):
             "atRiskProbability": "manifest.json churn thresholds.atRisk (churn model " + churn_entry["sha256"][:12] + ")",
             "dormantDays": "churn horizonDays (feature_spec.json)", "newDays": "churn periodDays (feature_spec.json)",
             "churnEvaluatorMaxError": worst,
-            "command": "/usr/bin/python3 onnx-models/training/segments.py --datasets ../shared/datasets",
+            "command": "onnx-models/.venv/bin/python onnx-models/training/segments.py --datasets ../shared/datasets",
         },
         "distribution": {"customers": len(profiles), "bySegment": dist},
         "testSubset": {"rule": f"CustomerID % {a.test_modulo} == 0, orders before the cut-off",

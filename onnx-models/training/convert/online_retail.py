@@ -41,7 +41,9 @@ def convert(input_path):
     print(f"online_retail: {total} rows; dropped {int(no_cust.sum())} without CustomerID, "
           f"{int(cancel.sum())} cancellations, {int(bad.sum())} with quantity or price <= 0; "
           f"{len(keep)} order events", file=sys.stderr)
-    keep["ts"] = (pd.to_datetime(keep["InvoiceDate"]).dt.tz_localize("UTC").astype("int64") // 10**6)
+    # epoch ms whatever the datetime unit (pandas 3 may parse to seconds or microseconds, not nanoseconds)
+    ts = pd.to_datetime(keep["InvoiceDate"]).dt.tz_localize("UTC")
+    keep["ts"] = (ts - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(milliseconds=1)
     keep = keep.sort_values(["ts", "row"], kind="mergesort")
     for r in keep.itertuples(index=False):
         yield {
