@@ -55,6 +55,14 @@ class ReviewSummaryTest {
     }
 
     @Test
+    void aReplayWithoutReviewsHasNothingToLookForAndOneWithReviewsNeedsSubstrings() {
+        assertThat(new ReviewSummary.Result(0, 0, 0, false, NONE, 0, 3, List.of(), 0, 10_000, true, List.of()).healthy())
+                .isTrue();
+        assertThat(new ReviewSummary.Result(500, 500, 0, false, NONE, 0, 3, List.of(), 0, 10_000, true, List.of())
+                .healthy()).isFalse();
+    }
+
+    @Test
     void theStageIsDetectedByAReviewModelInTheManifest() throws Exception {
         Files.writeString(tmp.resolve("manifest.json"), "{\"models\":{\"intent\":{},\"review\":{}}}");
         assertThat(ReviewSummary.stageInBuild(tmp.toString())).isTrue();
