@@ -26,8 +26,7 @@ public final class ReplayFixture {
     public java.util.Set<String> fraudUsers = java.util.Set.of();
     public java.util.Set<String> fraudEventIds = java.util.Set.of();
     /** The review events mixed in and the real review of each (none without the review replay). */
-    public com.shopsense.tools.replay.ReviewReplay.Result reviews = new com.shopsense.tools.replay.ReviewReplay.Result(
-            List.of(), Map.of(), Map.of(), Map.of());
+    public com.shopsense.tools.replay.ReviewReplay.Result reviews = com.shopsense.tools.replay.ReviewReplay.none();
     public final List<Map.Entry<String, byte[]>> records = new ArrayList<>();
 
     private ReplayFixture(List<ShopEvent> events, List<byte[]> malformed) {

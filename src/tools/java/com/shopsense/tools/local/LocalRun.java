@@ -190,7 +190,7 @@ public final class LocalRun {
             // Real review texts on synthetic reviewers of the replayed shop (docs/replay-data.md).
             ReviewReplay.Result reviews = Boolean.parseBoolean(options.get("reviews"))
                     ? ReviewReplay.build(real, reviewTexts(options, true), reviewTexts(options, false))
-                    : new ReviewReplay.Result(List.of(), Map.of(), Map.of(), Map.of());
+                    : ReviewReplay.none();
             List<com.shopsense.event.ShopEvent> events = ReviewReplay.mix(replay.events(), reviews);
             int copies = Integer.parseInt(options.get("copies"));
             boolean injectMalformed = Boolean.parseBoolean(options.get("malformed"));

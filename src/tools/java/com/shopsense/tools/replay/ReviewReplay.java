@@ -55,6 +55,11 @@ public final class ReviewReplay {
     private ReviewReplay() {
     }
 
+    /** No reviews (a replay without them). */
+    public static Result none() {
+        return new Result(List.of(), Map.of(), Map.of(), Map.of());
+    }
+
     /** Reviews posted on {@code replayed} (the real Taobao events, time order not required). */
     public static Result build(List<ShopEvent> replayed, List<Review> english, List<Review> chinese) {
         List<ShopEvent> real = replayed.stream()
