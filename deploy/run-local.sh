@@ -3,7 +3,7 @@
 # redis-server, Flink MiniCluster with RocksDB and checkpoints, the real models) on replayed real
 # sessions: the demo slice bundled in deploy/demo-data, or with --datasets DIR (or SHOPSENSE_DATASETS) the
 # full public slice there. Options: --duration S (0 = until Ctrl-C), --rate N, --copies N, --rows N,
-# --fraud-every N, --malformed true|false, --web-ui-port P, --demo-port P, --bind-address A (default 127.0.0.1),
+# --fraud-every N, --malformed true|false, --reviews true|false, --web-ui-port P, --demo-port P, --bind-address A (default 127.0.0.1),
 # plus any job option as --key value (docs/local-run.md, docs/configuration.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -25,6 +25,8 @@ public final class ReplayFixture {
     /** Users and events with planted fraud (empty without the synthetic payment layer). */
     public java.util.Set<String> fraudUsers = java.util.Set.of();
     public java.util.Set<String> fraudEventIds = java.util.Set.of();
+    /** The review events mixed in and the real review of each (none without the review replay). */
+    public com.shopsense.tools.replay.ReviewReplay.Result reviews = com.shopsense.tools.replay.ReviewReplay.none();
     public final List<Map.Entry<String, byte[]>> records = new ArrayList<>();
 
     private ReplayFixture(List<ShopEvent> events, List<byte[]> malformed) {
@@ -63,6 +65,26 @@ public final class ReplayFixture {
         ReplayFixture f = new ReplayFixture(r.events(), MalformedRecords.handWritten());
         f.fraudUsers = r.fraudUsers();
         f.fraudEventIds = r.fraudEventIds();
+        return f;
+    }
+
+    /**
+     * The Taobao slice with the synthetic payment layer and, posted on it, real reviews of the bundled review slices
+     * (tools.replay.ReviewReplay, docs/replay-data.md): what the local run replays, for tests of the review stage.
+     * {@link #reviews} says which review each event carries, so a test can compute the expected aggregates itself.
+     */
+    public static ReplayFixture taobaoWithPaymentsAndReviews(int rows, int fraudEvery) throws Exception {
+        List<ShopEvent> real = TaobaoConverter.read(demoRows(rows), rows);
+        com.shopsense.tools.replay.SyntheticPayments.Result r = com.shopsense.tools.replay.SyntheticPayments.addTo(real,
+                fraudEvery);
+        com.shopsense.tools.replay.ReviewReplay.Result reviews = com.shopsense.tools.replay.ReviewReplay.build(real,
+                com.shopsense.tools.replay.ReviewTexts.englishSlice(), com.shopsense.tools.replay.ReviewTexts.chinese(
+                        DemoData.REVIEWS_ZH, DemoData.REVIEWS_ZH_EVERY));
+        ReplayFixture f = new ReplayFixture(com.shopsense.tools.replay.ReviewReplay.mix(r.events(), reviews),
+                MalformedRecords.handWritten());
+        f.fraudUsers = r.fraudUsers();
+        f.fraudEventIds = r.fraudEventIds();
+        f.reviews = reviews;
         return f;
     }
 

@@ -57,6 +57,20 @@ class LocalRunIT {
             assertThat(r.notInCatalogue()).isZero();
         });
         assertThat(s.trending().shopWide()).as("prefix:popular written").isTrue();
+        // real review texts went in; the bad review records reached the DLQ with their reasons; no text came out
+        ReviewSummary.Result reviews = s.reviews();
+        assertThat(reviews.reviewsSent()).isPositive().isEqualTo(reviews.reviewsInReplay());
+        assertThat(reviews.badInjected()).isEqualTo(3);
+        assertThat(reviews.badMismatches()).isEmpty();
+        assertThat(reviews.needles()).isGreaterThan(100);
+        assertThat(reviews.privacyChecked()).isTrue();
+        assertThat(reviews.leaks()).isEmpty();
+        if (reviews.stageExpected()) {
+            assertThat(reviews.aggregates()).hasValueSatisfying(a -> {
+                assertThat(a.items()).isPositive();
+                assertThat(a.categories()).isPositive();
+            });
+        }
         assertThat(s.healthy()).isTrue();
     }
 }

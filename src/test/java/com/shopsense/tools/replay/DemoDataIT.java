@@ -82,4 +82,59 @@ class DemoDataIT {
         List<ShopEvent> demo = OnlineRetail.read(DemoData.ONLINE_RETAIL, id -> true, Long.MAX_VALUE);
         assertThat(demo).isEqualTo(OnlineRetail.read(full, id -> id % modulo == 0, Long.MAX_VALUE)).isNotEmpty();
     }
+
+    /** Every record of a CSV file (the header first), each record's fields as read. */
+    private static List<List<String>> records(Path file) throws Exception {
+        List<List<String>> out = new java.util.ArrayList<>();
+        try (java.io.BufferedReader r = DemoData.open(file)) {
+            CsvRecords csv = new CsvRecords(r);
+            for (List<String> f = csv.next(); f != null; f = csv.next()) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * cut.py's rule, computed here from the full file's records: the header, then for each product (Clothing ID) with at
+     * least 300 reviews with text, its first 250 reviews with text, in file order.
+     */
+    @Test
+    void theEnglishReviewSliceIsTheFirst250ReviewsWithTextOfEachProductWithAtLeast300() throws Exception {
+        List<List<String>> full = records(Datasets.file(DemoData.REVIEWS_EN_FULL));
+        List<List<String>> withText = full.subList(1, full.size()).stream().filter(f -> !f.get(4).isBlank()).toList();
+        java.util.Map<String, Long> perProduct = withText.stream()
+                .collect(java.util.stream.Collectors.groupingBy(f -> f.get(1), java.util.stream.Collectors.counting()));
+        java.util.Map<String, Integer> taken = new java.util.HashMap<>();
+        List<List<String>> expected = new java.util.ArrayList<>(List.of(full.get(0)));
+        for (List<String> f : withText) {
+            if (perProduct.get(f.get(1)) >= 300 && taken.merge(f.get(1), 1, Integer::sum) <= 250) {
+                expected.add(f);
+            }
+        }
+        List<List<String>> slice = records(DemoData.REVIEWS_EN);
+        assertThat(slice).hasSize(DemoData.REVIEWS_EN_RECORDS + 1).isEqualTo(expected);
+        assertThat(slice.stream().skip(1).map(f -> f.get(1)).distinct()).hasSize(DemoData.REVIEWS_EN_PRODUCTS);
+        // the reader gives the same reviews from either file (what a local run with --datasets replays first)
+        assertThat(ReviewTexts.englishSlice())
+                .isEqualTo(ReviewTexts.english(Datasets.file(DemoData.REVIEWS_EN_FULL), ReviewTexts.EN_MIN_PER_PRODUCT));
+    }
+
+    /** cut.py's rule: the header and records 1, 11, 21, ... of the full file; ids keep the full file's record numbers. */
+    @Test
+    void theChineseReviewSliceIsEveryTenthRecordOfTheFullFile() throws Exception {
+        List<List<String>> full = records(Datasets.file(DemoData.REVIEWS_ZH_FULL));
+        List<List<String>> expected = new java.util.ArrayList<>(List.of(full.get(0)));
+        for (int i = 1; i < full.size(); i += DemoData.REVIEWS_ZH_EVERY) {
+            expected.add(full.get(i));
+        }
+        List<List<String>> slice = records(DemoData.REVIEWS_ZH);
+        assertThat(slice).hasSize(DemoData.REVIEWS_ZH_RECORDS + 1).isEqualTo(expected);
+        assertThat(slice.stream().skip(1).map(f -> f.get(0)).distinct()).hasSize(DemoData.REVIEWS_ZH_CATEGORIES);
+        java.util.Set<String> sliceIds = new java.util.HashSet<>();
+        ReviewTexts.chinese(DemoData.REVIEWS_ZH, DemoData.REVIEWS_ZH_EVERY).forEach(r -> sliceIds.add(r.id()));
+        assertThat(ReviewTexts.chinese(Datasets.file(DemoData.REVIEWS_ZH_FULL), 1).stream()
+                .filter(r -> sliceIds.contains(r.id())).toList())
+                .isEqualTo(ReviewTexts.chinese(DemoData.REVIEWS_ZH, DemoData.REVIEWS_ZH_EVERY));
+    }
 }

@@ -12,6 +12,7 @@ import com.shopsense.tools.readers.StorefrontReader;
 import com.shopsense.tools.replay.DemoData;
 import com.shopsense.tools.replay.MalformedRecords;
 import com.shopsense.tools.replay.ReplayProducer;
+import com.shopsense.tools.replay.ReviewReplay;
 import com.shopsense.tools.replay.SyntheticPayments;
 import com.shopsense.tools.replay.TaobaoConverter;
 import java.net.URI;
@@ -45,7 +46,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  *
  * <pre>
  * deploy/run-local.sh [--duration SECONDS] [--rate EVENTS_PER_S] [--copies N] [--rows N]
- *                     [--fraud-every N] [--malformed true|false] [--demo-rule true|false] [--workdir DIR] [--web-ui-port P]
+ *                     [--fraud-every N] [--malformed true|false] [--demo-rule true|false] [--reviews true|false]
+ *                     [--workdir DIR] [--web-ui-port P]
  *                     [--demo-port P] [--bind-address 127.0.0.1] [--datasets DIR] [--job.option value ...]
  * </pre>
  */
@@ -54,7 +56,7 @@ public final class LocalRun {
     public record Summary(long eventsReplayed, long sendFailures, long malformedInjected, long invalidInData, long deadLetters,
             long sessionsClosed, long usersWithRecommendations, long usersWithScores, long alerts,
             Set<String> plantedFraudUsers, Set<String> alertedUsers, Optional<RecoCatalogue> recoCatalogue,
-            TrendingKeys.Count trending) {
+            TrendingKeys.Count trending, ReviewSummary.Result reviews) {
 
         public long plantedFraudUsersAlerted() {
             return plantedFraudUsers.stream().filter(alertedUsers::contains).count();
@@ -64,7 +66,7 @@ public final class LocalRun {
             return eventsReplayed > 0 && sendFailures == 0 && sessionsClosed > 0 && usersWithRecommendations > 0 && usersWithScores > 0
                     && alerts > 0 && plantedFraudUsersAlerted() > 0 && deadLetters == malformedInjected + invalidInData
                     && recoCatalogue.map(RecoCatalogue::allInCatalogue).orElse(false)
-                    && trending.total() > 0;
+                    && trending.total() > 0 && reviews.healthy();
         }
     }
 
@@ -81,6 +83,7 @@ public final class LocalRun {
         options.put("fraud-every", "20");
         options.put("malformed", "true");
         options.put("demo-rule", "true");
+        options.put("reviews", "true");
         options.put("workdir", ".local-run");
         options.put("web-ui-port", "8081");
         options.put("demo-port", "8088");
@@ -184,16 +187,31 @@ public final class LocalRun {
                     Integer.parseInt(options.get("rows")),
                     replayFile.equals(DemoData.TAOBAO_LATER) ? DemoData.TAOBAO_LATER_FIRST_ROW : 1);
             SyntheticPayments.Result replay = SyntheticPayments.addTo(real, Integer.parseInt(options.get("fraud-every")));
+            // Real review texts on synthetic reviewers of the replayed shop (docs/replay-data.md).
+            ReviewReplay.Result reviews = Boolean.parseBoolean(options.get("reviews"))
+                    ? ReviewReplay.build(real, reviewTexts(options, true), reviewTexts(options, false))
+                    : ReviewReplay.none();
+            List<com.shopsense.event.ShopEvent> events = ReviewReplay.mix(replay.events(), reviews);
             int copies = Integer.parseInt(options.get("copies"));
-            List<byte[]> malformed = Boolean.parseBoolean(options.get("malformed")) ? MalformedRecords.handWritten() : List.of();
-            long invalidInData = replay.events().stream()
-                    .filter(e -> e.timestampMs() < com.shopsense.event.EventLimits.YEAR_2000_MS).count() * copies;
+            boolean injectMalformed = Boolean.parseBoolean(options.get("malformed"));
+            List<MalformedRecords.Expected> badReviews = injectMalformed ? MalformedRecords.badReviews() : List.of();
+            List<byte[]> malformed = new java.util.ArrayList<>(injectMalformed ? MalformedRecords.handWritten() : List.of());
+            badReviews.forEach(b -> malformed.add(b.bytes()));
+            // Real rows the contract rejects, kept as the data has them: the Taobao 1970 row, a review text with a
+            // control character (one in the full Chinese set).
+            com.shopsense.event.EventParser contract = new com.shopsense.event.EventParser(cfg.eventLimits(),
+                    System::currentTimeMillis);
+            long invalidInData = (replay.events().stream()
+                    .filter(e -> e.timestampMs() < com.shopsense.event.EventLimits.YEAR_2000_MS).count()
+                    + reviews.reviews().stream().filter(e -> !acceptedBy(contract, e)).count()) * copies;
             ReplayProducer producer = new ReplayProducer(KafkaClientProps.bytesProducer(cfg),
-                    cfg.get(JobOptions.TOPIC_EVENTS), replay.events(), malformed, copies,
+                    cfg.get(JobOptions.TOPIC_EVENTS), events, malformed, copies,
                     Double.parseDouble(options.get("rate")));
             System.out.printf(Locale.ROOT, "Replaying %d events (%s: %d real + synthetic payments, %d users with "
-                    + "planted fraud) x %d copies + %d malformed records at %s events/s%n", replay.events().size(),
-                    replayFile, real.size(), replay.fraudUsers().size(), copies, malformed.size(), options.get("rate"));
+                    + "planted fraud, %d real reviews on %d products and %d categories) x %d copies + %d malformed "
+                    + "records at %s events/s%n", events.size(), replayFile, real.size(), replay.fraudUsers().size(),
+                    reviews.reviews().size(), reviews.products().size(), reviews.categories().size(), copies,
+                    malformed.size(), options.get("rate"));
 
             int uiPort = bind.firstFreePort(Integer.parseInt(options.get("web-ui-port")), 9);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(
@@ -214,6 +232,10 @@ public final class LocalRun {
             DemoFraudRule demoRule = !Boolean.parseBoolean(options.get("demo-rule")) ? null
                     : DemoFraudRule.publish(cfg, replay.events().stream().mapToLong(e -> e.timestampMs())
                             .filter(t -> t >= com.shopsense.event.EventLimits.YEAR_2000_MS).min().orElse(0L));
+            ReviewSummary reviewSummary = new ReviewSummary(badReviews);
+            Map<String, String> reviewTexts = new java.util.LinkedHashMap<>();
+            reviews.texts().forEach((id, r) -> reviewTexts.put(id, r.text()));
+            TextLeakCheck leakCheck = new TextLeakCheck(reviewTexts, 200);
             Thread producerThread = new Thread(producer, "replay");
             producerThread.setDaemon(true);
             producerThread.start();
@@ -228,9 +250,11 @@ public final class LocalRun {
             long sessions;
             long alerts;
             Optional<RedisKeyCounts.Counts> redisCounts;
-            try (TopicCounter dlq = new TopicCounter(cfg, cfg.get(JobOptions.TOPIC_DLQ), r -> { });
-                    TopicCounter closed = new TopicCounter(cfg, cfg.get(JobOptions.TOPIC_SESSIONS), r -> { });
+            try (TopicCounter dlq = new TopicCounter(cfg, cfg.get(JobOptions.TOPIC_DLQ), reviewSummary.deadLetters());
+                    TopicCounter closed = new TopicCounter(cfg, cfg.get(JobOptions.TOPIC_SESSIONS),
+                            leakCheck.topic(cfg.get(JobOptions.TOPIC_SESSIONS)));
                     TopicCounter alertTopic = new TopicCounter(cfg, cfg.get(JobOptions.TOPIC_ALERTS), r -> {
+                        leakCheck.topic(cfg.get(JobOptions.TOPIC_ALERTS)).accept(r);
                         try {
                             alertedUsers.add(json.readTree(r.value()).get("userId").asText());
                         } catch (java.io.IOException ignored) {
@@ -238,7 +262,7 @@ public final class LocalRun {
                         }
                     });
                     TopicCounter actionTopic = new TopicCounter(cfg, cfg.get(JobOptions.TOPIC_ACTIONS),
-                            journey.actionCounter());
+                            journey.actionCounter().andThen(leakCheck.topic(cfg.get(JobOptions.TOPIC_ACTIONS))));
                     RedisKeyCounts keyCounts = new RedisKeyCounts(redisSettings);
                     KafkaLag lag = new KafkaLag(KafkaClientProps.admin(cfg), cfg.get(JobOptions.KAFKA_GROUP))) {
                 long start = System.nanoTime();
@@ -276,6 +300,8 @@ public final class LocalRun {
                 redisCounts = stop.requested() ? keyCounts.read() : readWithin(keyCounts, Duration.ofSeconds(20));
             }
             TrendingKeys.Count trending = TrendingKeys.read(redisSettings);
+            Optional<ReviewSummary.Aggregates> reviewAggregates = ReviewSummary.read(redisSettings);
+            boolean privacyChecked = leakCheck.scanRedis(redisSettings);
             churn = JourneySummary.readChurn(redisSettings);
             demo.stop(0);
             storefront.close();
@@ -290,7 +316,12 @@ public final class LocalRun {
             Summary s = new Summary(producer.sent() - producer.malformedSent(), producer.failed(),
                     producer.malformedSent(), invalidInData,
                     deadLetters, sessions, rc.reco(), rc.scores(), alerts, replay.fraudUsers(), Set.copyOf(alertedUsers),
-                    recoCatalogue, trending);
+                    recoCatalogue, trending, new ReviewSummary.Result(reviews.reviews().size() * (long) copies,
+                            producer.reviewsSent(), reviews.texts().values().stream().filter(r -> r.negativeInData()).count()
+                                    * copies, ReviewSummary.stageInBuild(cfg.get(JobOptions.MODELS_DIR)), reviewAggregates,
+                            journey.actionCounts().getOrDefault(ReviewSummary.SURGE, 0L), reviewSummary.badReviewsInjected(),
+                            reviewSummary.badReviewMismatches(), leakCheck.needles(), leakCheck.scanned(), privacyChecked,
+                            leakCheck.leaks()));
             List<String> quality = RecoQualitySummary.read(redisSettings);
             String ruleLine = demoRule == null ? null : demoRule.line(redisSettings);
             printSummary(s, () -> {
@@ -327,6 +358,34 @@ public final class LocalRun {
         List<com.shopsense.event.ShopEvent> all = new java.util.ArrayList<>(replayed);
         all.addAll(TaobaoConverter.read(DemoData.TAOBAO, Integer.MAX_VALUE));
         return all;
+    }
+
+    /**
+     * The real reviews to replay: the bundled slices, or with --datasets the full files (the same rule as cut.py's).
+     */
+    private static List<com.shopsense.tools.replay.ReviewTexts.Review> reviewTexts(Map<String, String> options,
+            boolean english) throws java.io.IOException {
+        String datasets = options.get("datasets");
+        boolean bundled = datasets == null || datasets.isEmpty();
+        if (english) {
+            return bundled ? com.shopsense.tools.replay.ReviewTexts.englishSlice()
+                    : com.shopsense.tools.replay.ReviewTexts.english(DemoData.require(Path.of(datasets,
+                            DemoData.REVIEWS_EN_FULL), "the full English review set"),
+                            com.shopsense.tools.replay.ReviewTexts.EN_MIN_PER_PRODUCT);
+        }
+        return com.shopsense.tools.replay.ReviewTexts.chinese(bundled
+                ? DemoData.require(DemoData.REVIEWS_ZH, "the review slice bundled in the repository; run from its root")
+                : DemoData.require(Path.of(datasets, DemoData.REVIEWS_ZH_FULL), "the full Chinese review set"),
+                bundled ? DemoData.REVIEWS_ZH_EVERY : 1);
+    }
+
+    private static boolean acceptedBy(com.shopsense.event.EventParser contract, com.shopsense.event.ShopEvent e) {
+        try {
+            contract.parse(com.shopsense.event.EventJson.toBytes(e));
+            return true;
+        } catch (com.shopsense.event.InvalidEventException rejected) {
+            return false;
+        }
     }
 
     /** Cancels the job unless it already ended; a cancel that fails is reported, not thrown (cleanup goes on). */
@@ -372,6 +431,7 @@ public final class LocalRun {
                 s.deadLetters(), s.malformedInjected(), s.invalidInData());
         System.out.println(s.trending().line());
         extraLines.run();
+        s.reviews().lines().forEach(System.out::println);
         System.out.println(s.healthy() ? "RESULT: OK" : "RESULT: NOT OK (see the counts above)");
     }
 

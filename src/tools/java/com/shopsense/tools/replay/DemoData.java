@@ -33,6 +33,22 @@ public final class DemoData {
     public static final Path FRAUD_HANDBOOK = DIR.resolve("fraud-handbook-simulated/transactions_2018-07-01_to_02.csv.gz");
     /** The UCI Online Retail invoices of the customers whose id is divisible by 20. */
     public static final Path ONLINE_RETAIL = DIR.resolve("online-retail-uci/online_retail_every20th.csv.gz");
+    /**
+     * Women's E-Commerce Clothing Reviews: the header and, for each of the 13 products with at least 300 reviews with
+     * text, its first 250 reviews with text in file order (whole CSV records; texts span lines).
+     */
+    public static final Path REVIEWS_EN = DIR.resolve("reviews-womens-clothing/womens_clothing_reviews_top13.csv.gz");
+    public static final int REVIEWS_EN_RECORDS = 3_250;
+    public static final int REVIEWS_EN_PRODUCTS = 13;
+    /** The full English set's file under the datasets folder. */
+    public static final String REVIEWS_EN_FULL = "reviews-womens-clothing/womens_clothing_ecommerce_reviews.csv.gz";
+    /** online_shopping_10_cats: the header and every {@link #REVIEWS_ZH_EVERY}-th review (records 1, 11, 21, ...). */
+    public static final Path REVIEWS_ZH = DIR.resolve("reviews-zh-online-shopping/online_shopping_10_cats_every10th.csv.gz");
+    public static final int REVIEWS_ZH_RECORDS = 6_278;
+    public static final int REVIEWS_ZH_EVERY = 10;
+    public static final int REVIEWS_ZH_CATEGORIES = 10;
+    /** The full Chinese set's file under the datasets folder. */
+    public static final String REVIEWS_ZH_FULL = "reviews-zh-online-shopping/online_shopping_10_cats.csv.gz";
 
     private DemoData() {
     }

@@ -16,6 +16,34 @@ public final class MalformedRecords {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A record and the reason code the job must dead-letter it with (docs/event-contract.md). */
+    public record Expected(byte[] bytes, String reason) {
+    }
+
+    /**
+     * Review events that break the contract's text rules, each otherwise valid: a text one character over the
+     * default {@code event.max-text-length} (4,096), an ESC control character in the text, and invalid UTF-8
+     * bytes (a lone continuation byte and a truncated sequence) inside the text. Hand-written, no real review text.
+     */
+    public static List<Expected> badReviews() {
+        String head = "{\"eventId\":\"bad-review-%d\",\"userId\":\"u\",\"type\":\"review\",\"ts\":1511658000000,"
+                + "\"itemId\":\"i\",\"categoryId\":\"c\",\"rating\":2,\"text\":\"";
+        byte[] invalidUtf8 = concat(utf8(String.format(head, 3) + "fits badly "),
+                new byte[] {(byte) 0x80, ' ', (byte) 0xE2, (byte) 0x82}, utf8("\"}"));
+        return List.of(
+                new Expected(utf8(String.format(head, 1) + "x".repeat(4_097) + "\"}"), "field_too_large"),
+                new Expected(utf8(String.format(head, 2) + "runs small \\u001b[31m\"}"), "control_char"),
+                new Expected(invalidUtf8, "malformed_json"));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
     public static List<byte[]> handWritten() {
         List<byte[]> r = new ArrayList<>();
         r.add(utf8("{\"eventId\":\"bad-1\",\"userId\":\"u\",\"type\":\"view\",\"ts\":1511658000000,\"itemId\":"));

@@ -25,6 +25,7 @@ public final class ReplayProducer implements Runnable {
     private final double ratePerSecond;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong malformedSent = new AtomicLong();
+    private final AtomicLong reviewsSent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final org.apache.kafka.clients.producer.Callback onAck = (metadata, error) -> {
         if (error != null) {
@@ -55,6 +56,11 @@ public final class ReplayProducer implements Runnable {
 
     public long malformedSent() {
         return malformedSent.get();
+    }
+
+    /** Review events sent (copies included). */
+    public long reviewsSent() {
+        return reviewsSent.get();
     }
 
     public long total() {
@@ -94,6 +100,9 @@ public final class ReplayProducer implements Runnable {
                     ShopEvent copy = k == 0 ? e : remap(e, k);
                     producer.send(new ProducerRecord<>(topic, copy.userId().getBytes(StandardCharsets.UTF_8),
                             EventJson.toBytes(copy)), onAck);
+                    if (copy.type() == com.shopsense.event.EventType.REVIEW) {
+                        reviewsSent.incrementAndGet();
+                    }
                     pace(start, ++n);
                 }
                 if (stopped) {
