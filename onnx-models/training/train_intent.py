@@ -701,8 +701,12 @@ def write_golden(a, full_spec, encoder, model, step, data, pool):
                 "data": [int(v) for v in arr.ravel()] if dtype == "int64" else [float(v) for v in arr.ravel()]}
 
     def golden_case(events, bought_before=None):
-        if bought_before is not None:
-            events = [dict(e, **{BOUGHT_BEFORE: bought_before}) for e in events]
+        if bought_before is not None:  # a synthetic session: an earlier session's order, then its own
+            marked, ordered = [], bought_before
+            for e in events:
+                marked.append(dict(e, **{BOUGHT_BEFORE: ordered}))
+                ordered = ordered or e.get("type") == "order"
+            events = marked
         steps, h = [], torch.zeros(1, H)
         e_enc = encoder.encode_session(events)
         with torch.no_grad():
