@@ -272,8 +272,9 @@ def same_features(enc_session, k):
 class Data:
     """Sessions that have at least one scorable prefix, sorted by start, with labels and encodings."""
 
-    def __init__(self, sessions, encoder):
-        self.sessions = sorted([s for s in sessions if prefix_len(s) > 0], key=lambda s: (s[0]["ts"], s[0]["userId"]))
+    def __init__(self, sessions, encoder, scorable_only=True):
+        self.sessions = sorted([s for s in sessions if prefix_len(s) > 0 or not scorable_only],
+                               key=lambda s: (s[0]["ts"], s[0]["userId"]))
         self.labels = [int(any(e["type"] == "order" for e in s)) for s in self.sessions]
         self.lens = [prefix_len(s) for s in self.sessions]
         self.enc = [encoder.encode_session(s) for s in self.sessions]
@@ -403,9 +404,11 @@ def predict(model, enc, labels, lens, ids):
     return np.array(ys), np.array(ps), np.array(sy), np.array(sp)
 
 
-def new_model(spec, dense_size, a, init_from=None):
+def new_model(spec, dense_size, a, init_from=None, pretrained=None):
     model = IntentGRU(spec, dense_size, a.dropout)
-    if init_from:
+    if pretrained is not None:  # the encoder of pretrain(); the purchase head starts fresh
+        model.load_state_dict(pretrained, strict=False)
+    elif init_from:
         state = torch.load(os.path.join(init_from, "intent.pt"), map_location="cpu", weights_only=True)
         mine = model.state_dict()
         bad = [k for k in mine if k not in state or state[k].shape != mine[k].shape]
@@ -420,12 +423,13 @@ def new_model(spec, dense_size, a, init_from=None):
     return model
 
 
-def train_gru(spec, dense_size, enc, labels, lens, tr, va, a, seed, log=print, fixed_epochs=None, init_from=None):
+def train_gru(spec, dense_size, enc, labels, lens, tr, va, a, seed, log=print, fixed_epochs=None, init_from=None,
+              pretrained=None):
     """Trains one GRU on sessions `tr`. With `va`: early-stopped on ROC-AUC + PR-AUC of its prefixes
     (patience a.patience, at most a.epochs); without (a refit): exactly `fixed_epochs` epochs.
     -> (model at its best epoch, epochs run, best epoch, pos_weight)."""
     torch.manual_seed(seed)
-    model = new_model(spec, dense_size, a, init_from)
+    model = new_model(spec, dense_size, a, init_from, pretrained)
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=a.lr, weight_decay=1e-4)
     per_session = a.weighting == "session"
     n_pos = sum(1 if per_session else lens[i] for i in tr if labels[i])
@@ -475,6 +479,44 @@ def train_gru(spec, dense_size, enc, labels, lens, tr, va, a, seed, log=print, f
     return model.eval(), epoch, best_epoch, pos_weight
 
 
+def pretrain(spec, dense_size, data, a, seed, log=print):
+    """Self-supervised pre-training on sessions without purchase labels: from h_t, predict the type of the
+    session's next event (or 'end' after its last), over whole sessions (at most 50 events each). Learns what a
+    session's progress looks like from any shop's clicks, carts and buys. -> the embeddings' and GRU's weights."""
+    torch.manual_seed(seed)
+    model = new_model(spec, dense_size, a, a.init_from)
+    types = spec["eventTypes"]
+    nxt = nn.Linear(spec["hiddenSize"], len(types) + 1)
+    opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad] + list(nxt.parameters()), lr=a.lr,
+                           weight_decay=1e-4)
+    ids = list(range(len(data.sessions)))
+    rng = np.random.RandomState(seed)
+    if len(ids) > a.pretrain_max_sessions:
+        ids = sorted(rng.choice(ids, a.pretrain_max_sessions, replace=False).tolist())
+    lens = [min(50, len(s)) for s in data.sessions]
+    target = [[types.index(e["type"]) if e["type"] in types else len(types) for e in s[1:lens[i]]] + [len(types)]
+              for i, s in enumerate(data.sessions)]
+    for epoch in range(1, a.pretrain_epochs + 1):
+        t_ep, tot, n = time.time(), 0.0, 0
+        model.train()
+        for b in batches(ids, 64, rng):
+            item, cat, dense, mask, _ = tensors(data.enc, [0] * len(data.sessions), lens, b)
+            y = torch.zeros(mask.shape, dtype=torch.long)
+            for r, i in enumerate(b):
+                y[r, :lens[i]] = torch.tensor(target[i])
+            out, _ = model.gru(model.inputs(item, cat, dense))
+            loss = nn.functional.cross_entropy(nxt(model.drop(out)).transpose(1, 2), y, reduction="none")
+            loss = (loss * mask).sum() / mask.sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            tot, n = tot + float(loss.detach()) * len(b), n + len(b)
+        if log:
+            log(f"pretrain epoch {epoch}/{a.pretrain_epochs} next-type loss {tot / n:.4f} ({time.time() - t_ep:.1f}s, "
+                f"{len(ids)} sessions)")
+    return {k: v.clone() for k, v in model.state_dict().items() if not k.startswith("head.")}
+
+
 def platt(y, p):
     """Calibration on validation prefixes: p' = sigmoid(a * logit(p) + b) -> (a, b); identity when y is constant."""
     y = np.asarray(y)
@@ -492,15 +534,16 @@ def fold_calibration(model, a_, b_):
         model.head.bias.mul_(a_).add_(b_)
 
 
-def f1_threshold(y, p):
-    """The score with the best F1 over the given prefixes (ties: the lower score)."""
+def f1_threshold(y, p, max_alert_rate=1.0):
+    """The score with the best F1 over the given prefixes among the cuts that flag at most max_alert_rate of
+    them (a "high intent" action for most shoppers would mean nothing)."""
     order = np.argsort(-p, kind="mergesort")
     ys, ps = np.asarray(y)[order], np.asarray(p)[order]
     tp = np.cumsum(ys)
     k = np.arange(1, len(ys) + 1)
     f1 = 2 * tp / (k + max(1, ys.sum()))
     last = np.r_[ps[1:] != ps[:-1], True]  # only cut between distinct scores
-    f1 = np.where(last, f1, -1)
+    f1 = np.where(last & (k <= max(1, int(max_alert_rate * len(ys)))), f1, -1)
     i = int(np.argmax(f1))
     return float(ps[i]), float(f1[i])
 
@@ -523,6 +566,8 @@ def parser():
                     help="0: userId is the session id (converted public data); >0: cut each user's events "
                          "into sessions at this inactivity gap, like the job (a store's own history). A "
                          "sessionId field in an event is used instead where present")
+    ap.add_argument("--test-gap-minutes", type=float,
+                    help="session gap for --test-events when it differs (another shop); default --session-gap-minutes")
     ap.add_argument("--spec", default=os.path.join(ROOT, "onnx-models/feature_spec.json"))
     ap.add_argument("--out-dir", default=MODEL_DIR)
     ap.add_argument("--golden", default=os.path.join(ROOT, "onnx-models/golden/intent.json"))
@@ -534,8 +579,17 @@ def parser():
                     help="on: after selection, retrain on train + validation for the selected epochs (exported)")
     ap.add_argument("--calibrate", choices=["on", "off"], default="on",
                     help="Platt scaling on validation, folded into the exported head")
+    ap.add_argument("--max-alert-rate", type=float, default=0.1,
+                    help="the highIntent threshold flags at most this fraction of validation prefixes (best F1 below)")
     ap.add_argument("--init-from", help="model dir with intent.pt (e.g. onnx-models/intent): warm start "
                     "from those weights (a store's retrain from the shipped model)")
+    ap.add_argument("--pretrain-events", nargs="+", help="event-JSON files of any shops (no label needed) for the "
+                    "self-supervised next-event-type pre-training before the purchase fine-tuning")
+    ap.add_argument("--pretrain-gap-minutes", type=float, default=30,
+                    help="session gap for --pretrain-events whose userId is a user (0: userId is a session)")
+    ap.add_argument("--pretrain-epochs", type=int, default=2)
+    ap.add_argument("--pretrain-max-sessions", type=int, default=30000,
+                    help="a seeded sample of at most this many pre-training sessions per epoch")
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--epochs", type=int, default=80)
     ap.add_argument("--patience", type=int, default=12)
@@ -575,7 +629,8 @@ def main(argv=None):
 
     history = Data(load_sessions(a.events, a.session_gap_minutes), encoder)
     if a.test_events:
-        later = Data(load_sessions(a.test_events, a.session_gap_minutes), encoder)
+        gap = a.session_gap_minutes if a.test_gap_minutes is None else a.test_gap_minutes
+        later = Data(load_sessions(a.test_events, gap), encoder)
         data = history
         for k in ("sessions", "labels", "lens", "enc"):
             setattr(data, k, getattr(history, k) + getattr(later, k))
@@ -591,17 +646,26 @@ def main(argv=None):
     if not te:
         print("no test split (--test-frac 0 and no --test-events): test metrics are not computed", flush=True)
 
+    # ---- optional self-supervised pre-training (the fine-tuning below starts from it)
+    pretrained, pre_info = None, None
+    if a.pretrain_events:
+        pre = Data(load_sessions(a.pretrain_events, a.pretrain_gap_minutes), encoder, scorable_only=False)
+        pretrained = pretrain(spec, encoder.dense_size, pre, a, a.seed)
+        pre_info = {"events": [rel(p) for p in a.pretrain_events], "sessions": len(pre),
+                    "epochs": a.pretrain_epochs, "maxSessions": a.pretrain_max_sessions,
+                    "objective": "next event type (or end) from h_t, cross-entropy"}
+
     # ---- selection: early stopping on validation
     enc, labels, lens = data.enc, data.labels, data.lens
     sel, epochs_run, best_epoch, pos_weight = train_gru(spec, encoder.dense_size, enc, labels, lens, tr, va, a,
-                                                        a.seed, init_from=a.init_from)
+                                                        a.seed, init_from=a.init_from, pretrained=pretrained)
     vy, vp, vsy, vsp = predict(sel, enc, labels, lens, va)
     cal = platt(vy, vp) if a.calibrate == "on" else (1.0, 0.0)
     val_m = {"prefix": metrics(vy, vp), "session": metrics(vsy, vsp), "eceRaw": ece(vy, vp)}
     fold_calibration(sel, *cal)
     vy, vp_cal, _, _ = predict(sel, enc, labels, lens, va)
     val_m["eceCalibrated"] = ece(vy, vp_cal)
-    thr, best_f1 = f1_threshold(vy, vp_cal)
+    thr, best_f1 = f1_threshold(vy, vp_cal, a.max_alert_rate)
     val_alert = float((vp_cal >= thr).mean())
     print(f"selected epoch {best_epoch} of {epochs_run}; validation {val_m}; threshold {thr:.4f} "
           f"(F1 {best_f1:.3f}, alert rate {val_alert:.4f})", flush=True)
@@ -609,7 +673,7 @@ def main(argv=None):
     # ---- refit on all of the history with the selected epochs
     if a.refit == "on":
         model, _, _, pos_weight = train_gru(spec, encoder.dense_size, enc, labels, lens, tr + va, None, a, a.seed,
-                                            fixed_epochs=best_epoch, init_from=a.init_from)
+                                            fixed_epochs=best_epoch, init_from=a.init_from, pretrained=pretrained)
         fold_calibration(model, *cal)
         # the refit model's scores on validation are in-sample: keep the selected model's alert rate
         _, rp, _, _ = predict(model, enc, labels, lens, va)
@@ -657,9 +721,9 @@ def main(argv=None):
         "vocabularies": [], "opset": common.OPSET,
         "kind": "GRU step (x_t, h_{t-1}) -> (h_t, p_purchase); h starts at zeros per session",
         "thresholds": {"highIntent": round(thr, 6)},
-        "thresholdRule": "max F1 over the selected model's calibrated validation prefixes; after the refit, the "
-                         "score with the same validation alert rate" if a.refit == "on" else
-                         "max F1 over calibrated validation prefixes",
+        "thresholdRule": f"max F1 over the selected model's calibrated validation prefixes among the cuts that "
+                         f"flag at most {a.max_alert_rate:.0%} of them" + ("; after the refit, the score with the same "
+                                                                            "validation alert rate" if a.refit == "on" else ""),
         "trainingData": a.training_data, "events": [rel(p) for p in a.events],
         "testEvents": [rel(p) for p in a.test_events] if a.test_events else None,
         "split": {"rule": ("test = --test-events; " if a.test_events else
@@ -670,7 +734,8 @@ def main(argv=None):
         "training": {"epochsRun": epochs_run, "bestEpoch": best_epoch, "refit": a.refit,
                      "exportedModelSessions": len(tr) + len(va) if a.refit == "on" else len(tr), "dropout": a.dropout,
                      "lr": a.lr, "seed": a.seed, "posWeight": round(float(pos_weight), 4), "weighting": a.weighting,
-                     "initFrom": rel(a.init_from) if a.init_from else None,
+                     "initFrom": rel(a.init_from) if a.init_from else None, "pretraining": pre_info,
+                     "maxAlertRate": a.max_alert_rate,
                      "calibration": {"rule": "Platt on validation prefixes, folded into the head",
                                      "a": round(cal[0], 6), "b": round(cal[1], 6)}},
         "metrics": {"test": test_m, "validation": val_m, "bootstrap": boot,
@@ -801,6 +866,13 @@ def score_shipped(argv: list) -> int:
     ap.add_argument("--session-gap-minutes", type=float, default=30)
     ap.add_argument("--test-frac", type=float, default=0.2, help="the later part of the sessions that is scored")
     ap.add_argument("--bootstrap", type=int, default=500)
+    ap.add_argument("--pretrain-events", nargs="+", help="event-JSON files of any shops (no label needed) for the "
+                    "self-supervised next-event-type pre-training before the purchase fine-tuning")
+    ap.add_argument("--pretrain-gap-minutes", type=float, default=30,
+                    help="session gap for --pretrain-events whose userId is a user (0: userId is a session)")
+    ap.add_argument("--pretrain-epochs", type=int, default=2)
+    ap.add_argument("--pretrain-max-sessions", type=int, default=30000,
+                    help="a seeded sample of at most this many pre-training sessions per epoch")
     ap.add_argument("--seed", type=int, default=SEED)
     a = ap.parse_args(argv)
     if not 0 < a.test_frac < 1:
