@@ -126,6 +126,24 @@ class TrainIntentRetrainPathTest(unittest.TestCase):
         self.assertEqual(sha(5, "s5a"), sha(5, "s5b"))
         self.assertNotEqual(sha(5, "s5c"), sha(6, "s6"))
 
+    def test_init_from_starts_from_the_given_models_weights(self):
+        out = os.path.join(self.tmp, "warm")
+        train(["--events", self.history, "--test-frac", "0", "--init-from", self.out, "--calibrate", "off",
+               "--lr", "1e-12", "--dropout", "0", "--epochs", "1", "--out-dir", out, "--golden", os.path.join(out, "g.json")])
+        before = torch.load(os.path.join(self.out, "intent.pt"), weights_only=True)
+        after = torch.load(os.path.join(out, "intent.pt"), weights_only=True)
+        for k in ("gru.weight_ih_l0", "gru.weight_hh_l0", "item.weight", "head.weight"):
+            self.assertTrue(torch.allclose(before[k], after[k], atol=1e-6), k)
+
+    def test_pretraining_reads_every_session_of_its_files_without_labels(self):
+        out = os.path.join(self.tmp, "pre")
+        part, log = train(["--events", self.history, "--test-frac", "0", "--pretrain-events", self.history,
+                           "--pretrain-gap-minutes", "0", "--pretrain-epochs", "1", "--epochs", "1",
+                           "--out-dir", out, "--golden", os.path.join(out, "g.json")])
+        users = {e["userId"] for e in common.read_events(self.history)}
+        self.assertEqual(len(users), part["training"]["pretraining"]["sessions"])
+        self.assertIn("pretrain epoch 1/1", log)
+
     def test_score_model_scores_the_shipped_onnx_next_to_the_baselines(self):
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
