@@ -62,8 +62,11 @@ def steps(datasets):
         # (model it belongs to, description, argv)
         ("recommend", "convert yoochoose", conv("yoochoose")),
         ("intent", "convert diginetica", conv("diginetica")),
-        ("intent", "convert taobao (replay / not used for intent: see MODEL_CARD)", conv("taobao")),
-        ("intent", "train intent", [os.path.join(HERE, "train_intent.py")]),
+        ("intent", "convert taobao (replay; intent pre-training)", conv("taobao")),
+        ("intent", "convert yoochoose again (intent pre-training; a few seconds)", conv("yoochoose")),
+        ("intent", "train intent (pre-trained on Taobao + YooChoose, fine-tuned on DIGINETICA)",
+         [os.path.join(HERE, "train_intent.py"), "--pretrain-events", os.path.join(events, "taobao.jsonl"),
+          os.path.join(events, "yoochoose_train.jsonl")]),
         ("recommend", "train recommend", [os.path.join(HERE, "train_recommend.py")]),
         ("churn", "train churn", [os.path.join(HERE, "train_churn.py"), "--datasets", datasets]),
         ("fraud", "train fraud", [os.path.join(HERE, "train_fraud.py"), "--datasets", datasets]),

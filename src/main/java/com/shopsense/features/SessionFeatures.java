@@ -43,9 +43,11 @@ public final class SessionFeatures implements Serializable {
         }
     }
 
-    public IntentFeatureEncoder.Encoded intent(ShopEvent e, long previousTs, int position) {
+    /** @param context the session state before {@code e} */
+    public IntentFeatureEncoder.Encoded intent(ShopEvent e, long previousTs, int position,
+                                               IntentFeatureEncoder.SessionContext context) {
         ensureBuilt();
-        return intent.encode(e, previousTs < 0 ? null : previousTs, position);
+        return intent.encode(e, previousTs < 0 ? null : previousTs, position, context);
     }
 
     public PaymentHistory newPaymentHistory() {

@@ -2,6 +2,7 @@ package com.shopsense.session;
 
 import com.shopsense.event.EventType;
 import com.shopsense.event.ShopEvent;
+import com.shopsense.features.IntentFeatureEncoder;
 import java.util.Arrays;
 
 /**
@@ -26,6 +27,9 @@ public class OpenSession {
     public double cartValue;
     public double orderValue;
     public int cartSize;
+    /** Events with a price &gt;= 0 and the sum of ln(1 + price) over them: the intent model's relative price. */
+    public int pricedEvents;
+    public double logPriceSum;
 
     /** The item ids of the session's last item-bearing events, oldest first, at most session.kept-items. */
     public String[] items = NO_ITEMS;
@@ -41,7 +45,8 @@ public class OpenSession {
     public OpenSession() {
     }
 
-    static OpenSession start(String userId, ShopEvent first) {
+    /** A new session whose first event is {@code first} (not yet added). Public for the intent goldens' replay. */
+    public static OpenSession start(String userId, ShopEvent first) {
         OpenSession s = new OpenSession();
         s.sessionId = userId + "-" + first.timestampMs();
         s.startTs = first.timestampMs();
@@ -49,7 +54,8 @@ public class OpenSession {
         return s;
     }
 
-    void add(ShopEvent e, int keptItems) {
+    /** Adds the event to the session's state (after it was encoded: the encoders read the state before it). */
+    public void add(ShopEvent e, int keptItems) {
         eventCount++;
         countsByType[e.type().ordinal()]++;
         startTs = Math.min(startTs, e.timestampMs());
@@ -80,6 +86,16 @@ public class OpenSession {
         if (e.itemId() != null) {
             remember(e.itemId(), keptItems);
         }
+        if (e.price() != null && e.price() >= 0) {
+            pricedEvents++;
+            logPriceSum += Math.log1p(e.price());
+        }
+    }
+
+    /** What the intent encoder reads of this session before the next event (items: the array itself, read only). */
+    public IntentFeatureEncoder.SessionContext intentContext(boolean boughtBefore) {
+        return new IntentFeatureEncoder.SessionContext(startTs, cartSize, cartValue, items, pricedEvents, logPriceSum,
+                boughtBefore);
     }
 
     private void remember(String itemId, int keptItems) {

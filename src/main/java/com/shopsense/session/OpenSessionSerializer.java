@@ -12,11 +12,12 @@ import org.apache.flink.core.memory.DataOutputView;
  * {@link OpenSession} inside {@link UserState}. Format 1: id, start, last, timer, max end, event count, the
  * counts by type (varints, indexed by ordinal), cart and order value, cart size, kept item ids. Format 2
  * appends the cart's item ids (format-1 sessions restore with none: a cart_abandoned action of a session open
- * across the upgrade then lists no items).
+ * across the upgrade then lists no items). Format 3 appends the priced-event count and the sum of ln(1 + price)
+ * (the intent model's relative price; format-2 sessions restore with none: their next priced event reads 0).
  */
 public final class OpenSessionSerializer extends FormatSerializer<OpenSession> {
     private static final long serialVersionUID = 1L;
-    public static final int CURRENT_FORMAT = 2;
+    public static final int CURRENT_FORMAT = 3;
     public static final OpenSessionSerializer INSTANCE = new OpenSessionSerializer(CURRENT_FORMAT);
 
     private OpenSessionSerializer(int format) {
@@ -50,6 +51,10 @@ public final class OpenSessionSerializer extends FormatSerializer<OpenSession> {
         if (format >= 2) {
             Wire.writeStrings(s.cartItems, out);
         }
+        if (format >= 3) {
+            Wire.writeVarInt(s.pricedEvents, out);
+            out.writeDouble(s.logPriceSum);
+        }
     }
 
     @Override
@@ -76,6 +81,10 @@ public final class OpenSessionSerializer extends FormatSerializer<OpenSession> {
         s.items = Wire.readStrings(in);
         if (format >= 2) {
             s.cartItems = Wire.readStrings(in);
+        }
+        if (format >= 3) {
+            s.pricedEvents = Wire.readVarInt(in);
+            s.logPriceSum = in.readDouble();
         }
         return s;
     }

@@ -111,7 +111,8 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         int position = s.eventCount;
         long previousTs = position == 0 ? -1 : s.lastTs;
         EventRef ref = EventRef.of(e);
-        IntentFeatureEncoder.Encoded intent = features.intent(e, previousTs, position);
+        // Before this event joins the session or the profile: the model sees what was known before it.
+        IntentFeatureEncoder.Encoded intent = features.intent(e, previousTs, position, s.intentContext(p.orderCount > 0));
         boolean monetary = e.type() == EventType.PAYMENT || (e.type() == EventType.ORDER && e.monetaryValue() > 0);
         if (monetary) {
             if (p.payments == null) {

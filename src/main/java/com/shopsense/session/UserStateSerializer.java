@@ -16,14 +16,14 @@ import org.apache.flink.core.memory.DataOutputView;
  * The sessionizer's keyed state value, read and written on every event. Format 1: a presence byte, the last
  * refresh time, then the profile ({@link UserProfileSerializer}) and the open session
  * ({@link OpenSessionSerializer}) that are there. Format 2: the same with the open session in its format 2
- * (the cart's item ids).
+ * (the cart's item ids). Format 3: the open session in its format 3 (priced events for the intent features).
  *
  * <p>This format covers the nested ones: when any of them gets a new format, this one gets a new number too and
  * {@link Snapshot#serializerFor} maps each number to the nested formats it was written with.
  */
 public final class UserStateSerializer extends FormatSerializer<UserState> {
     private static final long serialVersionUID = 1L;
-    public static final int CURRENT_FORMAT = 2;
+    public static final int CURRENT_FORMAT = 3;
     public static final UserStateSerializer INSTANCE = new UserStateSerializer(CURRENT_FORMAT);
     private static final int PROFILE = 1;
     private static final int SESSION = 2;
@@ -32,7 +32,7 @@ public final class UserStateSerializer extends FormatSerializer<UserState> {
 
     private UserStateSerializer(int format) {
         super(format, false);
-        // format 1 nested the open session's format 1; format 2 its format 2
+        // format n nests the open session's format n (1, 2, 3)
         session = OpenSessionSerializer.forFormat(format);
     }
 

@@ -2,6 +2,7 @@ package com.shopsense.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.shopsense.features.IntentFeatureEncoder;
 import com.shopsense.features.PaymentHistory;
 import com.shopsense.features.SessionFeatures;
 import java.nio.file.Files;
@@ -94,7 +95,9 @@ class EventParserFuzzTest {
             return;
         }
         assertThat(parser.parse(EventJson.toBytes(e))).as("contract JSON round trip").isEqualTo(e);
-        assertThat(allFinite(FEATURES.intent(e, e.timestampMs() - 1000, 3).dense())).as("intent features").isTrue();
+        assertThat(allFinite(FEATURES.intent(e, e.timestampMs() - 1000, 3,
+                new IntentFeatureEncoder.SessionContext(e.timestampMs() - 5000, 2, 40.0, new String[] {"a", e.itemId() == null ? "b" : e.itemId()}, 2,
+                        6.0, true)).dense())).as("intent features").isTrue();
         PaymentHistory h = FEATURES.newPaymentHistory();
         h.add(e.timestampMs() - 60_000, 1_000_000.0, e.merchantId(), e.deviceId(), e.cardFingerprint(), e.country());
         var fraud = FEATURES.fraud(h, e);

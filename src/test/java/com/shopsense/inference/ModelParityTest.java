@@ -13,6 +13,7 @@ import com.shopsense.features.IntentFeatureEncoder;
 import com.shopsense.features.OrderHistory;
 import com.shopsense.features.PaymentHistory;
 import com.shopsense.features.RecommendInputEncoder;
+import com.shopsense.testing.IntentSessionReplay;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,17 +74,16 @@ class ModelParityTest {
         int steps = 0;
         for (JsonNode c : Goldens.cases("intent")) {
             float[] h = enc.initialHidden();
-            Long previous = null;
+            IntentSessionReplay session = IntentSessionReplay.of(enc, c);
             for (int t = 0; t < c.get("events").size(); t++) {
                 ShopEvent ev = Goldens.event(c.get("events").get(t));
-                IntentFeatureEncoder.Encoded x = enc.encode(ev, previous, t);
+                IntentFeatureEncoder.Encoded x = session.next(ev);
                 Object[] out = run(b, Map.of("item_bucket", new long[] {x.itemBucket()},
                         "category_bucket", new long[] {x.categoryBucket()}, "dense", x.dense(), "h", h));
                 JsonNode expected = c.get("steps").get(t).get("outputs");
                 assertClose((float[]) out[ModelInputs.outputIndex(e, "p_purchase")], Goldens.floats(expected.get("p_purchase")));
                 h = (float[]) out[ModelInputs.outputIndex(e, "h_next")];
                 assertClose(h, Goldens.floats(expected.get("h_next")));
-                previous = previous == null ? ev.timestampMs() : Math.max(previous, ev.timestampMs());
                 steps++;
             }
         }
@@ -106,9 +106,10 @@ class ModelParityTest {
         Goldens.cases("intent").forEach(cases::add);
         int n = cases.size();
         float[][] h = new float[n][];
-        Long[] previous = new Long[n];
+        IntentSessionReplay[] sessions = new IntentSessionReplay[n];
         for (int c = 0; c < n; c++) {
             h[c] = enc.initialHidden();
+            sessions[c] = IntentSessionReplay.of(enc, cases.get(c));
         }
         Object[] inputs = new Object[e.inputs().size()];
         long[] items = new long[n];
@@ -131,12 +132,10 @@ class ModelParityTest {
             if (active.isEmpty()) {
                 break;
             }
-            List<ShopEvent> events = new ArrayList<>();
             for (int k = 0; k < active.size(); k++) {
                 int c = active.get(k);
                 ShopEvent ev = Goldens.event(cases.get(c).get("events").get(t));
-                events.add(ev);
-                IntentFeatureEncoder.Encoded x = enc.encode(ev, previous[c], t);
+                IntentFeatureEncoder.Encoded x = sessions[c].next(ev);
                 items[k] = x.itemBucket();
                 categories[k] = x.categoryBucket();
                 System.arraycopy(x.dense(), 0, dense, k * dSize, dSize);
@@ -152,8 +151,6 @@ class ModelParityTest {
                 assertClose(new float[] {p[k]}, Goldens.floats(expected.get("p_purchase")));
                 h[c] = java.util.Arrays.copyOfRange(hNext, k * hSize, (k + 1) * hSize);
                 assertClose(h[c], Goldens.floats(expected.get("h_next")));
-                long ts = events.get(k).timestampMs();
-                previous[c] = previous[c] == null ? ts : Math.max(previous[c], ts);
                 steps++;
             }
             widest = Math.max(widest, active.size());

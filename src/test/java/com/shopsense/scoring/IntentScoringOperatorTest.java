@@ -48,7 +48,9 @@ class IntentScoringOperatorTest {
             int session = sessionOf.merge(user, r.nextInt(6) == 0 ? 1 : 0, Integer::sum);
             float[] dense = new float[dSize];
             for (int j = 0; j < dSize; j++) {
-                dense[j] = (float) r.nextGaussian();
+                // Wide: the calibrated model scores near the base rate (its threshold 0.2 flags ~2% of real prefixes),
+                // and the high-intent test needs sessions that cross it (about 1 in 10 at this spread).
+                dense[j] = (float) (8 * r.nextGaussian());
             }
             var x = new IntentFeatureEncoder.Encoded(r.nextInt(500), r.nextInt(100), dense);
             SessionEvent ev = new SessionEvent(new EventRef(user, "e" + i, 1_700_000_000_000L + i), user + "-s" + session,

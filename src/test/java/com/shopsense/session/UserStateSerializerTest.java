@@ -51,6 +51,22 @@ class UserStateSerializerTest extends FormatSerializerContract<UserState> {
         assertThat(restored.session.cartItems).as("format 1 had no cart list").isEmpty();
         UserState expected = getSerializer().copy(written);
         expected.session.cartItems = new String[0];
+        expected.session.pricedEvents = 0; // format 1 nests the session's format 1: no price statistics either
+        expected.session.logPriceSum = 0.0;
+        deepEquals("the rest as written", expected, restored);
+    }
+
+    @Test
+    void stateOfFormat2RestoresWithNoPricedEventsAndEverythingElseAsWritten() throws Exception {
+        UserState written = UserStateSamples.typical(5);
+        assertThat(written.session.pricedEvents).as("the sample has prices").isPositive();
+        UserState restored = restoredFromFormat(UserStateSerializer.forFormat(2), new UserStateSerializer.Snapshot(),
+                written);
+        assertThat(restored.session.pricedEvents).as("format 2 had no price statistics").isZero();
+        assertThat(restored.session.logPriceSum).isZero();
+        UserState expected = getSerializer().copy(written);
+        expected.session.pricedEvents = 0;
+        expected.session.logPriceSum = 0.0;
         deepEquals("the rest as written", expected, restored);
     }
 
