@@ -857,7 +857,7 @@ def onnx_scores(model_path, data, ids):
 
 
 def score_shipped(argv: list) -> int:
-    """score_model.py intent --model-dir D --events F...: the model in D (intent.onnx, as shipped) scored with
+    """score_model.py intent --model-dir D --events F...: the model in D or D/intent (intent.onnx, as shipped) scored with
     ONNX Runtime on the later --test-frac of the given events' sessions, next to both logistic-regression
     baselines fitted on the earlier part. Prints the metrics as JSON; no training, nothing written."""
     ap = argparse.ArgumentParser(prog="score_model.py intent", description=score_shipped.__doc__)
@@ -891,6 +891,10 @@ def score_shipped(argv: list) -> int:
               f"{d_te.get('positiveSessions', 0)} of them buying (need both classes)", file=sys.stderr)
         return 2
     _, y, last, owner = data.prefix_rows(te, "counts")
+    # --model-dir is the intent folder or, as for the other models of score_model.py, the models directory
+    if not os.path.exists(os.path.join(a.model_dir, "intent.onnx")) and \
+            os.path.exists(os.path.join(a.model_dir, "intent", "intent.onnx")):
+        a.model_dir = os.path.join(a.model_dir, "intent")
     scores = {"model": onnx_scores(os.path.join(a.model_dir, "intent.onnx"), data, te)}
     for name, f in fit_baselines(data, tr).items():
         scores[name] = f(te)
