@@ -486,7 +486,7 @@ def main(argv=None):
     ap.add_argument("--golden", default=os.path.join(MODELS, "golden", "review.json"))
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--max-minutes", type=float, default=16.0, help="training budget (the epoch loop stops there)")
-    ap.add_argument("--max-epochs", type=int, default=4)
+    ap.add_argument("--max-epochs", type=int, default=6)
     ap.add_argument("--patience", type=int, default=2)
     ap.add_argument("--threads", type=int, default=1, help="intra-op threads; 1 is several times faster than 2 on a loaded shared machine")
     ap.add_argument("--d-byte", type=int, default=64)
