@@ -70,6 +70,8 @@ def steps(datasets):
         ("recommend", "train recommend", [os.path.join(HERE, "train_recommend.py")]),
         ("churn", "train churn", [os.path.join(HERE, "train_churn.py"), "--datasets", datasets]),
         ("fraud", "train fraud", [os.path.join(HERE, "train_fraud.py"), "--datasets", datasets]),
+        ("review", "train review (about 20 min on 2 shared cores: --max-minutes 16 of training, then baselines)",
+         [os.path.join(HERE, "train_review.py"), "--datasets", datasets]),
     ]
 
 
@@ -98,7 +100,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--datasets", default=os.path.join(ROOT, "..", "shared", "datasets"),
                     help="folder with the public datasets (default: ../shared/datasets from the repo root)")
-    ap.add_argument("--only", help="comma-separated models to retrain (intent,recommend,churn,fraud); "
+    ap.add_argument("--only", help="comma-separated models to retrain (intent,recommend,churn,fraud,review); "
                                    "the manifest is still merged from every part on disk")
     ap.add_argument("--merge-only", action="store_true",
                     help="only merge the manifest parts on disk (after running single trainers by hand)")

@@ -13,6 +13,7 @@ import com.shopsense.features.IntentFeatureEncoder;
 import com.shopsense.features.OrderHistory;
 import com.shopsense.features.PaymentHistory;
 import com.shopsense.features.RecommendInputEncoder;
+import com.shopsense.features.ReviewTokenizer;
 import com.shopsense.testing.IntentSessionReplay;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class ModelParityTest {
     @BeforeAll
     static void loadEveryModelInTheManifest() {
         ModelManifest manifest = ModelManifest.load(new ModelSource("onnx-models"));
-        assertThat(manifest.models().keySet()).containsExactlyInAnyOrder("intent", "recommend", "churn", "fraud");
+        assertThat(manifest.models().keySet()).containsExactlyInAnyOrder("intent", "recommend", "churn", "fraud", "review");
         assertThat(manifest.featureSpecVersion()).isEqualTo(SPEC.version());
     }
 
@@ -266,5 +267,59 @@ class ModelParityTest {
             assertClose((float[]) out[0], Goldens.floats(c.get("outputs").get("p_fraud")));
         }
         b.close();
+    }
+
+    /**
+     * The review model: ReviewTokenizer gives the trainer's ids for every golden text (English, Chinese, mixed,
+     * emoji, empty, whitespace, truncated mid-character), and ORT on them gives PyTorch's outputs, one text at a
+     * time, all of them in one right-padded batch, and through the batcher with rows padded to the full window.
+     */
+    @Test
+    void reviewTokenizerAndModelReproduceTheGoldens() throws Exception {
+        ReviewTokenizer tok = ReviewTokenizer.fromSpec(SPEC);
+        ModelBatcher b = batcher("review");
+        ModelEntry e = b.model().entry();
+        int negOut = ModelInputs.outputIndex(e, "p_negative");
+        int ratingOut = ModelInputs.outputIndex(e, "rating");
+        List<String> texts = new ArrayList<>();
+        int truncated = 0;
+        for (JsonNode c : Goldens.cases("review")) {
+            String text = c.get("text").asText();
+            long[] ids = tok.encode(text);
+            assertThat(ids).as("ids of %s", c.get("text")).containsExactly(Goldens.longs(c.get("inputs").get("input_ids")));
+            Object[] out = runReview(b, ids, 1, ids.length);
+            assertClose((float[]) out[negOut], Goldens.floats(c.get("outputs").get("p_negative")));
+            assertClose((float[]) out[ratingOut], Goldens.floats(c.get("outputs").get("rating")));
+            float[] rating = (float[]) out[ratingOut];
+            assertThat(rating[0]).isBetween(1f, 5f);
+            long[] window = java.util.Arrays.copyOf(ids, tok.maxTokens());
+            Object[] viaBatcher = b.submit(new Object[] {window}).get();
+            assertClose((float[]) viaBatcher[negOut], Goldens.floats(c.get("outputs").get("p_negative")));
+            truncated += c.get("text").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    >= tok.maxTokens() ? 1 : 0;
+            texts.add(text);
+        }
+        assertThat(texts).hasSizeBetween(20, 40).contains("");
+        assertThat(truncated).as("golden texts longer than the row").isGreaterThanOrEqualTo(3);
+        int[] width = new int[1];
+        long[] batch = tok.encodeBatch(texts, width);
+        JsonNode golden = Goldens.cases("batch", "review");
+        assertThat(batch).containsExactly(Goldens.longs(golden.get("inputs").get("input_ids")));
+        Object[] out = runReview(b, batch, texts.size(), width[0]);
+        assertClose((float[]) out[negOut], Goldens.floats(golden.get("outputs").get("p_negative")));
+        assertClose((float[]) out[ratingOut], Goldens.floats(golden.get("outputs").get("rating")));
+        b.close();
+    }
+
+    private static Object[] runReview(ModelBatcher b, long[] ids, int rows, int width) throws Exception {
+        try (ai.onnxruntime.OnnxTensor t = ai.onnxruntime.OnnxTensor.createTensor(OrtEnvironment.getEnvironment(),
+                java.nio.LongBuffer.wrap(ids), new long[] {rows, width});
+                ai.onnxruntime.OrtSession.Result r = b.model().session().run(Map.of("input_ids", t))) {
+            Object[] out = new Object[r.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = r.get(i).getValue();
+            }
+            return out;
+        }
     }
 }
