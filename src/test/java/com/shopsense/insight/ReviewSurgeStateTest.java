@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ReviewSurgeStateTest {
 
     /** The rule written out over the whole history, as the issue states it. */
-    private static List<Integer> expectedSurges(List<Boolean> negatives, int n, double margin, int min) {
+    static List<Integer> expectedSurges(List<Boolean> negatives, int n, double margin, int min) {
         List<Integer> at = new ArrayList<>();
         boolean armed = true;
         for (int i = 0; i < negatives.size(); i++) {
