@@ -140,10 +140,19 @@ public record RedisKeys(String prefix) implements Serializable {
     }
 
     /**
-     * HASH: one product's ({@code scope} item) or category's ({@code cat}) reviews in the latest written window
-     * (docs/redis.md "Review insight"). One key per script call: any id works, on Redis Cluster too.
+     * HASH: one product's reviews in the latest written window (docs/redis.md "Review insight"). One key per script
+     * call: any id works, on Redis Cluster too.
      */
-    public String review(String scope, String id) {
+    public String reviewItem(String itemId) {
+        return review("item", itemId);
+    }
+
+    /** HASH: one category's reviews in the latest written window, as {@link #reviewItem}. */
+    public String reviewCategory(String categoryId) {
+        return review("cat", categoryId);
+    }
+
+    private String review(String scope, String id) {
         if (id == null || id.isEmpty()) {
             throw new IllegalArgumentException("review key needs an id");
         }

@@ -9,6 +9,7 @@ import com.shopsense.feedback.RuleQuality;
 import com.shopsense.feedback.RecoAbTotals;
 import com.shopsense.feedback.RecoQuality;
 import com.shopsense.insight.KpiWindow;
+import com.shopsense.insight.ReviewFact;
 import com.shopsense.insight.ReviewWindow;
 import com.shopsense.insight.SegmentCount;
 import com.shopsense.insight.TrendingList;
@@ -218,7 +219,8 @@ public final class RedisWrites {
      * mean without a denominator in the window is empty; the key expires {@code ttlMs} after the last write.
      */
     public static RedisWrite reviewWindow(ReviewWindow w, RedisKeys keys, long ttlMs) {
-        return new ScriptWrite(RedisScript.TOTALS, List.of(keys.review(w.scope(), w.id())), List.of(
+        String key = ReviewFact.CATEGORY.equals(w.scope()) ? keys.reviewCategory(w.id()) : keys.reviewItem(w.id());
+        return new ScriptWrite(RedisScript.TOTALS, List.of(key), List.of(
                 Long.toString(w.windowEnd()), Long.toString(ttlMs),
                 "count", Long.toString(w.reviews()),
                 "rated", Long.toString(w.rated()),
