@@ -13,6 +13,8 @@ import org.apache.flink.util.Collector;
  * last review has left the window, one empty window is written (counts 0) and the state is cleared: state lives
  * only while reviews are in the window, with one timer at a time. A review whose every window is already behind the
  * watermark is dropped ({@code lateReviews}); one whose first windows are behind counts in those still to come.
+ * At the end of a bounded input (the final watermark) a key's windows are written up to the one that ends right after
+ * its newest review, then its state is cleared.
  */
 public class ReviewWindowAggregator extends KeyedProcessFunction<String, ReviewFact, ReviewWindow> {
     private static final long serialVersionUID = 1L;
@@ -62,6 +64,13 @@ public class ReviewWindowAggregator extends KeyedProcessFunction<String, ReviewF
             return;
         }
         long end = timestamp + 1;
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE
+                && (p.isEmpty() || end > p.starts[p.starts.length - 1] + spec.slideMs())) {
+            // After the end of a bounded input: the key keeps the window that ends right after its newest review.
+            // Later windows would only lose reviews to a time that never came (a replay would end all zeros).
+            state.clear();
+            return;
+        }
         String key = ctx.getCurrentKey();
         int colon = key.indexOf(':');
         ReviewWindow w = p.window(key.substring(0, colon), key.substring(colon + 1), end, spec);

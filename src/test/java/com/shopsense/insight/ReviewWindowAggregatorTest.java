@@ -154,4 +154,31 @@ class ReviewWindowAggregatorTest {
             });
         }
     }
+
+    @Test
+    void atTheEndOfABoundedInputAKeyEndsWithTheWindowRightAfterItsNewestReview() throws Exception {
+        try (var h = harness()) {
+            h.processElement(new ReviewFact("item", "a", T0 + 3_600_000L, 4, 0.8, false, "v1"), T0 + 3_600_000L);
+            h.processElement(new ReviewFact("item", "a", T0 + 2 * DAY + 5, 2, 0.2, true, "v1"), T0 + 2 * DAY + 5);
+            h.processElement(new ReviewFact("cat", "c", T0 + 9 * DAY, 0, Double.NaN, false, null), T0 + 9 * DAY);
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            List<ReviewWindow> out = h.extractOutputValues();
+            ReviewWindow lastA = out.stream().filter(w -> w.id().equals("a"))
+                    .max(Comparator.comparingLong(ReviewWindow::windowEnd)).orElseThrow();
+            assertThat(lastA.windowEnd()).isEqualTo(T0 + 3 * DAY);
+            assertThat(lastA.reviews()).isEqualTo(2);
+            assertThat(lastA.meanRating()).isEqualTo(3.0);
+            assertThat(lastA.shareNegative()).isEqualTo(0.5);
+            assertThat(out.stream().filter(w -> w.id().equals("a")).map(ReviewWindow::windowEnd).toList())
+                    .containsExactly(T0 + DAY, T0 + 2 * DAY, T0 + 3 * DAY);
+            assertThat(out.stream().filter(w -> w.id().equals("c")).toList()).singleElement()
+                    .satisfies(w -> {
+                        assertThat(w.windowEnd()).isEqualTo(T0 + 10 * DAY);
+                        assertThat(w.scored()).isZero();
+                        assertThat(w.meanSentiment()).isNaN();
+                    });
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
 }
