@@ -21,8 +21,9 @@ import java.util.zip.GZIPInputStream;
  * ({@code Clothing ID}) and classes ({@code Class Name}), the Chinese shop categories ({@code cat}). Synthetic and
  * deterministic: users ({@code rv-u<n>}, n = review number mod 53), the Chinese products (three per category by
  * review number), event times (one review per product every 5 hours from 2025-03-01, products offset by minutes),
- * the order of some products' reviews (their worst ratings last, so that a negative surge happens at the end), and
- * every 11th English review sent without its text (stars only).
+ * the order of some products' reviews (by a negativity the caller gives, e.g. the review model's p_negative, most
+ * negative last, so that a negative surge happens at their end whatever the model's quality), and every 11th English
+ * review sent without its text (stars only).
  */
 public final class ReviewReplay {
     public static final Path ENGLISH = Path.of("deploy/demo-data/reviews-womens-clothing/womens_clothing_reviews_top13.csv.gz");
@@ -45,10 +46,12 @@ public final class ReviewReplay {
 
     /**
      * @param perProduct the first reviews of each of the 13 English products
-     * @param surgeProducts how many of those products get their worst-rated reviews last
+     * @param surgeProducts how many of those products get their most negative reviews last
      * @param perCategory the first reviews of each Chinese category
+     * @param negativity how negative a text is (the order of the surge products' reviews)
      */
-    public static ReviewReplay load(int perProduct, int surgeProducts, int perCategory) throws IOException {
+    public static ReviewReplay load(int perProduct, int surgeProducts, int perCategory,
+            java.util.function.ToDoubleFunction<String> negativity) throws IOException {
         List<Review> out = new ArrayList<>();
         Map<String, List<List<String>>> byProduct = new LinkedHashMap<>();
         List<List<String>> en = csv(ENGLISH);
@@ -67,8 +70,8 @@ public final class ReviewReplay {
         for (Map.Entry<String, List<List<String>>> e : byProduct.entrySet()) {
             List<List<String>> rows = new ArrayList<>(e.getValue().subList(0, Math.min(perProduct, e.getValue().size())));
             if (p < surgeProducts) {
-                // Stable: the best first, the worst last, each rating in the CSV's order.
-                rows.sort(Comparator.comparingInt((List<String> r) -> -Integer.parseInt(r.get(rating))));
+                // Stable: the least negative first, the most negative last.
+                rows.sort(Comparator.comparingDouble((List<String> r) -> negativity.applyAsDouble(r.get(text))));
             }
             for (int j = 0; j < rows.size(); j++, n++) {
                 List<String> r = rows.get(j);
