@@ -381,6 +381,27 @@ public final class JobOptions {
     public static final ConfigOption<Duration> REDIS_TRENDING_TTL = key("redis.trending-ttl")
             .durationType().defaultValue(Duration.ofDays(1))
             .withDescription("Trending lists expire this long after their last write (a stopped job leaves no stale list behind for long).");
+    public static final ConfigOption<Boolean> REVIEW_ENABLED = key("review.enabled")
+            .booleanType().defaultValue(true)
+            .withDescription("Score every review event's text with the review model and keep review insight (per product and category windows, negative_review_surge actions, the user's reviewSentiment). Off: review events are sessionized like any other event and the review model is never loaded.");
+    public static final ConfigOption<Duration> REVIEW_WINDOW = key("review.window")
+            .durationType().defaultValue(Duration.ofDays(30))
+            .withDescription("Sliding event-time window of the review insight per product and category (a multiple of review.slide); its Redis hashes expire this long after their last write.");
+    public static final ConfigOption<Duration> REVIEW_SLIDE = key("review.slide")
+            .durationType().defaultValue(Duration.ofDays(1))
+            .withDescription("Slide of the review window: reviews are summed per slide, and each product's and category's window is written at every slide end the watermark passes while it holds reviews.");
+    public static final ConfigOption<Integer> REVIEW_SURGE_LAST_N = key("review.surge.last-n")
+            .intType().defaultValue(20)
+            .withDescription("negative_review_surge: the product's recent reviews whose negative share is compared with its long-run share (the reviews before them).");
+    public static final ConfigOption<Double> REVIEW_SURGE_MARGIN = key("review.surge.margin")
+            .doubleType().defaultValue(0.2)
+            .withDescription("negative_review_surge: the negative share of the last review.surge.last-n reviews must exceed the long-run share by more than this (0..1).");
+    public static final ConfigOption<Integer> REVIEW_SURGE_MIN_REVIEWS = key("review.surge.min-reviews")
+            .intType().defaultValue(30)
+            .withDescription("negative_review_surge: long-run reviews (before the last review.surge.last-n) a product needs before a surge can be raised.");
+    public static final ConfigOption<Duration> REVIEW_SURGE_TTL = key("review.surge.ttl")
+            .durationType().defaultValue(Duration.ofDays(365))
+            .withDescription("A product's surge state (its review counts and last review.surge.last-n flags) is dropped this long after its last review (processing time).");
 
     private static final Map<String, Declared> DECLARED = discover(JobOptions.class);
 

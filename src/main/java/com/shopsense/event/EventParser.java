@@ -76,5 +76,14 @@ public final class EventParser {
         if (e.type() == EventType.ORDER && e.amount() == null && e.price() == null && e.itemId() == null) {
             throw new InvalidEventException(ReasonCodes.MISSING_FIELD, "an order needs amount, price or itemId");
         }
+        if (e.type() == EventType.REVIEW) {
+            // A review is about a product (its insight is per product) and says something: stars, words or both.
+            if (e.itemId() == null) {
+                throw new InvalidEventException(ReasonCodes.MISSING_FIELD, "itemId is required for review");
+            }
+            if (e.text() == null && e.rating() == null) {
+                throw new InvalidEventException(ReasonCodes.MISSING_FIELD, "a review needs text or rating");
+            }
+        }
     }
 }

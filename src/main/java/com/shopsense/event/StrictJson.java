@@ -80,9 +80,12 @@ final class StrictJson {
     }
 
     /**
-     * The offset of the first byte that breaks UTF-8's structure as Jackson reads it (a lead byte 0x80-0xBF or
-     * 0xF8-0xFF, or a lead byte without its continuation bytes), or -1. Structure only: encoded surrogates and
-     * overlong forms pass here and meet the text rules ({@code invalid_unicode}, {@code control_char}) as before.
+     * The offset of the first byte that is not UTF-8 (RFC 3629), or -1: a lead byte 0x80-0xBF, 0xC0, 0xC1 or
+     * 0xF5-0xFF, a lead byte without its continuation bytes, an overlong form (0xE0 0x80-0x9F, 0xF0 0x80-0x8F) or a
+     * code point beyond U+10FFFF (0xF4 0x90-0xBF). Jackson decodes overlong forms without complaint ({@code C1 81}
+     * read as {@code A}), so a text that is not what the producer's bytes say could reach the review model and the
+     * ids (ReviewContractFuzzTest found it). Encoded surrogates (0xED 0xA0-0xBF, CESU-8) pass here and meet the
+     * text rules ({@code invalid_unicode}) as before.
      */
     static int invalidUtf8At(byte[] raw) {
         int i = 0;
@@ -92,7 +95,7 @@ final class StrictJson {
                 i++;
                 continue;
             }
-            int more = b >= 0xC0 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF7 ? 3 : -1;
+            int more = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : -1;
             if (more < 0) {
                 return i;
             }
@@ -100,6 +103,10 @@ final class StrictJson {
                 if (i + k >= raw.length || (raw[i + k] & 0xC0) != 0x80) {
                     return i;
                 }
+            }
+            int second = raw[i + 1] & 0xFF;
+            if ((b == 0xE0 && second < 0xA0) || (b == 0xF0 && second < 0x90) || (b == 0xF4 && second > 0x8F)) {
+                return i;
             }
             i += more + 1;
         }

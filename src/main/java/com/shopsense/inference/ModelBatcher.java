@@ -274,12 +274,15 @@ public final class ModelBatcher implements AutoCloseable {
         if (spec.isInt64()) {
             int skip = spec.leftPadded()
                     ? paddingColumns(batch.size(), k -> (long[]) batch.get(k).inputs[input], spec.padValue()) : 0;
-            int width = size - skip;
+            int trail = spec.rightPadded()
+                    ? trailingPaddingColumns(batch.size(), k -> (long[]) batch.get(k).inputs[input], spec.padValue())
+                    : 0;
+            int width = size - skip - trail;
             long[] all = new long[batch.size() * width];
             for (int k = 0; k < batch.size(); k++) {
                 System.arraycopy((long[]) batch.get(k).inputs[input], skip, all, k * width, width);
             }
-            if (skip > 0) {
+            if (skip > 0 || trail > 0) {
                 shape[1] = width;
             }
             return flatTensor(env, spec, shape, all);
@@ -310,6 +313,24 @@ public final class ModelBatcher implements AutoCloseable {
                 return 0;
             }
             skip = Math.min(skip, first);
+        }
+        return n == 0 ? 0 : skip;
+    }
+
+    /**
+     * Trailing columns of a right-padded window input ({@link TensorSpec#rightPadded()}) that are {@code pad} in
+     * every one of the {@code n} rows: the batch runs as wide as its longest row (at least one column). Same outputs
+     * for a graph that masks padding out of every real position (the review model).
+     */
+    static int trailingPaddingColumns(int n, IntFunction<long[]> row, long pad) {
+        int skip = Integer.MAX_VALUE;
+        for (int k = 0; k < n && skip > 0; k++) {
+            long[] r = row.apply(k);
+            int last = r.length;
+            while (last > 1 && r[last - 1] == pad) {
+                last--;
+            }
+            skip = Math.min(skip, r.length - last);
         }
         return n == 0 ? 0 : skip;
     }

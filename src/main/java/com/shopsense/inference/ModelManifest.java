@@ -51,7 +51,8 @@ public final class ModelManifest implements Serializable {
 
     /**
      * Tensor specs; an input's dynamic non-batch dimension must be a window's (dimension 1 with {@code "window"}:
-     * the full width; {@code "leftPadded": true, "padValue": p} lets the batcher drop leading all-p columns).
+     * the full width; {@code "leftPadded": true, "padValue": p} lets the batcher drop leading all-p columns,
+     * {@code "rightPadded": true} trailing ones).
      */
     private static List<TensorSpec> tensors(JsonNode list, boolean inputs) {
         List<TensorSpec> out = new ArrayList<>();
@@ -70,7 +71,8 @@ public final class ModelManifest implements Serializable {
                 }
             }
             out.add(new TensorSpec(name, dims, normalizeType(t.get("dtype").asText()), window,
-                    t.path("leftPadded").asBoolean(false), t.path("padValue").asLong(0)));
+                    t.path("leftPadded").asBoolean(false), t.path("padValue").asLong(0),
+                    t.path("rightPadded").asBoolean(false)));
         }
         return out;
     }

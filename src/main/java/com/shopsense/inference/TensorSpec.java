@@ -11,13 +11,16 @@ import java.util.Arrays;
  * 1..N: a request always carries the whole N-window, and with {@code "leftPadded": true} the graph reads
  * a batch's last columns as the window's last positions, so the batcher may drop the leading columns
  * that are {@code padValue} in every row (the recommender: padding is masked out and positions are
- * counted from the right, the outputs do not change).
+ * counted from the right, the outputs do not change). With {@code "rightPadded": true} the rows are
+ * padded at their end instead (the review model's byte rows) and the batcher drops the trailing columns that are
+ * {@code padValue} in every row (the graph masks padding: a batch runs as wide as its longest row).
  *
  * @param window the full width of one example of a window input, 0 for any other tensor
  * @param leftPadded whether leading {@code padValue} columns of a batch may be dropped (window inputs only)
+ * @param rightPadded whether trailing {@code padValue} columns of a batch may be dropped (window inputs only)
  */
-public record TensorSpec(String name, long[] shape, String dtype, int window, boolean leftPadded, long padValue)
-        implements Serializable {
+public record TensorSpec(String name, long[] shape, String dtype, int window, boolean leftPadded, long padValue,
+        boolean rightPadded) implements Serializable {
 
     public TensorSpec {
         if (window < 0 || window > 0 && (shape.length != 2 || shape[1] != -1)) {
@@ -27,6 +30,15 @@ public record TensorSpec(String name, long[] shape, String dtype, int window, bo
         if (leftPadded && (window == 0 || !dtype.equals("int64"))) {
             throw new IllegalArgumentException("tensor " + name + ": leftPadded needs an int64 window input");
         }
+        if (rightPadded && (window == 0 || !dtype.equals("int64") || leftPadded)) {
+            throw new IllegalArgumentException("tensor " + name
+                    + ": rightPadded needs an int64 window input that is not leftPadded");
+        }
+    }
+
+    /** A tensor that is not right-padded. */
+    public TensorSpec(String name, long[] shape, String dtype, int window, boolean leftPadded, long padValue) {
+        this(name, shape, dtype, window, leftPadded, padValue, false);
     }
 
     /** A tensor without window attributes. */
@@ -70,6 +82,7 @@ public record TensorSpec(String name, long[] shape, String dtype, int window, bo
     @Override
     public String toString() {
         return name + Arrays.toString(shape) + ":" + dtype + (window == 0 ? ""
-                : "(window " + window + (leftPadded ? ", left-padded with " + padValue : "") + ")");
+                : "(window " + window + (leftPadded ? ", left-padded with " + padValue : "")
+                        + (rightPadded ? ", right-padded with " + padValue : "") + ")");
     }
 }

@@ -33,8 +33,9 @@ final class OutputStage {
     record ScoreUpdates(DataStream<UserScoreUpdate> intent, DataStream<UserScoreUpdate> others) {
     }
 
+    /** @param reviews the review stage, null when it is off; its users' reviewSentiment joins the other scores */
     static ScoreUpdates scoreUpdates(ScoringStage.Streams scores, FraudStage.Streams fraud,
-            InsightStage.Streams insight) {
+            InsightStage.Streams insight, ReviewStage.Streams reviews) {
         DataStream<UserScoreUpdate> intent = scores.intent().filter(IntentScore::material).uid("intent-material")
                 .name("Material intent changes").map(Decisions::intent).uid("intent-to-hash").name("Intent scores")
                 .forward();
@@ -48,7 +49,7 @@ final class OutputStage {
                 .union(insight.segmentChanges().filter(c -> c.to() != null).uid("segment-entered").name("Segment entered")
                                 .map(c -> c.scoreUpdate()).uid("segment-to-hash").name("Segment to score hash").forward(),
                         fraud.scores().map(Decisions::fraud).uid("fraud-to-hash").name("Fraud scores"));
-        return new ScoreUpdates(intent, others);
+        return new ScoreUpdates(intent, reviews == null ? others : others.union(reviews.userUpdates()));
     }
 
     /**
@@ -58,13 +59,14 @@ final class OutputStage {
      */
     record Settings(RedisSettings redis, KafkaSinkSettings kafka, String dlqTopic, String sessionsTopic,
             String alertsTopic, String actionsTopic, long recoAbTtlMs, long kpiRetentionMs, long qualityTtlMs,
-            long trendingTtlMs) {
+            long trendingTtlMs, long reviewTtlMs) {
         static Settings from(JobConfig cfg) {
             return new Settings(RedisSettings.fromConfig(cfg), KafkaSinkSettings.from(cfg), cfg.get(JobOptions.TOPIC_DLQ),
                     cfg.get(JobOptions.PUBLISH_SESSIONS) ? cfg.get(JobOptions.TOPIC_SESSIONS) : null,
                     cfg.get(JobOptions.TOPIC_ALERTS), cfg.get(JobOptions.TOPIC_ACTIONS),
                     cfg.get(JobOptions.REDIS_RECO_AB_TTL).toMillis(), cfg.get(JobOptions.REDIS_KPI_RETENTION).toMillis(),
-                    cfg.get(JobOptions.REDIS_QUALITY_TTL).toMillis(), cfg.get(JobOptions.REDIS_TRENDING_TTL).toMillis());
+                    cfg.get(JobOptions.REDIS_QUALITY_TTL).toMillis(), cfg.get(JobOptions.REDIS_TRENDING_TTL).toMillis(),
+                    cfg.get(JobOptions.REVIEW_WINDOW).toMillis());
         }
     }
 
@@ -101,5 +103,9 @@ final class OutputStage {
                 .uid("sink-redis-quality").name("Redis alert quality");
         outputs.ruleQuality().sinkTo(RedisSink.ruleQuality(redis, s.qualityTtlMs()))
                 .uid("sink-redis-rule-quality").name("Redis rule quality");
+        if (outputs.reviewWindows() != null) {
+            outputs.reviewWindows().sinkTo(RedisSink.reviewWindows(redis, s.reviewTtlMs()))
+                    .uid("sink-redis-review").name("Redis review insight");
+        }
     }
 }

@@ -16,6 +16,7 @@ import com.shopsense.ingest.FraudLabelDeserializer;
 import com.shopsense.ingest.FraudRuleDeserializer;
 import com.shopsense.ingest.ShopEventDeserializer;
 import com.shopsense.insight.KpiWindow;
+import com.shopsense.insight.ReviewWindow;
 import com.shopsense.insight.SegmentCount;
 import com.shopsense.insight.TrendingList;
 import com.shopsense.scoring.FraudAlert;
@@ -24,6 +25,7 @@ import com.shopsense.scoring.FraudScore;
 import com.shopsense.scoring.IntentScore;
 import com.shopsense.scoring.JourneyAction;
 import com.shopsense.scoring.Recommendation;
+import com.shopsense.scoring.ReviewScore;
 import com.shopsense.scoring.UserScoreUpdate;
 import com.shopsense.session.FraudRequest;
 import com.shopsense.session.SessionClosed;
@@ -54,7 +56,10 @@ public final class ShopSenseJob {
     private ShopSenseJob() {
     }
 
-    /** Every stream the graph produces; sinks are attached by the caller ({@link #attachSinks}). */
+    /**
+     * Every stream the graph produces; sinks are attached by the caller ({@link #attachSinks}). The review streams
+     * are null when review.enabled is off.
+     */
     public record Outputs(
             DataStream<SessionEvent> sessionEvents,
             DataStream<SessionClosed> closedSessions,
@@ -73,7 +78,9 @@ public final class ShopSenseJob {
             DataStream<SegmentCount> segmentCounts,
             DataStream<KpiWindow> kpis,
             DataStream<TrendingList> trending,
-            DataStream<JourneyAction> actions) {
+            DataStream<JourneyAction> actions,
+            DataStream<ReviewScore> reviewScores,
+            DataStream<ReviewWindow> reviewWindows) {
 
         /** Every update of the users' score hashes: intent, plus churn, segment and fraud (two sinks write them). */
         public DataStream<UserScoreUpdate> scoreUpdates() {
@@ -165,13 +172,17 @@ public final class ShopSenseJob {
         InsightStage.Streams insight = InsightStage.build(sessions, scores.churn(), fraud.scores(), scores.actions(),
                 InsightStage.Settings.from(cfg, runtime.modelsDir()));
 
-        OutputStage.ScoreUpdates scoreUpdates = OutputStage.scoreUpdates(scores, fraud, insight);
+        ReviewStage.Streams reviews = ReviewStage.build(ingest.events(), runtime, async, ReviewStage.Settings.from(cfg));
+
+        OutputStage.ScoreUpdates scoreUpdates = OutputStage.scoreUpdates(scores, fraud, insight, reviews);
+        DataStream<JourneyAction> actions = scores.actions().union(insight.enteredAtRisk());
         return new Outputs(sessions.accepted(), sessions.closed(),
                 ingest.deadLetters().union(sessions.deadLetters(), fraud.rejectedLabels(), fraud.rejectedRules()),
                 scores.intent(), recos.lists(), fraud.requests(), fraud.scores(), fraud.decisions(), fraud.alerts(),
                 scoreUpdates.intent(), scoreUpdates.others(), fraud.quality(), fraud.ruleQuality(), recos.abTotals(),
                 insight.segmentCounts(), insight.kpis(), trending,
-                scores.actions().union(insight.enteredAtRisk()));
+                reviews == null ? actions : actions.union(reviews.surges()),
+                reviews == null ? null : reviews.scores(), reviews == null ? null : reviews.windows());
     }
 
     public static KafkaSource<ParsedRecord> source(JobConfig cfg) {

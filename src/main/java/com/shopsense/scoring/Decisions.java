@@ -28,6 +28,15 @@ public final class Decisions {
     }
 
     /**
+     * A scored review's sentiment (1 - p_negative) as the user's {@code reviewSentiment}, the latest by event
+     * time: scored reviews come through Async I/O and a shuffle, so the sink keeps the newest per field.
+     */
+    public static UserScoreUpdate review(ReviewScore r) {
+        return new UserScoreUpdate(r.userId(), new String[] {"reviewSentiment", "reviewModel"},
+                new String[] {Decimals.fixed4(r.sentiment()), "review:" + r.modelVersion()}, r.ts());
+    }
+
+    /**
      * A closed session's churn fields; null for a prospect (no churn score: nothing to write on this path; its
      * segment and updatedAt come from the segment tracker, the one writer of {@code segment}).
      */

@@ -16,7 +16,8 @@ public final class JourneyActions {
     /**
      * First 32 hex digits (128 bits) of sha256("journey-action/v1\0" + type + "\0" + userId + "\0" + fact), where
      * fact names what happened once: the session id (cart_abandoned and high_intent are at most once per session),
-     * the evaluation time (entered_at_risk).
+     * the evaluation time (entered_at_risk); for negative_review_surge the product's id stands in the user's place
+     * and the fact is the review that raised it.
      */
     public static String id(String type, String userId, String fact) {
         try {
@@ -44,7 +45,8 @@ public final class JourneyActions {
         return new JourneyAction(id(JourneyAction.CART_ABANDONED, userId, sessionId), JourneyAction.CART_ABANDONED,
                 userId, lastEventTs, "intent", intent == null ? null : intentModel, reason,
                 intent == null ? null : round(intent), nanToNull(threshold), sessionId, null,
-                List.of(cart.items()), round(cart.value()), cart.size(), cart.closeReason(), null);
+                List.of(cart.items()), round(cart.value()), cart.size(), cart.closeReason(), null, null, null, null,
+                null);
     }
 
     /** The first score of a session at or above the high-intent threshold. */
@@ -54,7 +56,8 @@ public final class JourneyActions {
                 + Decimals.fixed4(threshold) + " in this session";
         return new JourneyAction(id(JourneyAction.HIGH_INTENT, crossing.userId(), sessionId),
                 JourneyAction.HIGH_INTENT, crossing.userId(), crossing.ts(), "intent", modelVersion, reason,
-                round(probability), round(threshold), sessionId, crossing.eventId(), null, null, null, null, null);
+                round(probability), round(threshold), sessionId, crossing.eventId(), null, null, null, null, null, null,
+                null, null, null);
     }
 
     /**
@@ -71,7 +74,25 @@ public final class JourneyActions {
         return new JourneyAction(id(JourneyAction.ENTERED_AT_RISK, userId, Long.toString(t)),
                 JourneyAction.ENTERED_AT_RISK, userId, t, "churn", churnModel, reason + (fromSegment == null ? ""
                         : ", was " + fromSegment), Float.isNaN(churn) ? null : round(churn), round(threshold), null,
-                null, null, null, null, null, fromSegment);
+                null, null, null, null, null, fromSegment, null, null, null, null);
+    }
+
+    /**
+     * A product's negative share over its last {@code recentReviews} scored reviews exceeded its long-run share by
+     * more than {@code margin}; raised at the review that made it so (event-time order), once per episode. The id's
+     * fact is that review's event id (its user stands in no field: the action is the product's).
+     *
+     * @param trigger the review that made the recent share exceed
+     */
+    public static JourneyAction negativeReviewSurge(ReviewScore trigger, int recentReviews, double recentShare,
+            long longRunReviews, double longRunShare, double margin) {
+        String reason = "negative share of the last " + recentReviews + " reviews " + Decimals.fixed4(recentShare)
+                + " exceeds the long-run share " + Decimals.fixed4(longRunShare) + " (" + longRunReviews
+                + " reviews before them) by more than " + Decimals.fixed4(margin);
+        return new JourneyAction(id(JourneyAction.NEGATIVE_REVIEW_SURGE, trigger.itemId(), trigger.eventId()),
+                JourneyAction.NEGATIVE_REVIEW_SURGE, null, trigger.ts(), "review", trigger.modelVersion(), reason,
+                round(recentShare), round(longRunShare + margin), null, trigger.eventId(), null, null, null, null,
+                null, trigger.itemId(), recentReviews, longRunReviews, round(longRunShare));
     }
 
     /** Four decimals, as in the score hash. */

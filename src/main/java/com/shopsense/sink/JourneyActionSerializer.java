@@ -9,7 +9,8 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * A journey action to Kafka (docs/actions.md): key = userId (one user's actions stay in order on one partition),
+ * A journey action to Kafka (docs/actions.md): key = userId (one user's actions stay in order on one partition;
+ * the product's id for a product's action),
  * value = the action's JSON without the fields its type does not have. No record timestamp: the broker's append
  * time keeps actions raised while replaying old data inside the topic's retention, and the value stays the same
  * on every replay.
@@ -29,7 +30,7 @@ public final class JourneyActionSerializer implements KafkaRecordSerializationSc
             mapper = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
         }
         try {
-            return new ProducerRecord<>(topic, null, null, a.userId().getBytes(StandardCharsets.UTF_8),
+            return new ProducerRecord<>(topic, null, null, a.key().getBytes(StandardCharsets.UTF_8),
                     mapper.writeValueAsBytes(a));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize " + a, e);

@@ -140,6 +140,26 @@ public record RedisKeys(String prefix) implements Serializable {
     }
 
     /**
+     * HASH: one product's reviews in the latest written window (docs/redis.md "Review insight"). One key per script
+     * call: any id works, on Redis Cluster too.
+     */
+    public String reviewItem(String itemId) {
+        return review("item", itemId);
+    }
+
+    /** HASH: one category's reviews in the latest written window, as {@link #reviewItem}. */
+    public String reviewCategory(String categoryId) {
+        return review("cat", categoryId);
+    }
+
+    private String review(String scope, String id) {
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException("review key needs an id");
+        }
+        return prefix + ":review:" + scope + ":" + id;
+    }
+
+    /**
      * STRING: the window end of the list in a trending key (its ordering guard). Its hash tag is the whole trending
      * key, which has no braces, so both hash to the same slot and one script updates them on Redis Cluster.
      */

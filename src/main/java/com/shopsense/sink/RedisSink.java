@@ -4,6 +4,7 @@ import com.shopsense.feedback.AlertQuality;
 import com.shopsense.feedback.RuleQuality;
 import com.shopsense.feedback.RecoAbTotals;
 import com.shopsense.insight.KpiWindow;
+import com.shopsense.insight.ReviewWindow;
 import com.shopsense.insight.SegmentCount;
 import com.shopsense.insight.TrendingList;
 import com.shopsense.scoring.FraudAlert;
@@ -99,6 +100,11 @@ public final class RedisSink<T> implements Sink<T> {
     /** Trending lists, one key per scope, kept for {@code ttlMs} after their last write. */
     public static RedisSink<TrendingList> trending(RedisSettings s, long ttlMs) {
         return new RedisSink<>(s, (l, keys, settings) -> RedisWrites.trending(l, keys, ttlMs), "trending");
+    }
+
+    /** Review windows, one hash per product and category, kept for {@code ttlMs} after their last write. */
+    public static RedisSink<ReviewWindow> reviewWindows(RedisSettings s, long ttlMs) {
+        return new RedisSink<>(s, (w, keys, settings) -> RedisWrites.reviewWindow(w, keys, ttlMs), "review");
     }
 
     public RedisSettings settings() {

@@ -9,6 +9,8 @@ import com.shopsense.feedback.RuleQuality;
 import com.shopsense.feedback.RecoAbTotals;
 import com.shopsense.feedback.RecoQuality;
 import com.shopsense.insight.KpiWindow;
+import com.shopsense.insight.ReviewFact;
+import com.shopsense.insight.ReviewWindow;
 import com.shopsense.insight.SegmentCount;
 import com.shopsense.insight.TrendingList;
 import com.shopsense.scoring.Decimals;
@@ -209,6 +211,29 @@ public final class RedisWrites {
             args.add(l.itemIds()[i]);
         }
         return new ScriptWrite(RedisScript.TRENDING, List.of(key, RedisKeys.trendingGuard(key)), args);
+    }
+
+    /**
+     * One product's or category's review window (docs/redis.md "Review insight"): every field replaced, the newest
+     * window wins (sequence = window end: a replay after a restore rewrites the same or skips older windows). A
+     * mean without a denominator in the window is empty; the key expires {@code ttlMs} after the last write.
+     */
+    public static RedisWrite reviewWindow(ReviewWindow w, RedisKeys keys, long ttlMs) {
+        String key = ReviewFact.CATEGORY.equals(w.scope()) ? keys.reviewCategory(w.id()) : keys.reviewItem(w.id());
+        return new ScriptWrite(RedisScript.TOTALS, List.of(key), List.of(
+                Long.toString(w.windowEnd()), Long.toString(ttlMs),
+                "count", Long.toString(w.reviews()),
+                "rated", Long.toString(w.rated()),
+                "scored", Long.toString(w.scored()),
+                "meanRating", orEmpty(w.meanRating()),
+                "shareNegative", orEmpty(w.shareNegative()),
+                "meanSentiment", orEmpty(w.meanSentiment()),
+                "windowEnd", Long.toString(w.windowEnd()),
+                "modelVersion", w.modelVersion() == null ? "" : w.modelVersion()));
+    }
+
+    private static String orEmpty(double v) {
+        return Double.isNaN(v) ? "" : ratio(v);
     }
 
     /**

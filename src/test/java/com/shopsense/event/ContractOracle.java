@@ -164,6 +164,14 @@ final class ContractOracle {
                     fail("order without amount, price or itemId");
                 }
             }
+            case REVIEW -> {
+                if (e.itemId() == null) {
+                    fail("review without itemId");
+                }
+                if (e.text() == null && e.rating() == null) {
+                    fail("review without text and rating");
+                }
+            }
             default -> {
             }
         }

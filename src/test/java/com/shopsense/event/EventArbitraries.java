@@ -78,7 +78,7 @@ final class EventArbitraries {
                     ObjectNode n = F.objectNode();
                     n.put("eventId", eventId).put("userId", userId).put("type", t.wireName()).set("ts", ts);
                     int h = Math.abs((eventId + userId).hashCode()); // which optional fields, deterministic per case
-                    if (t.isItemEvent() || (h & 1) == 0) {
+                    if (t.isItemEvent() || t == EventType.REVIEW || (h & 1) == 0) {
                         n.put("itemId", item);
                     }
                     if ((h & 2) == 0) {
@@ -104,7 +104,13 @@ final class EventArbitraries {
                         n.put("query", text.substring(0, Math.min(text.length(), 500)));
                     }
                     if (t == EventType.REVIEW) {
-                        n.put("rating", rating).put("text", text);
+                        int says = (h >> 7) % 3; // stars and words, words only, stars only
+                        if (says != 2) {
+                            n.put("text", text);
+                        }
+                        if (says != 1) {
+                            n.put("rating", rating);
+                        }
                     }
                     if ((h & 64) == 0) {
                         n.set("somethingNew", F.objectNode().put("v", 1).set("list", F.arrayNode().add(1).add("x")));

@@ -195,7 +195,7 @@ class EventParserTest {
     @Test
     void freeTextKeepsNewlinesTabsRtlMarksAndEmojiAndIdsKeepSupplementaryCharacters() throws Exception {
         ShopEvent e = parse("{\"eventId\":\"e\\uD83D\\uDE00\",\"userId\":\"u\",\"type\":\"review\","
-                + "\"ts\":1700000000000,\"rating\":5,\"text\":\"good\\n\\tvery \\u200F\\u05D8\\u05D5\\u05D1 \\uD83D\\uDC4D\"}");
+                + "\"ts\":1700000000000,\"itemId\":\"i\",\"rating\":5,\"text\":\"good\\n\\tvery \\u200F\\u05D8\\u05D5\\u05D1 \\uD83D\\uDC4D\"}");
         assertThat(e.eventId()).isEqualTo("e\uD83D\uDE00");
         assertThat(e.text()).contains("\n", "\t", "\u200F", "\uD83D\uDC4D");
     }

@@ -54,4 +54,43 @@ class EventSchemaTest {
             }
         });
     }
+
+    /** The schema's review rule is the parser's: itemId, and text or rating (every combination of the three). */
+    @Test
+    void reviewRuleOfTheSchemaIsTheParsersRule() {
+        JsonNode then = schema.get("allOf").get(0).get("then");
+        List<String> required = new ArrayList<>();
+        then.get("required").forEach(r -> required.add(r.asText()));
+        List<List<String>> anyOf = new ArrayList<>();
+        then.get("anyOf").forEach(a -> {
+            List<String> names = new ArrayList<>();
+            a.get("required").forEach(r -> names.add(r.asText()));
+            anyOf.add(names);
+        });
+        EventParser parser = new EventParser(EventLimits.defaults(), System::currentTimeMillis);
+        for (int mask = 0; mask < 8; mask++) {
+            com.fasterxml.jackson.databind.node.ObjectNode event = new ObjectMapper().createObjectNode()
+                    .put("eventId", "e").put("userId", "u").put("type", "review").put("ts", 1_700_000_000_000L);
+            if ((mask & 1) != 0) {
+                event.put("itemId", "i");
+            }
+            if ((mask & 2) != 0) {
+                event.put("text", "fine");
+            }
+            if ((mask & 4) != 0) {
+                event.put("rating", 4);
+            }
+            boolean schemaAccepts = required.stream().allMatch(event::has)
+                    && anyOf.stream().anyMatch(names -> names.stream().allMatch(event::has));
+            boolean parserAccepts;
+            try {
+                parser.parse(event.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                parserAccepts = true;
+            } catch (InvalidEventException e) {
+                assertThat(e.code()).isEqualTo(ReasonCodes.MISSING_FIELD);
+                parserAccepts = false;
+            }
+            assertThat(parserAccepts).as(event.toString()).isEqualTo(schemaAccepts);
+        }
+    }
 }

@@ -116,6 +116,19 @@ class ModelBatcherTest {
     }
 
     @Test
+    void trailingPaddingColumnsAreTheLastColumnsThatArePaddingInEveryRow() {
+        List<long[]> rows = List.of(new long[] {1, 5, 6, 0, 0}, new long[] {1, 7, 0, 0, 0}, new long[] {1, 0, 0, 0, 0});
+        assertThat(ModelBatcher.trailingPaddingColumns(3, rows::get, 0)).as("as wide as the longest row").isEqualTo(2);
+        assertThat(ModelBatcher.trailingPaddingColumns(1, k -> rows.get(2), 0)).isEqualTo(4);
+        assertThat(ModelBatcher.trailingPaddingColumns(1, k -> new long[5], 0)).as("at least one column stays")
+                .isEqualTo(4);
+        assertThat(ModelBatcher.trailingPaddingColumns(1, k -> new long[] {1, 4, 5, 6, 7}, 0)).isZero();
+        assertThat(ModelBatcher.trailingPaddingColumns(1, k -> new long[] {1, 2, 3, 9, 9}, 9)).as("the padValue")
+                .isEqualTo(2);
+        assertThat(ModelBatcher.trailingPaddingColumns(0, rows::get, 0)).isZero();
+    }
+
+    @Test
     void paddingColumnsAreTheLeadingColumnsThatArePaddingInEveryRow() {
         List<long[]> rows = List.of(new long[] {0, 0, 0, 5, 6}, new long[] {0, 0, 7, 1, 8}, new long[] {0, 0, 0, 0, 9});
         assertThat(ModelBatcher.paddingColumns(3, rows::get, 0)).isEqualTo(2);

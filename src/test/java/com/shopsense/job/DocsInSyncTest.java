@@ -122,7 +122,8 @@ class DocsInSyncTest {
                 case "ruleQuality" -> new Object[] {"<ruleId>@<version>"};
                 case "recoAb" -> new Object[] {"<version>"};
                 case "kpi" -> new Object[] {"1m"};
-                case "popularCategory" -> new Object[] {"<categoryId>"};
+                case "popularCategory", "reviewCategory" -> new Object[] {"<categoryId>"};
+                case "reviewItem" -> new Object[] {"<itemId>"};
                 default -> m.getParameterCount() == 0 ? new Object[0] : new Object[] {"userId"};
             };
             written.add((String) m.invoke(keys, args));

@@ -12,7 +12,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 
-/** Outputs nobody reads by default are not built: the closed-sessions topic is opt-in (kafka.publish-sessions). */
+/**
+ * Outputs nobody reads by default are not built: the closed-sessions topic is opt-in (kafka.publish-sessions); the
+ * review insight can be switched off (review.enabled) and then loads no review model.
+ */
 class OptionalOutputsTest {
 
     private static List<String> operatorNames(Map<String, String> options) {
@@ -35,5 +38,14 @@ class OptionalOutputsTest {
     void publishSessionsAddsTheExactlyOnceSessionsSink() {
         assertThat(operatorNames(Map.of("kafka.publish-sessions", "true")))
                 .anyMatch(n -> n.startsWith("Kafka closed sessions"));
+    }
+
+    @Test
+    void reviewInsightIsOnByDefaultAndReviewEnabledFalseBuildsNoneOfIt() {
+        assertThat(operatorNames(Map.of())).anyMatch(n -> n.startsWith("Review sentiment"))
+                .anyMatch(n -> n.startsWith("Redis review insight"))
+                .anyMatch(n -> n.startsWith("Negative review surge"));
+        assertThat(operatorNames(Map.of("review.enabled", "false"))).noneMatch(n -> n.contains("eview"))
+                .anyMatch(n -> n.startsWith("Kafka journey actions"));
     }
 }

@@ -40,6 +40,6 @@ class JourneySummaryTest {
         count.accept(new ConsumerRecord<>("t", 0, 1, null, "{\"type\":\"high_intent\"}".getBytes()));
         count.accept(new ConsumerRecord<>("t", 0, 2, null, "{\"type\":\"cart_abandoned\"}".getBytes()));
         assertThat(s.actionCounts()).containsExactlyEntriesOf(new java.util.TreeMap<>(java.util.Map.of(
-                "cart_abandoned", 1L, "entered_at_risk", 0L, "high_intent", 2L)));
+                "cart_abandoned", 1L, "entered_at_risk", 0L, "high_intent", 2L, "negative_review_surge", 0L)));
     }
 }
