@@ -8,7 +8,7 @@ import json
 import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-NAMES = {"transformer": "**byte Transformer (review.onnx)**", "tfidfLr": "TF-IDF word 1-2 + char + LR, same input (first 255 bytes)",
+NAMES = {"transformer": "**byte Transformer (review.onnx)**", "tfidfLr": "TF-IDF word 1-2 + char + LR, same input (first maxTokens - 1 = 511 bytes)",
          "tfidfLrFullText": "TF-IDF word 1-2 + char + LR, whole text"}
 ZH = {"书籍": "books", "平板": "tablets", "手机": "phones", "水果": "fruit", "洗发水": "shampoo", "热水器": "water heaters",
       "蒙牛": "Mengniu dairy", "衣服": "clothing", "计算机": "computers", "酒店": "hotels"}
@@ -53,7 +53,8 @@ def main():
         models = [nm for nm in NAMES if any(nm in v for v in cats.values())]
         print(f"Per category, {title} (test; ROC-AUC / macro-F1):")
         print()
-        print("| category | n | negative | " + " | ".join(NAMES[nm].strip("*").split(" (")[0].split(",")[0] for nm in models) + " |")
+        short = {"transformer": "byte Transformer", "tfidfLr": "TF-IDF LR, same input", "tfidfLrFullText": "TF-IDF LR, whole text"}
+        print("| category | n | negative | " + " | ".join(short[nm] for nm in models) + " |")
         print("|---|---:|---:|" + "---|" * len(models))
         for c, v in cats.items():
             label = f"{c} ({ZH[c]})" if c in ZH else c
