@@ -179,6 +179,13 @@ public final class LocalRun {
             job.put(JobOptions.PUBLISH_SESSIONS.key(), "true");
             // One shop: its recommender was trained on the Taobao slice's first 50,000 rows (docs/local-run.md).
             job.put(JobOptions.RECOMMEND_MODELS_DIR.key(), DemoData.DEMO_RECOMMENDER.toString());
+            // Review insight scaled to a replay of under an hour with at most ~35 reviews per product: the
+            // deployment defaults (a 30-day window sliding by a day, surges over the last 20 after 30) would write
+            // their first window after the replay's end (docs/local-run.md).
+            job.put(JobOptions.REVIEW_WINDOW.key(), "1 h");
+            job.put(JobOptions.REVIEW_SLIDE.key(), "5 min");
+            job.put(JobOptions.REVIEW_SURGE_LAST_N.key(), "10");
+            job.put(JobOptions.REVIEW_SURGE_MIN_REVIEWS.key(), "15");
             job.putAll(jobOverrides);
             JobConfig cfg = JobConfig.of(job);
             createTopics(cfg);
