@@ -50,7 +50,7 @@ class BadModelStartupIT {
         Files.copy(src.resolve("manifest.json"), models.resolve("manifest.json"));
         Files.copy(src.resolve("feature_spec.json"), models.resolve("feature_spec.json"));
         Files.copy(src.resolve("segments.json"), models.resolve("segments.json"));
-        for (String m : List.of("intent", "fraud", "churn", "recommend")) {
+        for (String m : List.of("intent", "fraud", "churn", "recommend", "review")) {
             Files.createDirectories(models.resolve(m));
             try (var files = Files.list(src.resolve(m))) {
                 for (Path f : files.collect(Collectors.toList())) {
