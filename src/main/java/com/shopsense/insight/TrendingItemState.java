@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * What {@link TrendingItemCounts} keeps per item (keyed state) while the item has events in the window: its
+ * What {@link TrendingItemWindows} keeps per item (in heap, with keyed state as its checkpoint copy) while the item has events in the window: its
  * panes' sums in pane order and its latest category. Serialized by {@link TrendingItemStateSerializer}: a new
  * field needs a new format there.
  */

@@ -6,7 +6,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * A scope's best items (at most k, by decayed score, ties by item id) in the window ending at {@code windowEnd},
  * and the scope's total decayed activity (every item's score, listed or not). Partial lists of the same scope
  * and window merge exactly: the best k of a union are among the best k of its parts. Sent from
- * {@link TrendingTopCombiner} to {@link TrendingTopK} and kept there until the window is written; serialized by
+ * {@link TrendingItemWindows} to {@link TrendingTopK} and kept there until the window is written; serialized by
  * {@link TrendingTopSerializer}.
  */
 @TypeInfo(TrendingTopSerializer.Factory.class)

@@ -3,21 +3,20 @@ package com.shopsense.job;
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
 import com.shopsense.event.ShopEvent;
-import com.shopsense.insight.TrendingItemCounts;
+import com.shopsense.insight.TrendingItemWindows;
 import com.shopsense.insight.TrendingList;
 import com.shopsense.insight.TrendingPane;
 import com.shopsense.insight.TrendingPaneCombiner;
 import com.shopsense.insight.TrendingSpec;
 import com.shopsense.insight.TrendingTop;
-import com.shopsense.insight.TrendingTopCombiner;
 import com.shopsense.insight.TrendingTopK;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * Trending items, shop-wide and per category (docs/insight.md "Trending items"): events summed per item and pane
- * where they arise, decayed windows per item (keyed by item), partial top lists per scope before the second
- * shuffle, and one list per scope and pane end (keyed by scope), for Redis and the recommender's fallback.
+ * where they arise, the items' windows (keyed by item) with a partial top list per scope and window before the
+ * second shuffle, and one list per scope and pane end (keyed by scope), for Redis and the recommender's fallback.
  */
 final class TrendingStage {
     private TrendingStage() {
@@ -39,10 +38,9 @@ final class TrendingStage {
                         new TrendingPaneCombiner(spec))
                 .uid("trending-panes")
                 .keyBy(TrendingPane::itemId)
-                .process(new TrendingItemCounts(spec)).uid("trending-items").name("Trending: decayed window per item")
-                .transform("Trending: partial lists", TypeInformation.of(TrendingTop.class),
-                        new TrendingTopCombiner(spec))
-                .uid("trending-partial-lists")
+                .transform("Trending: item windows and partial lists", TypeInformation.of(TrendingTop.class),
+                        new TrendingItemWindows(spec))
+                .uid("trending-items")
                 .keyBy(t -> t.scope)
                 .process(new TrendingTopK(spec)).uid("trending-lists").name("Trending: list per scope");
     }

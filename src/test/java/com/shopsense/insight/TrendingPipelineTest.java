@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.shopsense.event.EventType;
 import com.shopsense.event.ShopEvent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -14,19 +15,21 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /**
- * Trending lists (docs/insight.md "Trending items") through the four operators, as the job runs them on two
- * subtasks (items split between two item tasks, each with its own combiners): every list of every scope and
- * window must equal the one computed here straight from the events and the definition (weights, pane decay,
- * window, minimum support, top-k), a scope's list must end with an empty one, and no state or timer may
- * outlive the window.
+ * Trending lists (docs/insight.md "Trending items") through the three operators, as the job runs them on two
+ * subtasks (items split between two item tasks by key group, each with its own combiner): every list of every
+ * scope and window must equal the one computed here straight from the events and the definition (weights, pane
+ * decay, window, minimum support, top-k), also across a restore, a rescale and an upgrade from the previous
+ * version's checkpoint; a scope's list must end with an empty one, and no state or timer may outlive the window.
  */
 class TrendingPipelineTest {
     private static final long MIN = 60_000L;
@@ -39,7 +42,14 @@ class TrendingPipelineTest {
     void listsEqualThoseComputedFromTheEventsForEveryScopeAndWindow() throws Exception {
         for (long seed = 1; seed <= 4; seed++) {
             List<ShopEvent> events = randomEvents(new Random(seed), 1500);
-            Pipeline p = new Pipeline(SPEC, seed == 2 ? 6 : -1);
+            // seed 2: restored mid-run; 3: rescaled 2 -> 3 item subtasks; 4: from the previous version's
+            // checkpoint, onto one subtask
+            Pipeline p = switch ((int) seed) {
+                case 2 -> new Pipeline(SPEC, 6);
+                case 3 -> new Pipeline(SPEC, 9, 3, false);
+                case 4 -> new Pipeline(SPEC, 11, 1, true);
+                default -> new Pipeline(SPEC, -1);
+            };
             Map<String, TrendingList> actual = p.run(events, new Random(seed * 7));
             Map<String, TrendingList> expected = reference(events, SPEC);
             assertThat(expected.values().stream().filter(l -> !l.isEmpty() && l.categoryId() != null).count())
@@ -116,34 +126,140 @@ class TrendingPipelineTest {
         }
     }
 
-    /** The four operators, two item subtasks, fed batch by batch with a watermark after each. */
+    @Test
+    void aRescaleOfSubtasksAtDifferentWindowsSendsEveryItemsPartOfEveryWindowOnce() throws Exception {
+        List<ShopEvent> events = randomEvents(new Random(5), 800);
+        List<TrendingPane> panes = new ArrayList<>();
+        try (var c = new OneInputStreamOperatorTestHarness<>(new TrendingPaneCombiner(SPEC))) {
+            c.open();
+            for (ShopEvent e : events) {
+                c.processElement(new StreamRecord<>(e, e.timestampMs()));
+            }
+            c.processWatermark(Long.MAX_VALUE);
+            panes.addAll(Pipeline.drain(c));
+        }
+        long mid = T0 + 90 * MIN;
+        Map<String, TrendingTop> undisturbed = new HashMap<>();
+        try (var one = windows(1, 0, null)) {
+            panes.forEach(p -> process(one, p));
+            one.processWatermark(Long.MAX_VALUE);
+            collect(one, undisturbed);
+        }
+        // Two subtasks, the second 25 min of watermark ahead of the first when the checkpoint is taken.
+        Map<String, TrendingTop> rescaled = new HashMap<>();
+        List<OperatorSubtaskState> snapshots = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            try (var h = windows(2, i, null)) {
+                for (TrendingPane p : panes) {
+                    if (KeyGroupRangeAssignment.assignKeyToParallelOperator(p.itemId(), 128, 2) == i) {
+                        process(h, p);
+                    }
+                }
+                h.processWatermark(mid + i * 25 * MIN);
+                collect(h, rescaled);
+                snapshots.add(h.snapshot(1, 1));
+            }
+        }
+        OperatorSubtaskState all = AbstractStreamOperatorTestHarness.repackageState(
+                snapshots.toArray(new OperatorSubtaskState[0]));
+        try (var h = windows(1, 0, AbstractStreamOperatorTestHarness.repartitionOperatorState(all, 128, 2, 1, 0))) {
+            h.processWatermark(Long.MAX_VALUE);
+            collect(h, rescaled);
+        }
+        assertThat(rescaled.keySet()).containsExactlyInAnyOrderElementsOf(undisturbed.keySet());
+        undisturbed.forEach((k, v) -> {
+            assertThat(rescaled.get(k).total).as("total of %s (a part sent twice doubles it)", k)
+                    .isCloseTo(v.total, within(1e-9));
+            assertThat(Arrays.copyOf(rescaled.get(k).items, rescaled.get(k).size)).as("items of %s", k)
+                    .containsExactly(Arrays.copyOf(v.items, v.size));
+        });
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, TrendingPane, TrendingTop> windows(int parallelism,
+            int index, OperatorSubtaskState restored) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new TrendingItemWindows(SPEC), TrendingPane::itemId,
+                Types.STRING, 128, parallelism, index);
+        if (restored != null) {
+            h.initializeState(restored);
+        }
+        h.open();
+        return h;
+    }
+
+    private static void process(KeyedOneInputStreamOperatorTestHarness<String, TrendingPane, TrendingTop> h,
+            TrendingPane p) {
+        try {
+            h.processElement(new StreamRecord<>(p, p.paneEnd() - 1));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** scope@window -> the parts merged as the scope task merges them. */
+    private static void collect(KeyedOneInputStreamOperatorTestHarness<String, TrendingPane, TrendingTop> h,
+            Map<String, TrendingTop> into) {
+        for (TrendingTop t : Pipeline.<TrendingTop>drain(h)) {
+            into.computeIfAbsent(t.scope + "@" + t.windowEnd, k -> TrendingTop.empty(t.scope, t.windowEnd,
+                    SPEC.topK())).merge(t);
+        }
+    }
+
+    /**
+     * The three operators as the job runs them: two combiners, the item task on {@code parallelism} subtasks (items
+     * routed by key group, as keyBy does), one scope task; fed batch by batch with a watermark after each. A pipeline
+     * may start on the previous version's item task ({@link TrendingItemCounts} + {@link TrendingTopCombiner}) and
+     * restore its snapshot into the current one.
+     */
     static final class Pipeline {
+        private static final int MAX_PARALLELISM = 128;
         private final TrendingSpec spec;
         private final int restoreAfterBatch;
+        private final int parallelismAfterRestore;
+        private int parallelism = 2;
         private final List<OneInputStreamOperatorTestHarness<ShopEvent, TrendingPane>> paneCombiners = new ArrayList<>();
-        private final List<KeyedOneInputStreamOperatorTestHarness<String, TrendingPane, ItemTrend>> items =
+        private final List<KeyedOneInputStreamOperatorTestHarness<String, TrendingPane, TrendingTop>> items =
                 new ArrayList<>();
-        private final List<OneInputStreamOperatorTestHarness<ItemTrend, TrendingTop>> topCombiners = new ArrayList<>();
+        /** The previous version's item tasks and combiners, until the restore (empty when it starts on the current). */
+        private final List<KeyedOneInputStreamOperatorTestHarness<String, TrendingPane, ItemTrend>> legacyItems =
+                new ArrayList<>();
+        private final List<OneInputStreamOperatorTestHarness<ItemTrend, TrendingTop>> legacyTops = new ArrayList<>();
         private KeyedOneInputStreamOperatorTestHarness<String, TrendingTop, TrendingList> topK;
 
         /** @param restoreAfterBatch after this batch the keyed tasks restart from a snapshot (-1: never) */
         Pipeline(TrendingSpec spec, int restoreAfterBatch) throws Exception {
+            this(spec, restoreAfterBatch, 2, false);
+        }
+
+        /**
+         * @param parallelismAfterRestore the item task's parallelism after the restore (rescaled from 2)
+         * @param startOnPreviousVersion the item task runs the previous version until the restore
+         */
+        Pipeline(TrendingSpec spec, int restoreAfterBatch, int parallelismAfterRestore, boolean startOnPreviousVersion)
+                throws Exception {
             this.spec = spec;
             this.restoreAfterBatch = restoreAfterBatch;
+            this.parallelismAfterRestore = parallelismAfterRestore;
             for (int i = 0; i < 2; i++) {
                 paneCombiners.add(new OneInputStreamOperatorTestHarness<>(new TrendingPaneCombiner(spec)));
                 paneCombiners.get(i).open();
-                items.add(itemHarness(null));
-                topCombiners.add(new OneInputStreamOperatorTestHarness<>(new TrendingTopCombiner(spec)));
-                topCombiners.get(i).open();
+                if (startOnPreviousVersion) {
+                    var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                            new TrendingItemCounts(spec)), TrendingPane::itemId, Types.STRING, MAX_PARALLELISM, 2, i);
+                    h.open();
+                    legacyItems.add(h);
+                    legacyTops.add(new OneInputStreamOperatorTestHarness<>(new TrendingTopCombiner(spec)));
+                    legacyTops.get(i).open();
+                } else {
+                    items.add(itemHarness(null, 2, i));
+                }
             }
             topK = topKHarness(null);
         }
 
-        private KeyedOneInputStreamOperatorTestHarness<String, TrendingPane, ItemTrend> itemHarness(
-                OperatorSubtaskState restored) throws Exception {
-            var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                    new TrendingItemCounts(spec)), TrendingPane::itemId, Types.STRING);
+        private KeyedOneInputStreamOperatorTestHarness<String, TrendingPane, TrendingTop> itemHarness(
+                OperatorSubtaskState restored, int parallelism, int index) throws Exception {
+            var h = new KeyedOneInputStreamOperatorTestHarness<>(new TrendingItemWindows(spec), TrendingPane::itemId,
+                    Types.STRING, MAX_PARALLELISM, parallelism, index);
             if (restored != null) {
                 h.initializeState(restored);
             }
@@ -188,33 +304,57 @@ class TrendingPipelineTest {
         }
 
         private void restore() throws Exception {
-            for (int i = 0; i < 2; i++) {
-                OperatorSubtaskState s = items.get(i).snapshot(1, 1);
-                items.get(i).close();
-                items.set(i, itemHarness(s));
+            List<OperatorSubtaskState> snapshots = new ArrayList<>();
+            for (var h : legacyItems.isEmpty() ? items : legacyItems) {
+                snapshots.add(h.snapshot(1, 1));
+                h.close();
             }
+            OperatorSubtaskState all = AbstractStreamOperatorTestHarness.repackageState(
+                    snapshots.toArray(new OperatorSubtaskState[0]));
+            items.clear();
+            legacyItems.clear();
+            legacyTops.clear();
+            for (int i = 0; i < parallelismAfterRestore; i++) {
+                items.add(itemHarness(AbstractStreamOperatorTestHarness.repartitionOperatorState(all, MAX_PARALLELISM,
+                        parallelism, parallelismAfterRestore, i), parallelismAfterRestore, i));
+            }
+            parallelism = parallelismAfterRestore;
             OperatorSubtaskState s = topK.snapshot(1, 1);
             topK.close();
             topK = topKHarness(s);
+        }
+
+        private int subtaskOf(String item) {
+            return KeyGroupRangeAssignment.assignKeyToParallelOperator(item, MAX_PARALLELISM, parallelism);
         }
 
         private void advance(long watermark, Map<String, TrendingList> out) throws Exception {
             for (var c : paneCombiners) {
                 c.processWatermark(watermark);
                 for (TrendingPane p : drain(c)) {
-                    items.get(Math.floorMod(p.itemId().hashCode(), 2)).processElement(new StreamRecord<>(p,
-                            p.paneEnd() - 1));
+                    StreamRecord<TrendingPane> r = new StreamRecord<>(p, p.paneEnd() - 1);
+                    if (legacyItems.isEmpty()) {
+                        items.get(subtaskOf(p.itemId())).processElement(r);
+                    } else {
+                        legacyItems.get(subtaskOf(p.itemId())).processElement(r);
+                    }
                 }
             }
-            for (int i = 0; i < 2; i++) {
-                items.get(i).processWatermark(watermark);
-                for (ItemTrend t : drain(items.get(i))) {
-                    topCombiners.get(i).processElement(new StreamRecord<>(t, t.windowEnd() - 1));
+            List<TrendingTop> parts = new ArrayList<>();
+            for (var h : items) {
+                h.processWatermark(watermark);
+                parts.addAll(drain(h));
+            }
+            for (int i = 0; i < legacyItems.size(); i++) {
+                legacyItems.get(i).processWatermark(watermark);
+                for (ItemTrend t : drain(legacyItems.get(i))) {
+                    legacyTops.get(i).processElement(new StreamRecord<>(t, t.windowEnd() - 1));
                 }
-                topCombiners.get(i).processWatermark(watermark);
-                for (TrendingTop t : drain(topCombiners.get(i))) {
-                    topK.processElement(new StreamRecord<>(t, t.windowEnd - 1));
-                }
+                legacyTops.get(i).processWatermark(watermark);
+                parts.addAll(drain(legacyTops.get(i)));
+            }
+            for (TrendingTop t : parts) {
+                topK.processElement(new StreamRecord<>(t, t.windowEnd - 1));
             }
             topK.processWatermark(watermark);
             for (TrendingList l : drain(topK)) {
@@ -234,8 +374,10 @@ class TrendingPipelineTest {
             return values;
         }
 
+        /** After the last window: no item, no marker, no timer, and no scope state. */
         void assertNoStateLeft() throws Exception {
             for (var h : items) {
+                h.snapshot(2, 2); // the item task writes its heap to keyed state when it snapshots
                 assertThat(h.numKeyedStateEntries()).as("item state after the last window").isZero();
                 assertThat(h.numEventTimeTimers()).as("item timers after the last window").isZero();
             }

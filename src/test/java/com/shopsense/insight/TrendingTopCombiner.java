@@ -10,6 +10,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * scope (shop-wide and the item's category) and window, so the shuffle to the scope task carries at most k items
  * per scope and subtask instead of every item. Items below the minimum support add to the scope's total but are
  * not listed.
+ *
+ * <p>The previous version (replaced by {@link TrendingItemWindows}), kept in the tests beside
+ * {@link TrendingItemCounts} to make checkpoints of the previous graph.
  */
 public class TrendingTopCombiner extends CombinedUntilWatermark<ItemTrend, TrendingTop> {
     private static final long serialVersionUID = 1L;

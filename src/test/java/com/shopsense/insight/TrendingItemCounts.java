@@ -13,6 +13,9 @@ import org.apache.flink.util.Collector;
  * timer per pane end while it does, and the last one clears the state. A pane whose window ends are already
  * behind the watermark (an event later than the out-of-orderness) counts only for the windows still to come
  * ({@code lateEvents} metric).
+ *
+ * <p>The previous version of the item task (replaced by {@link TrendingItemWindows}), kept in the tests to check
+ * that its checkpoints restore into the new one ({@code TrendingPipelineTest}).
  */
 public class TrendingItemCounts extends KeyedProcessFunction<String, TrendingPane, ItemTrend> {
     private static final long serialVersionUID = 1L;
