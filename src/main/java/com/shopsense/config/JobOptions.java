@@ -255,6 +255,9 @@ public final class JobOptions {
     public static final ConfigOption<Integer> REDIS_ALERTS_SHOP_WIDE = key("redis.alerts-shop-wide")
             .intType().defaultValue(200)
             .withDescription("Latest alerts kept shop-wide in Redis (prefix:{alerts}:latest, by event time) for the merchandiser's page.");
+    public static final ConfigOption<Duration> BACKGROUND_BUFFER_TIMEOUT = key("background.buffer-timeout")
+            .durationType().defaultValue(Duration.ofMillis(100))
+            .withDescription("Network buffer timeout of the edges no reader waits on (trending, KPI panes, segment deltas, recommendation feedback and A/B deltas, alert- and rule-quality joins, review windows): their buffers are flushed at least this often. The per-user path (events, scores, recommendations, alerts) keeps execution.buffer-timeout.interval (5 ms); each flush costs CPU whether or not the buffer is full. 0 = the same as that path.");
     public static final ConfigOption<Integer> REDIS_BATCH_SIZE = key("redis.batch-size")
             .intType().defaultValue(500)
             .withDescription("Writes per pipeline: a full batch is flushed at once.");

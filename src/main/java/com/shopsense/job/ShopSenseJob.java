@@ -176,6 +176,7 @@ public final class ShopSenseJob {
 
         OutputStage.ScoreUpdates scoreUpdates = OutputStage.scoreUpdates(scores, fraud, insight, reviews);
         DataStream<JourneyAction> actions = scores.actions().union(insight.enteredAtRisk());
+        BackgroundEdges.apply(records.getExecutionEnvironment(), cfg.get(JobOptions.BACKGROUND_BUFFER_TIMEOUT));
         return new Outputs(sessions.accepted(), sessions.closed(),
                 ingest.deadLetters().union(sessions.deadLetters(), fraud.rejectedLabels(), fraud.rejectedRules()),
                 scores.intent(), recos.lists(), fraud.requests(), fraud.scores(), fraud.decisions(), fraud.alerts(),
