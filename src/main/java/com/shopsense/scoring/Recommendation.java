@@ -1,5 +1,7 @@
 package com.shopsense.scoring;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * Fresh next-item recommendations for one user, as the storefront reads them from Redis
  * ({@code reco:{userId}}). Deterministic for a given input (generatedAt is the triggering event's
@@ -16,6 +18,7 @@ package com.shopsense.scoring;
  * @param recentItems the session's item ids the list was computed from, oldest first (the storefront shows them
  *     as "because you looked at"; item ids only, nothing about the user)
  */
+@TypeInfo(RecommendationSerializer.Factory.class)
 public record Recommendation(
         String userId,
         String[] itemIds,
