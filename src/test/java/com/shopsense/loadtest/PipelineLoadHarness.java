@@ -807,6 +807,11 @@ public final class PipelineLoadHarness {
         job.put(JobOptions.KAFKA_GROUP.key(), group);
         job.put(JobOptions.BOUNDED.key(), Boolean.toString(bounded));
         job.put(JobOptions.TRANSACTIONAL_ID_PREFIX.key(), group);
+        if (opt.get("workload").equals("taobao")) {
+            // The recommender trained on this shop's catalogue (what the local run serves): the shipped one knows
+            // Diginetica's items, so every Taobao request would go to the trending fallback instead of the model.
+            job.put(JobOptions.RECOMMEND_MODELS_DIR.key(), "onnx-models/demo-taobao");
+        }
         job.putAll(overrides("job"));
         return JobConfig.of(job);
     }
