@@ -214,6 +214,8 @@ public class RedisWritePath {
      * <li>{@code rename-short}: {@code rename} with 4-decimal score strings (does the score text's length matter?);
      * <li>{@code rename-int}: {@code rename} with integral scores (decayed score x 10^6, rounded): does the
      * formatting of the stored score matter?
+     * <li>{@code rename-skiplist}: {@code rename} on a server with {@code zset-max-listpack-entries 0} (every sorted
+     * set a skiplist, scores stored as doubles: no formatting; more memory, for every sorted set of the server);
      * <li>{@code rename-ascending}: {@code rename} with the members sent worst first (does ZADD's order matter?);
      * <li>{@code sink}: {@link RedisWrites#trending} through the sink's {@link RedisBatchWriter}, what the job sends.
      * </ul>
@@ -235,7 +237,7 @@ public class RedisWritePath {
                 + "return 1\n";
 
         @Param({"script", "slim-script", "multi", "rename-guard", "rename", "rename-short", "rename-int",
-                "rename-ascending", "sink"})
+                "rename-ascending", "rename-skiplist", "sink"})
         public String protocol;
 
         /** Members per list: trending.top-k (50), or a category with few items at the minimum support. */
@@ -260,6 +262,9 @@ public class RedisWritePath {
             client = server.settings.createClient("jmh-trending");
             oldSha = client.scriptLoad(OLD_TRENDING);
             slimSha = client.scriptLoad(SLIM_TRENDING);
+            if (protocol.equals("rename-skiplist")) {
+                client.configSet("zset-max-listpack-entries", "0");
+            }
             ttlMs = 86_400_000L;
             Random rnd = new Random(21);
             lists = new TrendingList[64];
