@@ -16,9 +16,9 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * The Flink-free core of the Redis sink: buffers {@link RedisWrite}s and sends a batch as one
  * pipeline, in the order they were added: EVALSHA for the {@link ScriptWrite}s, the commands of the
- * {@link PlainWrite}s as they are. A plain write replaces the pending one with the same coalescing key in
- * place (it supersedes it whole; the other writes keep their order), so a batch holds at most one plain
- * write per key. A failed pipeline is resent whole (every write is idempotent) after an
+ * {@link PlainWrite}s, {@link HashFieldsWrite}s and {@link SortedSetReplace}s as they are. A plain write replaces
+ * the pending one with the same coalescing key (a sorted set: the same key) in place (it supersedes it whole; a
+ * hash write merges; the other writes keep their order), so a batch holds at most one plain write per key. A failed pipeline is resent whole (every write is idempotent) after an
  * exponential backoff, at most {@code maxRetries} times; then {@link #flush()} throws and the caller
  * (the Flink task) fails and restarts from its last checkpoint: a write is never dropped. A server
  * that lost its script cache (restart, failover) answers NOSCRIPT: the batch is then resent with
@@ -79,6 +79,13 @@ public final class RedisBatchWriter implements AutoCloseable {
             Integer at = plainAt.putIfAbsent("hash|" + h.key(), batch.size());
             if (at != null) {
                 batch.set(at, ((HashFieldsWrite) batch.get(at)).mergedWith(h));
+                listener.coalesced();
+                return;
+            }
+        } else if (w instanceof SortedSetReplace z) {
+            Integer at = plainAt.putIfAbsent("zset|" + z.key(), batch.size());
+            if (at != null) {
+                batch.set(at, w); // replaces the whole set: the pending one is superseded
                 listener.coalesced();
                 return;
             }
@@ -146,6 +153,8 @@ public final class RedisBatchWriter implements AutoCloseable {
                             : p.evalsha(s.script().sha1(), s.keys(), s.args()));
                 } else if (w instanceof HashFieldsWrite h) {
                     responses.addAll(h.queue(p));
+                } else if (w instanceof SortedSetReplace z) {
+                    responses.addAll(z.queue(p));
                 } else {
                     for (RedisCommand c : ((PlainWrite) w).commands()) {
                         responses.add(c.queue(p));

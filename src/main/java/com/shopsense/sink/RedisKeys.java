@@ -160,10 +160,11 @@ public record RedisKeys(String prefix) implements Serializable {
     }
 
     /**
-     * STRING: the window end of the list in a trending key (its ordering guard). Its hash tag is the whole trending
-     * key, which has no braces, so both hash to the same slot and one script updates them on Redis Cluster.
+     * ZSET: where the next list of a trending key is built before a RENAME swaps it in (it exists only between the
+     * commands of one write). Its hash tag is the whole trending key, which has no braces, so both hash to the same
+     * slot: RENAME works on Redis Cluster, and the cluster pipeline sends both to one node in order.
      */
-    public static String trendingGuard(String trendingKey) {
-        return "{" + trendingKey + "}:end";
+    public static String trendingStaging(String trendingKey) {
+        return "{" + trendingKey + "}:next";
     }
 }

@@ -10,7 +10,8 @@ import java.util.HexFormat;
  * segment scores arrive on different paths; alerts, totals, KPIs). Each runs atomically on the server,
  * touches only keys of one slot and is idempotent with last-event-time (or sequence) wins ordering, so a
  * replay after recovery, a retried pipeline or records arriving out of order converge to the same final
- * state. The per-event writes (intent, recommendations) are plain commands instead ({@link PlainWrite}).
+ * state. The per-event writes (intent, recommendations) and the trending lists are plain commands instead
+ * ({@link PlainWrite}, {@link HashFieldsWrite}, {@link SortedSetReplace}).
  */
 public enum RedisScript {
     /**
@@ -82,19 +83,6 @@ public enum RedisScript {
             + "local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')\n"
             + "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (tonumber(newest[2]) - tonumber(ARGV[3])))\n"
             + "redis.call('PEXPIRE', KEYS[1], ARGV[3])\n"
-            + "return 1\n"),
-    /**
-     * KEYS[1] a trending list (zset), KEYS[2] its guard (the window end it holds; same slot); ARGV windowEnd,
-     * ttlMs, score, member, score, member... Replaces the list as a whole unless the guard holds a later window
-     * (a replay after a restore rewrites older windows first: they are skipped, so the key never goes back). No
-     * member removes the list; the guard stays, so a replayed older list cannot bring it back.
-     */
-    TRENDING("local cur = tonumber(redis.call('GET', KEYS[2]))\n"
-            + "if cur and cur > tonumber(ARGV[1]) then return 0 end\n"
-            + "redis.call('DEL', KEYS[1])\n"
-            + "if #ARGV > 2 then redis.call('ZADD', KEYS[1], unpack(ARGV, 3)) end\n"
-            + "redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])\n"
-            + "if #ARGV > 2 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end\n"
             + "return 1\n");
 
     private final String lua;

@@ -198,19 +198,15 @@ public final class RedisWrites {
     }
 
     /**
-     * One scope's trending list (shop-wide or a category), replaced as a whole, newest window wins (docs/redis.md
-     * "Trending items"). Scores are the decayed scores, exactly ({@link Double#toString}).
+     * One scope's trending list (shop-wide or a category), swapped in as a whole with plain commands
+     * ({@link SortedSetReplace}); an empty list removes the key. Plain, without a check of the window: each scope's
+     * lists reach the sink in window order (the scope-keyed TrendingTopK, forwarded to the sink), so the last one
+     * sent wins (docs/redis.md "Write semantics"). Scores are the decayed scores, exactly; items best first, as the
+     * list has them (the cheap order for ZADD).
      */
     public static RedisWrite trending(TrendingList l, RedisKeys keys, long ttlMs) {
         String key = l.categoryId() == null ? keys.popular() : keys.popularCategory(l.categoryId());
-        List<String> args = new ArrayList<>(2 + 2 * l.itemIds().length);
-        args.add(Long.toString(l.windowEnd()));
-        args.add(Long.toString(ttlMs));
-        for (int i = 0; i < l.itemIds().length; i++) {
-            args.add(Double.toString(l.scores()[i]));
-            args.add(l.itemIds()[i]);
-        }
-        return new ScriptWrite(RedisScript.TRENDING, List.of(key, RedisKeys.trendingGuard(key)), args);
+        return new SortedSetReplace(key, RedisKeys.trendingStaging(key), l.itemIds(), l.scores(), ttlMs);
     }
 
     /**

@@ -54,11 +54,19 @@ class RedisClusterIT {
                         "fraud", "v", new String[0], 1, 2, "m", 3, null, null), s.keys(), s)) {
                     w.add(a); // the user's slot and the shop-wide {alerts} slot: one script call each
                 }
-                // A trending list and its guard: two keys in one script, one slot (else CROSSSLOT).
+                // Trending lists: built in a staging key and RENAMEd over the list, two keys of one slot (else
+                // CROSSSLOT), routed to one node in order. The second flush replaces existing lists, one by none.
                 w.add(RedisWrites.trending(new com.shopsense.insight.TrendingList("shop", null, 60_000,
+                        new String[] {"i3", "i9"}, new double[] {5.0, 4.0}, 9.0), s.keys(), 60_000));
+                w.add(RedisWrites.trending(new com.shopsense.insight.TrendingList("cat:c8", "c8", 60_000,
+                        new String[] {"i8"}, new double[] {1.0}, 1.0), s.keys(), 60_000));
+                w.flush();
+                w.add(RedisWrites.trending(new com.shopsense.insight.TrendingList("shop", null, 120_000,
                         new String[] {"i1", "i2"}, new double[] {2.0, 1.0}, 3.0), s.keys(), 60_000));
-                w.add(RedisWrites.trending(new com.shopsense.insight.TrendingList("cat:c9", "c9", 60_000,
+                w.add(RedisWrites.trending(new com.shopsense.insight.TrendingList("cat:c9", "c9", 120_000,
                         new String[] {"i2"}, new double[] {1.0}, 1.0), s.keys(), 60_000));
+                w.add(RedisWrites.trending(new com.shopsense.insight.TrendingList("cat:c8", "c8", 120_000,
+                        new String[0], new double[0], 0.0), s.keys(), 60_000));
                 w.flush();
             }
             try (UnifiedJedis c = s.createClient("check")) {
@@ -67,6 +75,9 @@ class RedisClusterIT {
                 assertThat(c.zcard(s.keys().alerts("u7"))).isEqualTo(1);
                 assertThat(c.zrevrange(s.keys().popular(), 0, -1)).containsExactly("i1", "i2");
                 assertThat(c.zrevrange(s.keys().popularCategory("c9"), 0, -1)).containsExactly("i2");
+                assertThat(c.exists(s.keys().popularCategory("c8"))).as("an empty list removes the key").isFalse();
+                assertThat(c.pttl(s.keys().popular())).isBetween(1L, 60_000L);
+                assertThat(c.exists(RedisKeys.trendingStaging(s.keys().popular()))).as("staging key left").isFalse();
                 assertThat(c.zrange(s.keys().latestAlerts(), 0, -1)).containsExactly(AlertIds.of("p1", "v"));
             }
             // The merchandiser's view reads in cluster mode too: every key it names is in one slot per command.

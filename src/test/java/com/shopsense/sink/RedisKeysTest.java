@@ -16,10 +16,12 @@ class RedisKeysTest {
     private final RedisKeys keys = new RedisKeys("shopsense");
 
     @Test
-    void aTrendingKeyAndItsGuardShareOneClusterSlot() {
+    void aTrendingKeyAndTheKeyItsNextListIsBuiltInShareOneClusterSlot() {
         assertThat(keys.popularCategory("4756105")).isEqualTo("shopsense:popular:cat:4756105");
         for (String key : new String[] {keys.popular(), keys.popularCategory("4756105"), keys.popularCategory("鞋")}) {
-            assertThat(JedisClusterCRC16.getSlot(RedisKeys.trendingGuard(key))).as(key)
+            assertThat(RedisKeys.trendingStaging(key)).as(key).isNotEqualTo(key)
+                    .doesNotStartWith(keys.popular()); // not matched by a scan of the trending keys
+            assertThat(JedisClusterCRC16.getSlot(RedisKeys.trendingStaging(key))).as(key)
                     .isEqualTo(JedisClusterCRC16.getSlot(key));
         }
         for (String bad : new String[] {"a{b", "a}b", "a b", ""}) {
