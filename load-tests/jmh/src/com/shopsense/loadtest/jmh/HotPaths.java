@@ -115,7 +115,9 @@ public class HotPaths {
     @Benchmark
     public IntentFeatureEncoder.Encoded encodeIntent(Events s) {
         ShopEvent e = s.events.get(s.next());
-        return s.features.intent(e, e.timestampMs() - 30_000, 3);
+        // Mid-session: 3 events before, one item in the cart, two priced events.
+        return s.features.intent(e, e.timestampMs() - 30_000, 3, new IntentFeatureEncoder.SessionContext(
+                e.timestampMs() - 120_000, 1, 19.9, new String[] {"i1", "i2", "i3"}, 2, 6.2, false));
     }
 
     @Benchmark
