@@ -27,17 +27,7 @@ class RecoOutcomeSerializerTest extends FormatSerializerContract<RecoOutcome> {
     protected RecoOutcome[] getTestData() {
         Random r = new Random(5);
         return Stream.generate(() -> {
-            int n = r.nextInt(21);
-            String[] items = new String[n];
-            float[] scores = new float[n];
-            for (int i = 0; i < n; i++) {
-                items[i] = r.nextInt(5) == 0 ? ShopEventSamples.string(r) : Integer.toString(r.nextInt(5_000_000));
-                scores[i] = r.nextFloat();
-            }
-            String[] recent = r.nextInt(6) == 0 ? null : new String[] {ShopEventSamples.string(r), "i" + r.nextInt()};
-            Recommendation list = new Recommendation(ShopEventSamples.string(r), items, scores,
-                    r.nextBoolean() ? Recommendation.MODEL : Recommendation.TRENDING, "recommend", "v" + r.nextInt(),
-                    r.nextLong(), r.nextBoolean() ? null : "e" + r.nextInt(), recent);
+            Recommendation list = RecommendationSerializerTest.list(r);
             return r.nextBoolean() ? RecoOutcome.served(list)
                     : new RecoOutcome(list, true, r.nextBoolean() ? null : ShopEventSamples.string(r), r.nextInt(50));
         }).limit(40).toArray(RecoOutcome[]::new);

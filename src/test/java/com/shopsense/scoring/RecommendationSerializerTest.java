@@ -26,19 +26,22 @@ class RecommendationSerializerTest extends FormatSerializerContract<Recommendati
     @Override
     protected Recommendation[] getTestData() {
         Random r = new Random(5);
-        return Stream.generate(() -> {
-            int n = r.nextInt(21);
-            String[] items = new String[n];
-            float[] scores = new float[n];
-            for (int i = 0; i < n; i++) {
-                items[i] = r.nextInt(5) == 0 ? ShopEventSamples.string(r) : Integer.toString(r.nextInt(5_000_000));
-                scores[i] = r.nextFloat();
-            }
-            String[] recent = r.nextInt(6) == 0 ? null : new String[] {ShopEventSamples.string(r), "i" + r.nextInt()};
-            return new Recommendation(ShopEventSamples.string(r), items, scores,
-                    r.nextBoolean() ? Recommendation.MODEL : Recommendation.TRENDING, "recommend", "v" + r.nextInt(),
-                    r.nextLong(), r.nextBoolean() ? null : "e" + r.nextInt(), recent);
-        }).limit(40).toArray(Recommendation[]::new);
+        return Stream.generate(() -> list(r)).limit(40).toArray(Recommendation[]::new);
+    }
+
+    /** A list of 0-20 items (numeric ids and odd strings), with or without recent items and an event id. */
+    static Recommendation list(Random r) {
+        int n = r.nextInt(21);
+        String[] items = new String[n];
+        float[] scores = new float[n];
+        for (int i = 0; i < n; i++) {
+            items[i] = r.nextInt(5) == 0 ? ShopEventSamples.string(r) : Integer.toString(r.nextInt(5_000_000));
+            scores[i] = r.nextFloat();
+        }
+        String[] recent = r.nextInt(6) == 0 ? null : new String[] {ShopEventSamples.string(r), "i" + r.nextInt()};
+        return new Recommendation(ShopEventSamples.string(r), items, scores,
+                r.nextBoolean() ? Recommendation.MODEL : Recommendation.TRENDING, "recommend", "v" + r.nextInt(),
+                r.nextLong(), r.nextBoolean() ? null : "e" + r.nextInt(), recent);
     }
 
     @Test
