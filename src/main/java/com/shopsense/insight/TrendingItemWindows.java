@@ -30,7 +30,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * and write per item and pane end cost more than the rest of the trending path together (an hour's items at every
  * minute; load-tests/RESULTS.md). Here a window end is one pass over this subtask's items in memory; keyed state
  * (one {@link TrendingItemState} per item, as before) is their checkpoint copy, written at each barrier for the
- * items that changed since the last one, and read back into heap when the task starts. Heap: ~150 B per item with
+ * items that changed since the last one, and read back into heap when the task starts. Heap (estimated): ~150 B per item with
  * events in the window.
  *
  * <p>Exactly once per item and window across restores and rescaling: at each barrier every key group of this subtask
