@@ -17,6 +17,8 @@ before = load("before-issue21/pipeline.json")
 # The start of the second round of issue 21 (commit b4bf3d5 + this harness: the Taobao workload served by the shop's
 # own recommender, a 3-copy warm-up job), run the same way on the same machine the same day.
 before2 = load("before-issue21-round2/pipeline.json")
+# The start of the third round (commit 4026a02 + this harness: a 5-copy warm-up job), run the same way the same day.
+before3 = load("before-issue21-round3/pipeline.json")
 L = []
 def f0(x): return "n/a" if x is None else f"{x:,.0f}"
 def f1(x): return "n/a" if x is None else f"{x:,.1f}"
@@ -275,10 +277,12 @@ if pipe:
             L.append(f"Sustained parts only (25-90 % of each run's events): pipeline {f0(p_steady)} / sessionize {f0(ss_steady)} "
                      f"events/s = **{p_steady / ss_steady:.0%}**.")
         L.append("")
-        L.extend(before_after(before, pipe))
-        L.extend(before_after(before2, pipe, "the start of this round (commit b4bf3d5; its Taobao requests served by "
-                              "the shop's own recommender and a 3-copy warm-up job, as now", "before-issue21-round2"))
-        L.extend(redis_commands(before2 or before, pipe, "at the start of this round (b4bf3d5)" if before2 else "before"))
+        L.extend(before_after(before2, pipe, "the start of round 2 (commit b4bf3d5; its Taobao requests served by "
+                              "the shop's own recommender and a 3-copy warm-up job", "before-issue21-round2"))
+        L.extend(before_after(before3, pipe, "the start of this round (commit 4026a02, with this harness: a 5-copy "
+                              "warm-up job, as now", "before-issue21-round3"))
+        L.extend(redis_commands(before3 or before2 or before, pipe, "at the start of this round (4026a02)" if before3
+                                else "at the start of round 2 (b4bf3d5)" if before2 else "before"))
         L.append("Targets (issue 21):")
         L.append("")
         L.append("| Target | Measured | Met? |")

@@ -16,7 +16,8 @@ import org.apache.flink.util.Collector;
 /**
  * Keyed by userId: attributes a user's reco_clicks and orders to the recommendation lists the user was
  * shown and evaluates the lists against the user's next item (input 1: the job's recommendations; input 2:
- * reco_clicks, orders and item events, as {@link RecoUserEvent}) and emits the change to each model version's
+ * reco_clicks, orders and item events, as {@link RecoUserEvent}: the job sends only the item events a live list of
+ * their user can be evaluated on, see {@code session.RecoFeedbackFeed}) and emits the change to each model version's
  * A/B counts (README "Recommendation A/B and model hot-swap"):
  * <ul>
  *   <li>impression: every list, for its version, when it arrives;</li>

@@ -48,7 +48,8 @@ final class RecommendationStage {
     record Streams(DataStream<Recommendation> lists, DataStream<RecoAbTotals> abTotals) {
     }
 
-    static Streams build(DataStream<RecommendRequest> due, DataStream<ShopEvent> events,
+    /** @param feedback the sessionizer's reco_clicks, orders and the item events a live list can be evaluated on */
+    static Streams build(DataStream<RecommendRequest> due, DataStream<ShopEvent> feedback,
             DataStream<TrendingList> trending, RuntimeOptions runtime, AsyncCalls async, Settings s) {
         // Ordered: the lists are written with a plain SET, so each user's must reach the sink in request order.
         DataStream<RecoOutcome> outcomes = async.ordered(due, new RecommendFunction(runtime, s.split()))
@@ -59,14 +60,13 @@ final class RecommendationStage {
                 .process(new TrendingFallback()).uid("recommend-trending-fallback")
                 .name("Trending fallback for requests the model cannot serve");
         // Attribution gets a slim copy of each list (item hashes; chained, so made before the shuffle) and of each
-        // event it needs (every item event, for online quality: user, time, item hash), and the deltas are summed
-        // per version and second before the shuffle to the version-keyed totals.
+        // event it needs (user, time, item hash: reco_clicks, orders, and for online quality the item events a
+        // live list of their user can be evaluated on, picked by the sessionizer, which knows the user's last
+        // refresh), and the deltas are summed per version and second before the shuffle to the version-keyed totals.
         DataStream<RecoAbTotals> ab = lists.map(RecoShown::of).returns(RecoShown.class)
                 .uid("reco-shown").name("Recommendation lists as item hashes")
                 .keyBy(RecoShown::userId)
-                .connect(events.filter(RecoUserEvent::isFeedback).uid("reco-feedback-events")
-                        .name("Reco clicks, orders and item events")
-                        .map(RecoUserEvent::of).returns(RecoUserEvent.class).uid("reco-user-events")
+                .connect(feedback.map(RecoUserEvent::of).returns(RecoUserEvent.class).uid("reco-user-events")
                         .name("Feedback events as item hashes").keyBy(RecoUserEvent::userId))
                 .process(new RecoFeedbackTracker(s.attributionWindow(), s.attributionLists(), s.recoTtl(),
                         s.qualityInterval()))

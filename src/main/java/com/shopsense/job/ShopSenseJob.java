@@ -167,7 +167,7 @@ public final class ShopSenseJob {
         FraudStage.Streams fraud = FraudStage.build(sessions.fraud(), ingest.labels(), ingest.rules(), features,
                 runtime, async, FraudStage.Settings.from(cfg));
         DataStream<TrendingList> trending = TrendingStage.build(ingest.events(), TrendingStage.Settings.from(cfg));
-        RecommendationStage.Streams recos = RecommendationStage.build(sessions.recommend(), ingest.events(), trending,
+        RecommendationStage.Streams recos = RecommendationStage.build(sessions.recommend(), sessions.recoFeedback(), trending,
                 cfg.recommendRuntimeOptions(), async, RecommendationStage.Settings.from(cfg));
         InsightStage.Streams insight = InsightStage.build(sessions, scores.churn(), fraud.scores(), scores.actions(),
                 InsightStage.Settings.from(cfg, runtime.modelsDir()));

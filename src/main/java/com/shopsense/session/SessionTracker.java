@@ -32,7 +32,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Outputs: a {@link SessionEvent} per event (main), and each model's request only where it scores:
  * {@link #RECOMMEND} when a refresh is due, {@link #FRAUD} for payments and orders with an amount,
- * {@link #CHURN} and {@link #CLOSED} when a session closes, and on the main output a close marker
+ * {@link #CHURN} and {@link #CLOSED} when a session closes, {@link #RECO_FEEDBACK} for the events the
+ * recommendation attribution can use, and on the main output a close marker
  * ({@link SessionEvent#closedCart}) when it closes with items left in its cart. The churn request of a user who
  * never ordered carries no model input: churn ("no order in the horizon") is undefined for a prospect, and the
  * churn stage scores customers only.
@@ -50,20 +51,31 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
     };
     public static final OutputTag<ChurnRequest> CHURN = new OutputTag<>("churn-requests") {
     };
+    /** The events the recommendation attribution needs ({@link RecoFeedbackFeed}). */
+    public static final OutputTag<ShopEvent> RECO_FEEDBACK = new OutputTag<>("reco-feedback") {
+    };
 
     private final SessionConfig config;
     private final SessionFeatures features;
     private final RecoRefreshPolicy recoPolicy;
+    private final RecoFeedbackFeed feedback;
     private transient ValueState<UserState> state;
     /** Read-only stand-in for users who never ordered (most): their profiles carry no empty history. */
     private transient OrderHistory noOrders;
     private transient RecoRefreshPolicy reco;
     private transient Counter recoShed;
 
+    /** With every order, reco_click and item event sent to {@link #RECO_FEEDBACK}. */
     public SessionTracker(SessionConfig config, SessionFeatures features, RecoRefreshPolicy recoPolicy) {
+        this(config, features, recoPolicy, RecoFeedbackFeed.everyItemEvent());
+    }
+
+    public SessionTracker(SessionConfig config, SessionFeatures features, RecoRefreshPolicy recoPolicy,
+            RecoFeedbackFeed feedback) {
         this.config = config;
         this.features = features;
         this.recoPolicy = recoPolicy;
+        this.feedback = feedback;
     }
 
     @Override
@@ -135,6 +147,9 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         }
         s.add(e, config.keptItems());
         p.observe(e, config.maxKnownValues());
+        if (feedback.sends(e, user.lastRecoTs)) {
+            ctx.output(RECO_FEEDBACK, e);
+        }
         if (reco.due(e.type(), position, e.timestampMs(), user.lastRecoTs)) {
             if (reco.admit(ctx.timerService().currentProcessingTime())) {
                 user.lastRecoTs = e.timestampMs();

@@ -122,8 +122,9 @@ public final class PipelineLoadHarness {
         opt.put("max-minutes-pipeline", "5");
         opt.put("stages", "parse,sessionize,pipeline,latency");
         // A first, unmeasured pipeline job over this many copies in the same JVM before the measured one: the JIT
-        // has compiled the hot paths, as in a job that has run for a while (0: none).
-        opt.put("warmup-copies", "3");
+        // has compiled the hot paths, as in a job that has run for a while (0: none). 5 copies: with 3, C2 still took
+        // 27 us per event of the measured job's sustained part (load-tests/RESULTS.md, issue 21 round 3).
+        opt.put("warmup-copies", "5");
         // The JSON/JFR file name (default pipeline or pipeline-<workload>): run-all.sh runs the stage jobs and the
         // full pipeline in separate JVMs and merges the two files.
         opt.put("result-name", "");
