@@ -25,9 +25,11 @@ import org.apache.flink.util.OutputTag;
  * Purchase intent on every event with the GRU step model, micro-batched across keys.
  *
  * <p>The step model needs {@code h_{t-1}} before it can score event t, so this cannot be a plain
- * async call: the operator buffers updates of different users, runs one batched step on its own task
- * thread (the buffer's inputs copied into flat arrays, one {@code OrtSession.run}, no queue or futures),
- * and writes each user's new hidden state back to keyed state (RocksDB). A second event of a user already in the buffer flushes first.
+ * async call: the operator buffers updates of different users (each with its state, read when the record
+ * arrives, under the key context the record brings), runs one batched step on its own task thread (the buffer's
+ * inputs copied into flat arrays, one {@code OrtSession.run}, no queue or futures), and writes each user's new
+ * hidden state back to keyed state (RocksDB): one key switch per event. A second event of a user already in the
+ * buffer flushes first.
  * The buffer is flushed before every checkpoint barrier and watermark, so snapshots never hold
  * unscored events and nothing downstream becomes late.
  *
@@ -119,11 +121,15 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
         String user = element.getValue().userId();
         if (bufferedKeys.contains(user)) {
             flush();
+            setCurrentKey(user); // the flush left the key context at the buffer's last user
         }
         if (!element.getValue().isEvent()) {
             cartLeft(element);
             return;
         }
+        // Read here, where the key context is this record's already: the flush then needs no key switch to read.
+        // A buffered user's state cannot change before the flush (a second event of the user flushes first).
+        states[buffer.size()] = state.value();
         // With object reuse the chained upstream hands over the same StreamRecord wrapper for every record:
         // keep a wrapper of our own (the value, an immutable record, needs no copy).
         buffer.add(element.copy(element.getValue()));
@@ -140,8 +146,7 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
     /** A session closed with items in its cart: its user's events are scored (flushed above) by now. */
     private void cartLeft(StreamRecord<SessionEvent> element) throws Exception {
         SessionEvent close = element.getValue();
-        setCurrentKey(close.userId());
-        IntentState s = state.value();
+        IntentState s = state.value(); // the key context is the record's (processElement restored it after a flush)
         boolean sameSession = s != null && close.sessionId().equals(s.sessionId);
         Float latest = sameSession && !Float.isNaN(s.latestProbability) ? s.latestProbability : null;
         String version = sameSession ? s.writtenModel : null;
@@ -184,8 +189,7 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
         int n = buffer.size();
         for (int k = 0; k < n; k++) {
             SessionEvent u = buffer.get(k).getValue();
-            setCurrentKey(u.userId());
-            IntentState s = state.value();
+            IntentState s = states[k]; // read by processElement
             if (s == null) {
                 s = new IntentState();
             }
