@@ -116,6 +116,17 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
         return change;
     }
 
+    /**
+     * Chained behind the sessionizer, which switched the key context to this very key object for the record a
+     * moment ago: switching again would serialize and hash the key once more for nothing.
+     */
+    @Override
+    public void setKeyContextElement(StreamRecord<SessionEvent> record) throws Exception {
+        if (record.getValue().userId() != getCurrentKey()) {
+            OneInputStreamOperator.super.setKeyContextElement(record);
+        }
+    }
+
     @Override
     public void processElement(StreamRecord<SessionEvent> element) throws Exception {
         String user = element.getValue().userId();
