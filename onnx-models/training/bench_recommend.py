@@ -15,6 +15,9 @@ runs on it), which a busy shared machine disturbs far less than wall time, and t
   python3 onnx-models/training/bench_recommend.py GRAPH.onnx [GRAPH2.onnx ...] [--batches 1 8 32] [--rounds 15]
       [--lengths test|loadtest|K:P,...] [--also-untrimmed] [--record]
 
+--profile N instead runs N batches of each size through each graph with ORT profiling on (the same session
+options, graphs in turn) and prints every node's median kernel time per batch, to see where a graph's time goes.
+
 Needs onnxruntime (pip); the trainers themselves do not.
 """
 import argparse
@@ -66,13 +69,49 @@ def dynamic_window(s):
     return not isinstance(s.get_inputs()[0].shape[1], int)
 
 
-def session(path):
+def session(path, profile_prefix=None):
     import onnxruntime as ort
     so = ort.SessionOptions()
+    if profile_prefix:
+        so.enable_profiling = True
+        so.profile_file_prefix = profile_prefix
     so.intra_op_num_threads = 1
     so.inter_op_num_threads = 1
     so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     return ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
+
+
+def profile(graphs, X, batches, n):
+    """Per-node kernel time of each graph at each batch size (ORT profiling), printed: the median over n batches
+    (after a warm-up) of each node's time, nodes by cost, with each node's op type. Medians, as the profile's times
+    are wall time and a busy machine preempts some runs; the graphs take turns batch by batch, so load from other
+    processes hits them alike."""
+    import tempfile
+    for b in batches:
+        feeds = [{"items": np.ascontiguousarray(tr.trim_left_padding(X[i * b % (len(X) - b):][:b]))}
+                 for i in range(n + 20)]
+        with tempfile.TemporaryDirectory() as tmp:
+            sessions = [session(g, os.path.join(tmp, f"prof{k}")) for k, g in enumerate(graphs)]
+            for f in feeds:
+                for s in sessions:
+                    s.run(None, f)
+            profiles = [json.load(open(s.end_profiling())) for s in sessions]
+        for g, events in zip(graphs, profiles):
+            runs = [e for e in events if e.get("cat") == "Session" and e["name"] == "model_run"][20:]
+            nodes = {}
+            for e in events:
+                if e.get("cat") == "Node" and e["name"].endswith("_kernel_time") and e["ts"] >= runs[0]["ts"]:
+                    key = (e["name"][:-len("_kernel_time")], e["args"].get("op_name", "?"))
+                    nodes.setdefault(key, []).append(e["dur"])
+            med = {k: float(np.median(v)) for k, v in nodes.items()}
+            print(f"{g} batch {b}: model_run median {np.median([r['dur'] for r in runs]):.0f} us, sum of the nodes' "
+                  f"medians {sum(med.values()):.0f} us ({len(runs)} batches); by node:")
+            cut = 10 if b > 1 else 3  # at batch 1 every node is a few us (much of it the profiler's own)
+            for (name, op), us in sorted(med.items(), key=lambda kv: -kv[1]):
+                if us >= cut:
+                    print(f"  {us:9.1f}  {op:20s} {name}")
+            small = [us for us in med.values() if us < cut]
+            print(f"  {sum(small):9.1f}  (the other {len(small)} nodes, each under {cut} us)")
 
 
 def main(argv=None):
@@ -88,12 +127,16 @@ def main(argv=None):
     ap.add_argument("--also-untrimmed", action="store_true",
                     help="measure dynamic-window graphs on the full windows as well")
     ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--profile", type=int, metavar="N",
+                    help="print ORT's per-node kernel time (median us per batch over N batches) instead of timing")
     ap.add_argument("--record", action="store_true",
                     help="store the results as servingGraph.cpuCost in recommend/manifest.part.json (graphs named "
                          "by sha256; the shipped one marked) and merge onnx-models/manifest.json")
     a = ap.parse_args(argv)
     X, lengths_desc = windows(a.test_events, a.spec, a.vocab, a.lengths)
     print(f"windows: {lengths_desc}; mean real items {float((X != 0).sum(1).mean()):.2f}")
+    if a.profile:
+        return profile(a.graphs, X, a.batches, a.profile)
     sessions = {g: session(g) for g in a.graphs}
     runs = []  # (label, graph, trimmed)
     for g in a.graphs:

@@ -3,37 +3,49 @@ retraining (the trainer keeps no checkpoint: the ONNX file is the only copy of t
 
 What it does, in order (any failed check stops it with a non-zero exit and writes nothing):
  1. reads every weight of the source graph back into train_recommend.SASRec (initializers named
-    m.*, and the transposed MatMul weights found by their node names /blocks.<i>/<layer>/MatMul;
-    the head's MatMul must equal the tied item embeddings);
+    m.*, and the transposed MatMul weights found by their node names /blocks.<i>/<layer>/MatMul, or
+    /<layer>/MatMul and the q and k/v projections of /ln1 for the final block of a last-query graph; the head's
+    MatMul must equal the tied item embeddings, all of them or all but pad and unknown);
  2. rebuilds the vocabulary from the training file and requires it to equal recommend/items.txt;
  3. scores the manifest's test protocol (every prefix of every test session, full ranking) with the
     PyTorch full path and requires metrics.test of recommend/manifest.part.json to the 4 decimals
     stored there, i.e. the weights were read back right; then scores the serving path too;
  4. with onnxruntime importable (optional): runs the source graph on every test window and requires
-    the rebuilt module's top-20 scores within 1e-4 of it;
+    the rebuilt module's top-20 scores within 1e-4 of it (the source's scores: logits, or probabilities at the
+    manifest's temperature when its TopK reads a Softmax);
  5. exports with train_recommend.export_onnx (--export-graph, default last-query; items [batch, L], L
     dynamic: the last L columns of the 20-window), rewrites golden/recommend.json with
     train_recommend.write_golden, checks the new graph against the source graph in onnxruntime (when
-    importable: top-20 ids equal, scores within 1e-4, Recall/MRR@20 from the graphs' own top 20) and
+    importable: scores within 1e-4, Recall/MRR@20 from the graphs' own top 20; for a probability source at the
+    same temperature also identical top-20 lists but for exact ties and probabilities within 1e-5 relative) and
     windows trimmed of their leading padding against the full windows (check_trimmed: same ids, scores
     within 1e-5), updates sha256/bytes/io (with the window attributes)/servingGraph in
     recommend/manifest.part.json (training fields untouched) and merges onnx-models/manifest.json.
 
 Since issue 18 the graph ends in a softmax with a temperature before TopK (topk_scores are probabilities, see
 train_recommend.SCORES_MEANING): the temperature is fitted on the test sessions of the first half of the test day
-and the calibration reported on the second half (calibrate(); --temperature T skips the fit). The source must be
-a logits graph (no Softmax), e.g. the full graph from git history below.
+and the calibration reported on the second half (calibrate(); --temperature T skips the fit; --keep-temperature
+keeps the manifest's temperature and calibration, so the new graph serves the same probabilities as the old one).
+The source may be a logits graph (e.g. the full graph from git history below) or a probability graph of the same
+manifest (its shipped graph, or the one its servingGraph.weightsSha256 names).
 
   PY=$(onnx-models/training/setup-venv.sh)
   "$PY" onnx-models/training/reexport_recommend.py                 # last-query serving graph
   "$PY" onnx-models/training/reexport_recommend.py --export-graph full
   "$PY" onnx-models/training/reexport_recommend.py --check-only    # steps 1-4, writes nothing
 
-The source must be a full graph (named /blocks.<i>/... MatMul nodes in every block). Once the shipped
-file is a last-query graph, take the full one from git history: its sha256 is servingGraph.weightsSha256
-in recommend/manifest.part.json, e.g.
-  git show 480baa7:onnx-models/recommend/recommend.onnx > /tmp/recommend-full.onnx
-  "$PY" onnx-models/training/reexport_recommend.py --source /tmp/recommend-full.onnx
+The shipped YooChoose weights are re-exported from the full logits graph in git history (its sha256 is
+servingGraph.weightsSha256 in recommend/manifest.part.json), keeping the shipped temperature:
+  git show ae41f97:onnx-models/recommend/recommend.onnx > /tmp/recommend-full.onnx
+  "$PY" onnx-models/training/reexport_recommend.py --source /tmp/recommend-full.onnx --keep-temperature
+The demo shop's model (trained as a last-query probability graph, no full graph exists) from its own file,
+its models directory's manifest written instead of merging onnx-models/manifest.json:
+  "$PY" onnx-models/training/reexport_recommend.py --source onnx-models/demo-taobao/recommend/recommend.onnx \
+      --keep-temperature --train-events onnx-models/work/events/taobao_demo_train.jsonl \
+      --test-events onnx-models/work/events/taobao_demo_test.jsonl --session-gap-minutes 30 \
+      --spec onnx-models/demo-taobao/feature_spec.json --out-dir onnx-models/demo-taobao/recommend \
+      --golden onnx-models/demo-taobao/golden/recommend.json --manifest onnx-models/demo-taobao/manifest.json
+(events: convert/yoochoose.py and convert/taobao_demo.py, --out onnx-models/work/events.)
 
 A retrain (train_recommend.py) exports the same serving graph directly; this script is for changing
 the graph of the weights already shipped.
@@ -59,8 +71,37 @@ ROOT = tr.ROOT
 LINEARS = {"qkv": "qkv", "o": "o", "ff.0": "ff/ff.0", "ff.3": "ff/ff.3"}  # state-dict name -> ONNX node scope
 
 
+def last_query_graph(onnx_path, layers):
+    """True for a last-query graph: no MatMul named /blocks.<layers-1>/qkv/MatMul (its final block runs outside
+    the block's scope, Block.forward_last)."""
+    return not any(n.name == f"/blocks.{layers - 1}/qkv/MatMul" for n in onnx.load(onnx_path).graph.node)
+
+
+def last_qkv(m, init, onnx_path):
+    """The final block's qkv weight [3d, d] and bias [3d] of a last-query graph whose export folded the q and k/v
+    slices into initializers: the MatMul on the last position of that block's ln1 output (a Slice of it) is q, the
+    one on all of it k/v, each followed by an Add of its bias."""
+    nodes = list(m.graph.node)
+    ln = next((n.output[0] for n in nodes if n.name == "/ln1/LayerNormalization"), None)
+    mm = [n for n in nodes if n.op_type == "MatMul" and n.input[1] in init]
+    kv = [n for n in mm if n.input[0] == ln]
+    sliced = {o for n in nodes if n.op_type == "Slice" and n.input[0] == ln for o in n.output}
+    q = [n for n in mm if n.input[0] in sliced]
+
+    def bias(n):
+        return [init[i] for a in nodes if a.op_type == "Add" and n.output[0] in a.input for i in a.input if i in init]
+    if len(q) != 1 or len(kv) != 1 or len(bias(q[0])) != 1 or len(bias(kv[0])) != 1:
+        raise SystemExit(f"{onnx_path}: no q and k/v MatMul with bias on the final block's /ln1/LayerNormalization")
+    return (np.concatenate([init[q[0].input[1]].T, init[kv[0].input[1]].T]),
+            np.concatenate([bias(q[0])[0], bias(kv[0])[0]]))
+
+
 def load_weights(onnx_path, spec):
-    """-> SASRec in eval mode holding the source graph's weights."""
+    """-> SASRec in eval mode holding the source graph's weights. A full graph names every block's MatMuls
+    /blocks.<i>/<layer>/MatMul; a last-query graph names its final block's MatMuls /<layer>/MatMul (forward_last runs
+    outside the block's scope) and holds that block's qkv weight whole (m.blocks.<i>.qkv.weight, sliced at run
+    time: graphs before issue 21) or as q and k/v parts (last_qkv). The head is the MatMul onto the item
+    embeddings: all of them (the heads before issue 21) or all but pad and unknown (Exported's probability head)."""
     m = onnx.load(onnx_path)
     init = {i.name: numpy_helper.to_array(i) for i in m.graph.initializer}
     n_items, d = init["m.item.weight"].shape
@@ -70,19 +111,25 @@ def load_weights(onnx_path, spec):
         raise SystemExit(f"{onnx_path}: window {N}, d {d}, {layers} layers do not match the spec section")
     state = {k[2:]: v for k, v in init.items() if k.startswith("m.")}
     by_node = {n.name: n for n in m.graph.node if n.op_type == "MatMul"}
-    if f"/blocks.{layers - 1}/qkv/MatMul" not in by_node:
-        raise SystemExit(f"{onnx_path} is a last-query graph (its final block's weights are split and unnamed): pass "
-                         "the full graph it was made from, e.g. git show <commit>:onnx-models/recommend/recommend.onnx "
-                         "> /tmp/full.onnx and --source /tmp/full.onnx (servingGraph.weightsSha256 in the manifest "
-                         "part is its sha256)")
+    last = layers - 1
+    last_query = last_query_graph(onnx_path, layers)
+    if last_query and f"blocks.{last}.qkv.weight" not in state:  # sliced at export: q and k/v weights of their own
+        state[f"blocks.{last}.qkv.weight"], state[f"blocks.{last}.qkv.bias"] = last_qkv(m, init, onnx_path)
     for i in range(layers):
         for lin, scope in LINEARS.items():
-            node = by_node.get(f"/blocks.{i}/{scope}/MatMul")
+            if i == last and last_query:
+                if lin == "qkv":
+                    continue  # in state already, untransposed
+                node = by_node.get(f"/{scope}/MatMul")
+            else:
+                node = by_node.get(f"/blocks.{i}/{scope}/MatMul")
             if node is None or node.input[1] not in init:
                 raise SystemExit(f"{onnx_path}: no MatMul weight for blocks.{i}.{lin}")
             state[f"blocks.{i}.{lin}.weight"] = init[node.input[1]].T
-    head = by_node.get("/MatMul")
-    if head is None or not np.array_equal(init[head.input[1]].T, init["m.item.weight"]):
+    E = init["m.item.weight"]
+    heads = [w for w in (init[n.input[1]].T for n in by_node.values() if n.input[1] in init)
+             if w.shape in ((n_items, d), (n_items - 2, d)) and np.array_equal(w, E[n_items - len(w):])]
+    if len(heads) != 1:
         raise SystemExit(f"{onnx_path}: the head's MatMul weight is not the item embedding table (untied?)")
     model = tr.SASRec(n_items, N, d, layers, spec["heads"], 0.0)
     sd = model.state_dict()
@@ -144,6 +191,20 @@ def check_trimmed(path, X, y, K, seed=tr.SEED, tol=1e-5):
             "test": topk_metrics(full_ids, y, K)}
 
 
+def same_outputs(ids_a, sc_a, ids_b, sc_b):
+    """Two graphs' top-K on the same windows: lists identical, lists that differ only where the first graph's
+    scores tie (an exact tie may come out in either order), and the largest relative score difference."""
+    same = (ids_a == ids_b).all(1)
+    tie_only = 0
+    for r in np.nonzero(~same)[0]:
+        pos = np.nonzero(ids_a[r] != ids_b[r])[0]
+        if set(ids_a[r, pos]) == set(ids_b[r, pos]) and len(set(sc_a[r, pos])) == 1:
+            tie_only += 1
+    rel = np.abs(sc_a - sc_b) / np.maximum(np.abs(sc_a), 1e-30)
+    return {"windows": int(len(ids_a)), "identicalTopKIds": int(same.sum()), "differOnlyAtExactTies": tie_only,
+            "maxRelativeScoreDiff": float(f"{rel.max():.2e}")}
+
+
 def topk_metrics(ids, y, K):
     """Recall/MRR@K from a graph's own top K (rank = position in topk_ids, ties as the graph ordered them)."""
     hit = ids[:, :K] == y[:, None]
@@ -153,18 +214,32 @@ def topk_metrics(ids, y, K):
             "predictions": int(len(y))}
 
 
-def raw_logits(path):
-    """None when the source graph's topk_scores are logits (no Softmax node), else its temperature is unknown here."""
-    if any(n.op_type == "Softmax" for n in onnx.load(path).graph.node):
-        raise SystemExit(f"{path} already outputs probabilities: pass the logits graph it was made from as --source")
-    return None
+def source_temperature(path, part):
+    """None when the source graph's topk_scores are logits (its TopK does not read a Softmax), else the temperature
+    in the manifest part (scores.temperature) of the model whose weights it holds (main checks the sha256)."""
+    g = onnx.load(path).graph
+    made_by = {o: n.op_type for n in g.node for o in n.output}
+    topk = [n for n in g.node if n.op_type == "TopK"]
+    if len(topk) != 1:
+        raise SystemExit(f"{path}: {len(topk)} TopK nodes, expected 1")
+    if made_by.get(topk[0].input[0]) != "Softmax":
+        return None
+    if "scores" not in part:
+        raise SystemExit(f"{path} outputs probabilities but the manifest part has no scores.temperature")
+    return part["scores"]["temperature"]
 
 
-def calibrate(a, spec, test_s, model, index):
+def calibrate(a, spec, test_s, model, index, part):
     """The temperature of the shipped weights, without retraining: fitted (train_recommend.fit_temperature) on the
     test sessions that start in the first half of the test day and reported on those of the second half (the
     trainer fits on validation with the tuning model, which this script does not have; the ranking, and so every
-    Recall/MRR in the manifest, is unchanged by any temperature). -> (T, calibration)."""
+    Recall/MRR in the manifest, is unchanged by any temperature). -> (T, calibration). --keep-temperature: the
+    part's temperature and calibration as they are (None: nothing to rewrite), e.g. a trainer's fit on validation."""
+    if a.keep_temperature:
+        if "scores" not in part:
+            raise SystemExit("--keep-temperature: the manifest part has no scores.temperature")
+        print(f"temperature {part['scores']['temperature']} kept from the manifest part, calibration unchanged")
+        return part["scores"]["temperature"], None
     N, K = spec["windowSize"], spec["topK"]
     mid = sorted(s[1] for s in test_s)[len(test_s) // 2]
     first = [s for s in test_s if s[1] < mid]
@@ -194,7 +269,13 @@ def main(argv=None):
     ap.add_argument("--check-only", action="store_true", help="run the checks, write nothing")
     ap.add_argument("--temperature", type=float,
                     help="use this temperature instead of fitting it on the first half of the test day")
+    ap.add_argument("--keep-temperature", action="store_true",
+                    help="keep the manifest part's temperature and calibration (the same probabilities as the shipped "
+                         "graph) instead of fitting them")
     ap.add_argument("--no-merge", action="store_true", help="do not merge onnx-models/manifest.json")
+    ap.add_argument("--manifest", help="write this manifest.json holding only the recommender instead of merging "
+                    "onnx-models/manifest.json (a models directory of its own, as train_recommend.py --manifest, e.g. "
+                    "onnx-models/demo-taobao/manifest.json)")
     a = ap.parse_args(argv)
     common.seed_everything(tr.SEED)
     full_spec = json.load(open(a.spec))
@@ -220,7 +301,7 @@ def main(argv=None):
                          "wrong --train-events?")
     index = {it: i for i, it in enumerate(vocab)}
     Xte, yte, _ = tr.prefixes(test_s, index, N)
-    temperature, calibration = calibrate(a, spec, test_s, model, index)
+    temperature, calibration = calibrate(a, spec, test_s, model, index, part)
 
     full_m = tr.rank_metrics(tr.model_score_fn(model, Xte), Xte, yte, K)
     want = part["metrics"]["test"]
@@ -236,10 +317,11 @@ def main(argv=None):
     except ImportError:
         have_ort = False
         print("onnxruntime not importable: ONNX Runtime checks skipped (run the Java ModelParityTest)")
+    src_temperature = source_temperature(a.source, part)
     if have_ort:
         src_ids, src_sc = ort_topk(a.source, Xte)
         with torch.no_grad():
-            _, pt_sc = tr.Exported(model, K, "full", raw_logits(a.source))(torch.from_numpy(Xte))
+            _, pt_sc = tr.Exported(model, K, "full", src_temperature)(torch.from_numpy(Xte))
         diff = float(np.abs(pt_sc.numpy() - src_sc).max())
         print(f"source graph in ORT vs rebuilt module: max |top-20 score diff| {diff:.2e}")
         if diff > 1e-4:
@@ -260,6 +342,12 @@ def main(argv=None):
             diff = float(np.abs(new_sc - want_sc.numpy()).max())
             same = float((new_ids == src_ids).all(1).mean())
             print(f"new graph vs source graph in ORT: max |score diff| {diff:.2e}, identical top-20 lists {same:.4%}")
+            if src_temperature == temperature:  # both probabilities at one temperature: the same outputs
+                same_out = same_outputs(src_ids, src_sc, new_ids, new_sc)
+                print("new graph vs source graph, same probabilities:", json.dumps(same_out))
+                if (same_out["identicalTopKIds"] + same_out["differOnlyAtExactTies"] < len(Xte)
+                        or same_out["maxRelativeScoreDiff"] > 1e-5):
+                    raise SystemExit("the new graph's top-20 lists or probabilities are not the source graph's")
             print("test, new graph's own top 20 in ORT:", topk_metrics(new_ids, yte, K))
             if diff > 1e-4:
                 raise SystemExit("the new graph's scores differ from the source graph's by more than 1e-4")
@@ -276,8 +364,9 @@ def main(argv=None):
         kept = before.get("logitsGraph")
     part.update({"sha256": common.sha256_file(onnx_path), "bytes": os.path.getsize(onnx_path),
                  "inputs": tr.window_input_attrs(inputs, N, spec["padIndex"]), "outputs": outputs,
-                 "servingGraph": tr.serving_graph_entry(a.export_graph, serve_m),
-                 "scores": tr.scores_entry(temperature), "calibration": calibration})
+                 "servingGraph": tr.serving_graph_entry(a.export_graph, serve_m, exp)})
+    if calibration is not None:  # else --keep-temperature: scores and calibration as they were
+        part.update({"scores": tr.scores_entry(temperature), "calibration": calibration})
     if kept:
         part["servingGraph"]["logitsGraph"] = kept
     if have_ort:
@@ -285,11 +374,15 @@ def main(argv=None):
     part["servingGraph"]["exportedBy"] = common.python_command("onnx-models/training/reexport_recommend.py",
                                                                argv if argv is not None else sys.argv[1:])
     part["servingGraph"]["weightsSha256"] = src_sha
-    part["servingGraph"]["weightsFrom"] = ("the full-graph recommend.onnx with this sha256 (git history), the trained "
-                                           "weights unchanged; pass it as --source to re-export again")
+    kind = "last-query" if last_query_graph(a.source, len(model.blocks)) else "full"
+    part["servingGraph"]["weightsFrom"] = (f"the {kind}-graph recommend.onnx with this sha256 (git history), the "
+                                           "trained weights unchanged; pass it as --source to re-export again")
     common.write_json(part_path, part)
     print(f"wrote {onnx_path} ({os.path.getsize(onnx_path)} bytes, sha256 {part['sha256']}), {a.golden}, {part_path}")
-    if not a.no_merge:
+    if a.manifest:
+        common.write_json(a.manifest, {"featureSpecVersion": full_spec["version"], "models": {"recommend": part}})
+        print(f"wrote {a.manifest}")
+    elif not a.no_merge:
         out, names = train_all.merge_manifest()
         print(f"merged {names} into {os.path.relpath(out, ROOT)}")
 

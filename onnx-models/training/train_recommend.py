@@ -105,7 +105,10 @@ class Block(nn.Module):
         """The last position's output only ([B, 1, d]), for the final block at serving time: keys and values
         over every position, one query. keypad [B, 1, 1, L] additive; the last query's causal-mask row is all
         zeros, so this equals forward(x, mask)[:, -1:] up to float rounding (eval mode)."""
-        B, L, d = x.shape
+        B, L, _ = x.shape
+        # d as a Python int, not x's traced shape, so the export folds the weight slices below into initializers
+        # (with the traced d, ONNX Runtime sliced and transposed the weights on every run)
+        d = self.qkv.in_features
         h = self.ln1(x)
         w, b = self.qkv.weight, self.qkv.bias
         q = nn.functional.linear(h[:, -1:], w[:d], b[:d]).view(B, 1, self.h, self.dk).transpose(1, 2)
@@ -164,17 +167,21 @@ class SASRec(nn.Module):
 
 EXPORT_GRAPHS = {
     "last-query": "the last block computes attention and FFN for the last query only (keys/values over all L "
-                  "positions); the head projects only the last state onto the vocabulary's item embeddings, then TopK; "
+                  "positions); the head projects only the last state onto the item embeddings, then TopK; "
                   "items [batch, L], L dynamic (1..20): the last L columns of the left-padded 20-window",
     "full": "every block computes all L positions; the head projects only the last state, then TopK; items "
             "[batch, L], L dynamic (1..20): the last L columns of the left-padded 20-window",
 }
+# The head of a probability graph (Exported with a temperature), appended to the graph's description.
+SOFTMAX_HEAD = ("head: the last state times 1/temperature (folded into the MatMul by ONNX Runtime) onto the {items:,} "
+                "item embeddings (pad and unknown are not scored, so no mask), softmax over them, then TopK (topk_ids "
+                "are vocabulary indexes: the graph adds the 2)")
 
 
 class Exported(nn.Module):
     """The ONNX graph: items [B, N] -> (topk_ids, topk_scores). graph: a key of EXPORT_GRAPHS.
 
-    temperature given: topk_scores are probabilities, softmax(logits / temperature) over the whole vocabulary
+    temperature given: topk_scores are probabilities, softmax(logits / temperature) over the vocabulary's items
     (pad and unknown get 0), i.e. the calibrated probability that the item is the session's next item; the same
     top-K ids as the logits (softmax is monotone). None: raw logits (the graphs exported before issue 18)."""
 
@@ -186,11 +193,16 @@ class Exported(nn.Module):
         self.temperature = temperature
 
     def forward(self, items):
-        s = self.m.scores(items, self.last_query)
-        if self.temperature is not None:
-            s = torch.softmax(s / self.temperature, dim=-1)
-        s, i = torch.topk(s, self.k, dim=-1)
-        return i, s
+        if self.temperature is None:
+            s, i = torch.topk(self.m.scores(items, self.last_query), self.k, dim=-1)
+            return i, s
+        # What the V-wide tail costs is the point (issue 21): 1/T scales the d-dim state instead of V logits, and
+        # pad and unknown (indexes 0, 1) are left out of the MatMul instead of masked to -1e9 (a bias over V), so
+        # their probability is 0 as before. Softmax then TopK measured cheapest in ORT, ahead of TopK on the logits
+        # plus exp(l - logsumexp): ReduceLogSumExp, Sub/Exp/ReduceSum and LogSoftmax forms (MODEL_CARD.md).
+        q = self.m.encode(items, self.last_query) * (1.0 / self.temperature)
+        p, i = torch.topk(torch.softmax(q @ self.m.item.weight[2:].t(), dim=-1), self.k, dim=-1)
+        return i + 2, p
 
 
 # ---------------------------------------------------------------- calibration
@@ -608,8 +620,12 @@ def scores_entry(temperature):
     return {"kind": "probability", "temperature": temperature, "meaning": SCORES_MEANING}
 
 
-def serving_graph_entry(graph, test_metrics):
-    return {"graph": graph, "description": EXPORT_GRAPHS[graph], "test": test_metrics,
+def serving_graph_entry(graph, test_metrics, exp=None):
+    """exp: the exported module; a probability graph's description names its head (SOFTMAX_HEAD)."""
+    desc = EXPORT_GRAPHS[graph]
+    if exp is not None and exp.temperature is not None:
+        desc += "; " + SOFTMAX_HEAD.format(items=exp.m.item.num_embeddings - 2)
+    return {"graph": graph, "description": desc, "test": test_metrics,
             "note": "metrics.test are the PyTorch full path; test here is the same prediction set scored through "
                     "the exported serving path"}
 
@@ -824,7 +840,7 @@ def main(argv=None):
         "scores": scores_entry(temperature),
         "calibration": {"validation": cal_val, "test": cal_test},
         "vocabularyMinCount": a.min_count,
-        "servingGraph": serving_graph_entry(a.export_graph, serving_m),
+        "servingGraph": serving_graph_entry(a.export_graph, serving_m, exp),
         "trainingData": a.training_data,
         "events": {"train": os.path.relpath(a.train_events, ROOT), "test": os.path.relpath(a.test_events, ROOT)},
         "split": {"rule": (f"--events: test = sessions starting in the last {a.test_days:g} day(s), train = sessions "
