@@ -1,6 +1,7 @@
 package com.shopsense.session;
 
 import com.shopsense.event.EventRef;
+import com.shopsense.event.EventRefWire;
 import com.shopsense.serial.FirstFormatSnapshot;
 import com.shopsense.serial.FormatSerializer;
 import com.shopsense.serial.FormatSnapshot;
@@ -15,8 +16,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * field by field, with the POJO serializer; this one returns the record itself) and writes the requests in flight
  * into each checkpoint. That in-flight state of the release before (PojoSerializer, inside Flink's stream element
  * serializer) is migrated on restore ({@link FormatSnapshot}: operator state is read whole at restore with the old
- * serializer). {@link EventRef} is written inline, as a presence byte and its fields: it has no serializer of its
- * own (the POJOs that nest it keep theirs). Format 1: ref (present, userId, eventId, ts), recentItems, categoryId.
+ * serializer). Format 1: ref ({@link EventRefWire}), recentItems, categoryId.
  */
 public final class RecommendRequestSerializer extends FormatSerializer<RecommendRequest> {
     private static final long serialVersionUID = 1L;
@@ -30,22 +30,14 @@ public final class RecommendRequestSerializer extends FormatSerializer<Recommend
 
     @Override
     protected void write(RecommendRequest r, DataOutputView out) throws IOException {
-        EventRef ref = r.ref();
-        out.writeBoolean(ref != null);
-        if (ref != null) {
-            Wire.writeString(ref.userId(), out);
-            Wire.writeString(ref.eventId(), out);
-            out.writeLong(ref.ts());
-        }
+        EventRefWire.write(r.ref(), out);
         Wire.writeStrings(r.recentItems(), out);
         Wire.writeString(r.categoryId(), out);
     }
 
     @Override
     protected RecommendRequest read(DataInputView in) throws IOException {
-        EventRef ref = in.readBoolean() ? new EventRef(Wire.readString(in), Wire.readString(in), in.readLong())
-                : null;
-        return new RecommendRequest(ref, Wire.readStrings(in), Wire.readString(in));
+        return new RecommendRequest(EventRefWire.read(in), Wire.readStrings(in), Wire.readString(in));
     }
 
     @Override
