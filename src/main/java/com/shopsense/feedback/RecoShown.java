@@ -2,6 +2,7 @@ package com.shopsense.feedback;
 
 import com.shopsense.features.IdHash;
 import com.shopsense.scoring.Recommendation;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * What attribution needs of a recommendation list, made where the list is scored so that the shuffle to the
@@ -15,6 +16,7 @@ import com.shopsense.scoring.Recommendation;
  * @param source {@link Recommendation#source()}: model or trending (online quality is split by it)
  * @param itemHashes {@link #itemHash} of the list's item ids, best first
  */
+@TypeInfo(RecoShownSerializer.Factory.class)
 public record RecoShown(String userId, long generatedAt, String modelVersion, String source, long[] itemHashes) {
 
     public static RecoShown of(Recommendation r) {

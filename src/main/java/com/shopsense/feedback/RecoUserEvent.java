@@ -2,6 +2,7 @@ package com.shopsense.feedback;
 
 import com.shopsense.event.EventType;
 import com.shopsense.event.ShopEvent;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * What the attribution tracker needs of a user's event, made before the shuffle to it (like {@link RecoShown} for
@@ -11,6 +12,7 @@ import com.shopsense.event.ShopEvent;
  * @param kind {@link #CLICK}, {@link #ORDER} and {@link #ITEM} flags (a reco_click is a click and an item event)
  * @param itemHash {@link RecoShown#itemHash} of the event's item, 0 when it has none
  */
+@TypeInfo(RecoUserEventSerializer.Factory.class)
 public record RecoUserEvent(String userId, long ts, byte kind, long itemHash) {
     /** A reco_click with an item: attributed to the list that showed the item. */
     public static final byte CLICK = 1;

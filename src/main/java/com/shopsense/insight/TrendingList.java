@@ -1,5 +1,7 @@
 package com.shopsense.insight;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * The trending items of one scope in the window ending at {@code windowEnd}, best first: what Redis holds
  * ({@code prefix:popular}, {@code prefix:popular:cat:<id>}) and what the recommender's fallback serves. An empty
@@ -10,6 +12,7 @@ package com.shopsense.insight;
  * @param scores decayed scores, same order as itemIds
  * @param total the scope's decayed activity in the window (every item's score, listed or not)
  */
+@TypeInfo(TrendingListSerializer.Factory.class)
 public record TrendingList(String scope, String categoryId, long windowEnd, String[] itemIds, double[] scores,
         double total) {
 

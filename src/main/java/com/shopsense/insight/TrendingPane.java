@@ -1,5 +1,7 @@
 package com.shopsense.insight;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * One item's counted events in one pane, summed where they arise ({@link TrendingPaneCombiner}) before the
  * shuffle by item, so the item task receives one record per item and pane instead of one per event.
@@ -9,6 +11,7 @@ package com.shopsense.insight;
  * @param weight the summed weights of the pane's events
  * @param events the number of events (the support)
  */
+@TypeInfo(TrendingPaneSerializer.Factory.class)
 public record TrendingPane(String itemId, String categoryId, long categoryTs, long paneEnd, long weight,
         long events) {
 

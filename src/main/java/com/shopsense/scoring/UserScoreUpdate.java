@@ -1,5 +1,7 @@
 package com.shopsense.scoring;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * A partial update of a user's score hash in Redis ({@code user:{userId}}): only the named fields
  * change (intent on material changes, fraud on payments, churn and segment when a session closes).
@@ -12,6 +14,7 @@ package com.shopsense.scoring;
  *     (one keyed operator, forwarded to the sink): the sink may write them plainly, the last one winning,
  *     without a per-field event-time check
  */
+@TypeInfo(UserScoreUpdateSerializer.Factory.class)
 public record UserScoreUpdate(String userId, String[] fields, String[] values, long updatedAt, boolean inOrder) {
 
     /** An update that may reach the sink out of order: each field keeps the value with the newest event time. */

@@ -5,7 +5,9 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
@@ -90,15 +92,30 @@ public abstract class FormatSnapshot<T> implements TypeSerializerSnapshot<T> {
 
     /**
      * Whether the PojoSerializer that snapshot restores reads values of {@code type}. The snapshot keeps its class
-     * to itself (package-private), so the restored serializer is asked for an instance: these classes are concrete
-     * with a no-arg constructor (records too). A snapshot whose class or fields cannot be restored is not one.
+     * to itself (package-private), so a class's restored serializer is asked for an instance (these classes are
+     * concrete with a no-arg constructor). A record's gives none (Flink 2.2's createInstance is null for records):
+     * its snapshot is asked for the class name its bytes begin with (PojoSerializerSnapshotData writes it first, a
+     * layout every savepoint depends on). A snapshot whose class or fields cannot be restored is not one.
      */
     static boolean pojoOf(PojoSerializerSnapshot<?> pojo, Class<?> type) {
+        if (type.isRecord()) {
+            return type.getName().equals(writtenClassName(pojo));
+        }
         try {
             Object instance = pojo.restoreSerializer().createInstance();
             return instance != null && instance.getClass() == type;
         } catch (RuntimeException e) {
             return false;
+        }
+    }
+
+    private static String writtenClassName(PojoSerializerSnapshot<?> pojo) {
+        try {
+            DataOutputSerializer out = new DataOutputSerializer(256);
+            pojo.writeSnapshot(out);
+            return new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()).readUTF();
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 }

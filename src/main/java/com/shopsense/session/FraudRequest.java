@@ -1,6 +1,7 @@
 package com.shopsense.session;
 
 import java.util.Arrays;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * The fraud model's input for a payment (or an order with an amount): the user's earlier payments and this
@@ -10,6 +11,7 @@ import java.util.Arrays;
  * @param current fraud model input: this payment against that history
  * @param reasons reason codes for an alert, from the same features
  */
+@TypeInfo(FraudRequestSerializer.Factory.class)
 public record FraudRequest(PaymentRef payment, float[] history, float[] current, String[] reasons) {
 
     /** The same request with the merchant's confirmed-fraud features filled in and their reason added. */

@@ -2,10 +2,22 @@ package com.shopsense.serial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshotSerializationUtil;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.testutils.DeeplyEqualsChecker;
 import org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration;
 import org.junit.jupiter.api.Test;
@@ -69,6 +81,37 @@ public abstract class FormatSerializerContract<T> extends SerializerTestBase<T> 
                 FormatSerializerContract.class.getClassLoader());
         return current.restoreSerializer()
                 .deserialize(new org.apache.flink.core.memory.DataInputDeserializer(bytes.getCopyOfBuffer()));
+    }
+
+    /**
+     * The value as state the release before wrote restores: written by the reflective serializer Flink built for
+     * the type before its {@code @TypeInfo} factory, whose snapshot (written and read back by name, as a checkpoint
+     * holds it) this serializer's snapshot must take after migration, and read back by the serializer that snapshot
+     * restores (what Flink's migration reads with).
+     */
+    protected T migratedFromPojo(T value) throws java.io.IOException {
+        TypeSerializer<T> pojo = pojoSerializer(getTypeClass());
+        assertThat(pojo).isInstanceOf(PojoSerializer.class);
+        DataOutputSerializer snapshot = new DataOutputSerializer(256);
+        TypeSerializerSnapshotSerializationUtil.writeSerializerSnapshot(snapshot, pojo.snapshotConfiguration());
+        TypeSerializerSnapshot<T> old = TypeSerializerSnapshotSerializationUtil.readSerializerSnapshot(
+                new DataInputDeserializer(snapshot.getCopyOfBuffer()), getClass().getClassLoader());
+        assertThat(getSerializer().snapshotConfiguration().resolveSchemaCompatibility(old)
+                .isCompatibleAfterMigration()).isTrue();
+        DataOutputSerializer bytes = new DataOutputSerializer(256);
+        pojo.serialize(value, bytes);
+        return old.restoreSerializer().deserialize(new DataInputDeserializer(bytes.getCopyOfBuffer()));
+    }
+
+    /** A PojoSerializer over the type's fields (TypeInformation.of would find the type's factory). */
+    private static <V> TypeSerializer<V> pojoSerializer(Class<V> type) {
+        Map<String, TypeInformation<?>> fields = new LinkedHashMap<>();
+        for (Field f : type.getDeclaredFields()) {
+            if (!Modifier.isStatic(f.getModifiers())) {
+                fields.put(f.getName(), TypeInformation.of(f.getType()));
+            }
+        }
+        return Types.POJO(type, fields).createSerializer(new SerializerConfigImpl());
     }
 
     @Override

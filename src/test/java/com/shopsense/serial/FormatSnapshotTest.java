@@ -189,6 +189,23 @@ class FormatSnapshotTest {
         assertThat(new V2().resolveSchemaCompatibility(other).isIncompatible()).isTrue();
     }
 
+    /** Records are Flink POJOs too when public; the two have the same fields. */
+    public record Point(int x, String label) {
+    }
+
+    public record OtherPoint(int x, String label) {
+    }
+
+    /** A record's restored PojoSerializer makes no instance: its snapshot's class name tells the type. */
+    @Test
+    void aRecordsPojoSnapshotIsTheRecordsAndNotAnotherRecordsOfTheSameShape() throws IOException {
+        TypeSerializerSnapshot<Point> point = writtenAndReadBack(
+                pojoSerializer(Point.class).snapshotConfiguration());
+        assertThat(point).isInstanceOf(PojoSerializerSnapshot.class);
+        assertThat(FormatSnapshot.pojoOf((PojoSerializerSnapshot<?>) point, Point.class)).isTrue();
+        assertThat(FormatSnapshot.pojoOf((PojoSerializerSnapshot<?>) point, OtherPoint.class)).isFalse();
+    }
+
     @Test
     void migrationFromThePojoSerializerReadsWithTheRestoredOneAndWritesTheCurrentFormat() throws IOException {
         Pair p = new Pair();

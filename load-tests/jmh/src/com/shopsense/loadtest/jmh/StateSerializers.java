@@ -1,10 +1,29 @@
 package com.shopsense.loadtest.jmh;
 
+import com.shopsense.event.EventRef;
 import com.shopsense.event.ShopEvent;
 import com.shopsense.event.ShopEventSerializer;
+import com.shopsense.feedback.RecoShown;
+import com.shopsense.feedback.RecoShownSerializer;
+import com.shopsense.feedback.RecoUserEvent;
+import com.shopsense.feedback.RecoUserEventSerializer;
 import com.shopsense.features.OrderHistory;
 import com.shopsense.features.PaymentHistory;
+import com.shopsense.insight.TrendingList;
+import com.shopsense.insight.TrendingListSerializer;
+import com.shopsense.insight.TrendingPane;
+import com.shopsense.insight.TrendingPaneSerializer;
+import com.shopsense.scoring.UserScoreUpdate;
+import com.shopsense.scoring.UserScoreUpdateSerializer;
+import com.shopsense.session.ChurnRequest;
+import com.shopsense.session.ChurnRequestSerializer;
+import com.shopsense.session.FraudRequest;
+import com.shopsense.session.FraudRequestSerializer;
 import com.shopsense.session.OpenSession;
+import com.shopsense.session.PaymentRef;
+import com.shopsense.session.PurchaseSummary;
+import com.shopsense.session.RecommendRequest;
+import com.shopsense.session.RecommendRequestSerializer;
 import com.shopsense.session.UserProfile;
 import com.shopsense.session.UserState;
 import com.shopsense.session.UserStateSerializer;
@@ -31,10 +50,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * One serialize + deserialize of the sessionizer's state value (what RocksDB costs per event, besides RocksDB)
- * and of a shop event (what the keyBy shuffle costs per event): Flink's PojoSerializer, as the job had them,
- * against the hand-written serializers. ns per round trip; each trial prints the bytes of both values.
- * The user is typical: mid-session, 12 events, 2 devices, a few payments and orders.
+ * One serialize + deserialize of the sessionizer's state value (what RocksDB costs per event, besides RocksDB),
+ * of a shop event (what the keyBy shuffle costs per event) and of the records on the other hot edges (a list's
+ * hashes and an event's to attribution, a trending list broadcast to the fallback and kept in its broadcast state,
+ * an item's pane to the trending item task, a score-hash update to its sink, the recommend, churn and fraud
+ * requests the Async I/O operators copy): Flink's
+ * PojoSerializer, as the job had them, against the hand-written serializers. ns per round trip; each trial prints
+ * the bytes of every value. The user is typical: mid-session, 12 events, 2 devices, a few payments and orders;
+ * lists and model inputs have the default sizes (20 recommended items, 50 trending, churn 12 x 7, fraud 16 x 8 + 18).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -47,8 +70,31 @@ public class StateSerializers {
 
         TypeSerializer<UserState> user;
         TypeSerializer<ShopEvent> event;
+        TypeSerializer<RecoShown> shownSer;
+        TypeSerializer<RecoUserEvent> userEventSer;
+        TypeSerializer<TrendingList> trendingSer;
+        TypeSerializer<TrendingPane> paneSer;
+        TypeSerializer<RecommendRequest> requestSer;
+        TypeSerializer<UserScoreUpdate> scoreSer;
+        TypeSerializer<ChurnRequest> churnSer;
+        TypeSerializer<FraudRequest> fraudSer;
         UserState state;
         ShopEvent shopEvent;
+        final RecoShown shown = typicalShown();
+        final RecoUserEvent userEvent = new RecoUserEvent("user-98765", 1_700_000_123_456L, RecoUserEvent.ITEM,
+                RecoShown.itemHash("item-4711"));
+        final TrendingList trending = typicalTrending();
+        final TrendingPane pane = new TrendingPane("item-4711", "cat-12", 1_700_000_123_456L, 1_700_000_160_000L, 4,
+                3);
+        final RecommendRequest request = new RecommendRequest(new EventRef("user-98765", "evt-123456",
+                1_700_000_123_456L), items(12), "cat-12");
+        final UserScoreUpdate score = new UserScoreUpdate("user-98765", new String[] {"segment"},
+                new String[] {"at_risk"}, 1_700_000_123_456L, true);
+        final ChurnRequest churn = new ChurnRequest("user-98765", "user-98765-1700000000000", 1_700_000_360_000L,
+                floats(12 * 7), new PurchaseSummary(2, 129.5, 1_699_000_000_000L));
+        final FraudRequest fraud = new FraudRequest(new PaymentRef(new EventRef("user-98765", "evt-123457",
+                1_700_000_123_999L), "merchant-1", 59.97, "dev-a1b2c3", "card-fp-0001"), floats(16 * 8), floats(18),
+                new String[] {"new_device"});
         final DataOutputSerializer out = new DataOutputSerializer(4096);
         final DataInputDeserializer in = new DataInputDeserializer();
 
@@ -58,16 +104,36 @@ public class StateSerializers {
                 // the reflective serializer the types had before their @TypeInfo factories
                 user = pojo(UserState.class);
                 event = pojo(ShopEvent.class);
+                shownSer = pojo(RecoShown.class);
+                userEventSer = pojo(RecoUserEvent.class);
+                trendingSer = pojo(TrendingList.class);
+                paneSer = pojo(TrendingPane.class);
+                requestSer = pojo(RecommendRequest.class);
+                scoreSer = pojo(UserScoreUpdate.class);
+                churnSer = pojo(ChurnRequest.class);
+                fraudSer = pojo(FraudRequest.class);
             } else {
                 user = UserStateSerializer.INSTANCE;
                 event = ShopEventSerializer.INSTANCE;
+                shownSer = RecoShownSerializer.INSTANCE;
+                userEventSer = RecoUserEventSerializer.INSTANCE;
+                trendingSer = TrendingListSerializer.INSTANCE;
+                paneSer = TrendingPaneSerializer.INSTANCE;
+                requestSer = RecommendRequestSerializer.INSTANCE;
+                scoreSer = UserScoreUpdateSerializer.INSTANCE;
+                churnSer = ChurnRequestSerializer.INSTANCE;
+                fraudSer = FraudRequestSerializer.INSTANCE;
             }
             state = typicalUser();
             shopEvent = ShopEvent.builder("evt-123456", "user-98765", com.shopsense.event.EventType.ADD_TO_CART,
                             1_700_000_123_456L).itemId("item-4711").categoryId("cat-12").price(19.99).quantity(2)
                     .deviceId("dev-a1b2c3").ip("10.1.2.3").country("DE").build();
-            System.out.printf("%s: UserState %d bytes, ShopEvent %d bytes%n", serializer, size(user, state),
-                    size(event, shopEvent));
+            System.out.printf("%s: UserState %d bytes, ShopEvent %d bytes, RecoShown %d bytes, RecoUserEvent %d bytes,"
+                    + " TrendingList %d bytes, TrendingPane %d bytes, RecommendRequest %d bytes,"
+                    + " UserScoreUpdate %d bytes, ChurnRequest %d bytes, FraudRequest %d bytes%n", serializer,
+                    size(user, state), size(event, shopEvent), size(shownSer, shown), size(userEventSer, userEvent),
+                    size(trendingSer, trending), size(paneSer, pane), size(requestSer, request), size(scoreSer, score),
+                    size(churnSer, churn), size(fraudSer, fraud));
         }
 
         private <T> int size(TypeSerializer<T> ser, T value) {
@@ -90,6 +156,41 @@ public class StateSerializers {
             }
             return Types.POJO(type, fields).createSerializer(new ExecutionConfig().getSerializerConfig());
         }
+    }
+
+    private static String[] items(int n) {
+        String[] items = new String[n];
+        for (int i = 0; i < n; i++) {
+            items[i] = Integer.toString(4_700_000 + 37 * i);
+        }
+        return items;
+    }
+
+    private static float[] floats(int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (i % 7) / 7f;
+        }
+        return a;
+    }
+
+    /** A recommended list of 20 items as attribution receives it. */
+    static RecoShown typicalShown() {
+        long[] hashes = new long[20];
+        String[] ids = items(20);
+        for (int i = 0; i < ids.length; i++) {
+            hashes[i] = RecoShown.itemHash(ids[i]);
+        }
+        return new RecoShown("user-98765", 1_700_000_123_456L, "3f2a9c1b", "model", hashes);
+    }
+
+    /** A category's list of 50 (trending.top-k) items. */
+    static TrendingList typicalTrending() {
+        double[] scores = new double[50];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = 120.0 / (i + 1);
+        }
+        return new TrendingList("cat:12", "12", 1_700_000_160_000L, items(50), scores, 2_400.0);
     }
 
     static UserState typicalUser() {
@@ -149,5 +250,51 @@ public class StateSerializers {
     @Benchmark
     public ShopEvent shopEvent(Values v) throws IOException {
         return roundTrip(v.event, v.shopEvent, v);
+    }
+
+    @Benchmark
+    public RecoShown recoShown(Values v) throws IOException {
+        return roundTrip(v.shownSer, v.shown, v);
+    }
+
+    @Benchmark
+    public RecoUserEvent recoUserEvent(Values v) throws IOException {
+        return roundTrip(v.userEventSer, v.userEvent, v);
+    }
+
+    @Benchmark
+    public TrendingList trendingList(Values v) throws IOException {
+        return roundTrip(v.trendingSer, v.trending, v);
+    }
+
+    @Benchmark
+    public TrendingPane trendingPane(Values v) throws IOException {
+        return roundTrip(v.paneSer, v.pane, v);
+    }
+
+    @Benchmark
+    public RecommendRequest recommendRequest(Values v) throws IOException {
+        return roundTrip(v.requestSer, v.request, v);
+    }
+
+    /** What the Async I/O operator does with every request it takes (StreamElementSerializer.copy). */
+    @Benchmark
+    public RecommendRequest recommendRequestCopy(Values v) {
+        return v.requestSer.copy(v.request);
+    }
+
+    @Benchmark
+    public UserScoreUpdate userScoreUpdate(Values v) throws IOException {
+        return roundTrip(v.scoreSer, v.score, v);
+    }
+
+    @Benchmark
+    public ChurnRequest churnRequest(Values v) throws IOException {
+        return roundTrip(v.churnSer, v.churn, v);
+    }
+
+    @Benchmark
+    public FraudRequest fraudRequest(Values v) throws IOException {
+        return roundTrip(v.fraudSer, v.fraud, v);
     }
 }
