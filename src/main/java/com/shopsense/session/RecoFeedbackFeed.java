@@ -12,7 +12,8 @@ import java.time.Duration;
  * against the newest list generated before it and younger than {@code redis.reco-ttl}; lists are generated at the
  * time of the event that refreshed them ({@link UserState#lastRecoTs}, which only grows), so an item event with no
  * refresh of its user in the TTL before it can evaluate nothing and is not sent. Most item events are such: a
- * session's first event never refreshes (load-tests/RESULTS.md: 17 % of the Taobao replay's item events are sent).
+ * session's first event never refreshes (17 % of the load test's Taobao item events are sent:
+ * {@code load-tests/reco_feed_share.py}).
  *
  * <p>The decision follows arrival order: an item event that arrives before an earlier-timed event of its user
  * whose refresh it would have evaluated is not sent (only out-of-order events within the allowed lateness can do
