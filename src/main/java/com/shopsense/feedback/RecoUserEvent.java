@@ -6,8 +6,8 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * What the attribution tracker needs of a user's event, made before the shuffle to it (like {@link RecoShown} for
- * lists): every item event goes there for online quality, so it carries a user, a time and an item hash, not the
- * event.
+ * lists): orders, reco_clicks and the item events a live list can be evaluated on (the sessionizer picks them:
+ * {@code session.RecoFeedbackFeed}) go there, so it carries a user, a time and an item hash, not the event.
  *
  * @param kind {@link #CLICK}, {@link #ORDER} and {@link #ITEM} flags (a reco_click is a click and an item event)
  * @param itemHash {@link RecoShown#itemHash} of the event's item, 0 when it has none
@@ -24,7 +24,7 @@ public record RecoUserEvent(String userId, long ts, byte kind, long itemHash) {
      */
     public static final byte ITEM = 4;
 
-    /** The events the tracker needs: reco_clicks, orders and item events. */
+    /** The events the tracker can use at all: reco_clicks, orders and item events (the job sends fewer, see above). */
     public static boolean isFeedback(ShopEvent e) {
         return e.type() == EventType.ORDER || (e.itemId() != null && e.type().isItemEvent());
     }
