@@ -9,22 +9,29 @@ public final class SafeText {
     private SafeText() {
     }
 
-    /** {@code s} escaped and cut to {@code max} characters (before escaping) with "..." appended. */
+    /**
+     * {@code s} escaped and cut to at most {@code max} characters of output (an escape counts its six), with "..."
+     * appended when cut: a reason stays bounded even when every character of the value needs escaping.
+     */
     public static String of(String s, int max) {
         if (s == null) {
             return "null";
         }
         StringBuilder b = new StringBuilder(Math.min(s.length(), max) + 8);
-        int n = Math.min(s.length(), max);
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        for (; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x7F) {
+            boolean plain = c >= 0x20 && c < 0x7F;
+            if (b.length() + (plain ? 1 : 6) > max) {
+                break;
+            }
+            if (plain) {
                 b.append(c);
             } else {
                 b.append(String.format("\\u%04X", (int) c));
             }
         }
-        if (s.length() > max) {
+        if (i < s.length()) {
             b.append("...");
         }
         return b.toString();
