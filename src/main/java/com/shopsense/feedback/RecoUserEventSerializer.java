@@ -10,8 +10,9 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * {@link RecoUserEvent}: most events cross to the attribution task as one (every item event), so the reflective
- * POJO serializer's per-field cost was paid per event on both sides of that shuffle. Network only (the tracker
+ * {@link RecoUserEvent}: orders, reco_clicks and the item events a live list can be evaluated on cross to the
+ * attribution task as one, so the reflective POJO serializer's per-field cost was paid per such event on both sides
+ * of that shuffle. Network only (the tracker
  * keeps {@link RecoPendingAction}s). Format 1: userId, ts, kind, itemHash.
  */
 public final class RecoUserEventSerializer extends FormatSerializer<RecoUserEvent> {
