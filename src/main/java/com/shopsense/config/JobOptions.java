@@ -257,7 +257,7 @@ public final class JobOptions {
             .withDescription("Latest alerts kept shop-wide in Redis (prefix:{alerts}:latest, by event time) for the merchandiser's page.");
     public static final ConfigOption<Duration> BACKGROUND_BUFFER_TIMEOUT = key("background.buffer-timeout")
             .durationType().defaultValue(Duration.ofMillis(100))
-            .withDescription("Network buffer timeout of the edges no reader waits on (trending, KPI panes, segment deltas, recommendation feedback and A/B deltas, alert- and rule-quality joins, review windows): their buffers are flushed at least this often. The per-user path (events, scores, recommendations, alerts) keeps execution.buffer-timeout.interval (5 ms); each flush costs CPU whether or not the buffer is full. 0 = the same as that path.");
+            .withDescription("Network buffer timeout of the edges no reader waits on (trending, KPI panes, segments, recommendation feedback and A/B deltas, the label and rule feeds and their quality joins, review insight, dead letters, journey actions, and the churn, segment, fraud and review scores of the score hash): their buffers are flushed at least this often. The per-user path (events, scores, recommendations, alerts) keeps execution.buffer-timeout.interval (5 ms); each flush costs CPU whether or not the buffer is full. 0 = the same as that path.");
     public static final ConfigOption<Integer> REDIS_BATCH_SIZE = key("redis.batch-size")
             .intType().defaultValue(500)
             .withDescription("Writes per pipeline: a full batch is flushed at once.");
@@ -381,6 +381,9 @@ public final class JobOptions {
     public static final ConfigOption<Integer> TRENDING_WEIGHT_ORDER = key("trending.weight.order")
             .intType().defaultValue(5)
             .withDescription("What an order adds to its item's trending score.");
+    public static final ConfigOption<Duration> TRENDING_MIN_WRITE_INTERVAL = key("trending.min-write-interval")
+            .durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("A scope's trending list is written at most once per this much processing time: when the watermark passes pane ends faster (catching up a backlog, a replay), only the newest window of the interval is written, at its end; live, one pane per trending.pane, nothing is skipped while this is shorter. The newest window is always written, at the latest this long after it completes, and at once at the end of the input. 0 s writes every window.");
     public static final ConfigOption<Duration> REDIS_TRENDING_TTL = key("redis.trending-ttl")
             .durationType().defaultValue(Duration.ofDays(1))
             .withDescription("Trending lists expire this long after their last write (a stopped job leaves no stale list behind for long).");

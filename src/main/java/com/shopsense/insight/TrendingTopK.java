@@ -1,5 +1,6 @@
 package com.shopsense.insight;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -12,6 +13,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -20,19 +22,39 @@ import org.apache.flink.util.Collector;
  * window's end (every item subtask has sent its part), emits the scope's {@link TrendingList}. A scope that had
  * a list and gets none for the next window emits an empty one (its Redis key goes) and forgets itself, so state
  * is the best k per pending window plus one number per listed scope.
+ *
+ * <p>A scope's lists are written at most once per {@code minWriteIntervalMs} of processing time. When the watermark
+ * passes pane ends faster than that (a backlog or a replay: the load test's runs two hours of event time in about
+ * three minutes), a list that comes too soon waits in state and a newer one replaces it, so the newest window is
+ * written when the interval ends; at the end of the input each scope's newest list is written at once. Live, one
+ * pane end per {@code trending.pane}, no list waits. Readers lose only lists that a newer one replaced within the
+ * interval.
  */
 public class TrendingTopK extends KeyedProcessFunction<String, TrendingTop, TrendingList> {
     private static final long serialVersionUID = 1L;
 
     private final TrendingSpec spec;
+    private final long minWriteIntervalMs;
     private transient MapState<Long, TrendingTop> pending;
     private transient ValueState<Long> listed;
+    /** The scope's newest list not yet written (the interval since its last write had not passed). */
+    private transient ValueState<TrendingList> waiting;
     private transient Counter late;
+    private transient Counter skipped;
+    /**
+     * When this subtask last wrote each scope's list, in processing time. In heap, not checkpointed: after a
+     * restore a scope's first list is written at once (one write early at most).
+     */
+    private transient Map<String, Long> writtenAt;
     /** This subtask's listed scopes and their last window end, for the gauges (rebuilt within a pane of a restore). */
     private transient Map<String, Long> scopes;
 
-    public TrendingTopK(TrendingSpec spec) {
+    public TrendingTopK(TrendingSpec spec, long minWriteIntervalMs) {
+        if (minWriteIntervalMs < 0) {
+            throw new IllegalArgumentException("trending.min-write-interval must be >= 0");
+        }
         this.spec = spec;
+        this.minWriteIntervalMs = minWriteIntervalMs;
     }
 
     @Override
@@ -40,8 +62,12 @@ public class TrendingTopK extends KeyedProcessFunction<String, TrendingTop, Tren
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("trending-pending", Types.LONG,
                 TypeInformation.of(TrendingTop.class)));
         listed = getRuntimeContext().getState(new ValueStateDescriptor<>("trending-listed", Types.LONG));
+        waiting = getRuntimeContext().getState(new ValueStateDescriptor<>("trending-waiting",
+                TypeInformation.of(TrendingList.class)));
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("trending");
         late = g.counter("lateLists");
+        skipped = g.counter("skippedLists");
+        writtenAt = new HashMap<>();
         scopes = new ConcurrentHashMap<>();
         g.gauge("scopes", (Gauge<Integer>) () -> scopes.size());
         g.gauge("lastWindowEnd", (Gauge<Long>) () -> scopes.values().stream().mapToLong(Long::longValue).max()
@@ -58,14 +84,18 @@ public class TrendingTopK extends KeyedProcessFunction<String, TrendingTop, Tren
         TrendingTop kept = pending.get(part.windowEnd);
         if (kept == null) {
             kept = TrendingTop.empty(part.scope, part.windowEnd, spec.topK());
+            ctx.timerService().registerEventTimeTimer(fireAt); // once per window: the other parts find it pending
         }
         kept.merge(part);
         pending.put(part.windowEnd, kept);
-        ctx.timerService().registerEventTimeTimer(fireAt);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrendingList> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME || timestamp == Long.MAX_VALUE) {
+            writeWaiting(ctx, out); // the interval has passed, or the input has ended
+            return;
+        }
         long end = TrendingSpec.windowEndOf(timestamp);
         String scope = ctx.getCurrentKey();
         TrendingTop top = pending.get(end);
@@ -73,7 +103,7 @@ public class TrendingTopK extends KeyedProcessFunction<String, TrendingTop, Tren
             pending.remove(end);
         }
         if (top != null && top.size > 0) {
-            out.collect(TrendingList.of(top));
+            write(TrendingList.of(top), ctx, out);
             listed.update(end);
             scopes.put(scope, end);
             // Checks the next window: without parts for it the scope's list has ended.
@@ -82,9 +112,61 @@ public class TrendingTopK extends KeyedProcessFunction<String, TrendingTop, Tren
         }
         Long last = listed.value();
         if (last != null && last < end) {
-            out.collect(TrendingList.empty(scope, end));
+            write(TrendingList.empty(scope, end), ctx, out);
             listed.clear();
             scopes.remove(scope);
+        }
+    }
+
+    /** Writes the list now, or keeps it (replacing an older waiting one) until the scope's interval has passed. */
+    private void write(TrendingList list, OnTimerContext ctx, Collector<TrendingList> out) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        Long last = writtenAt.get(list.scope());
+        // At the end of the input every remaining window fires at once: only each scope's newest is written (by the
+        // timer at the maximum watermark, which fires after every window's).
+        boolean ended = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+        boolean hasWaiting = minWriteIntervalMs > 0 && waiting.value() != null;
+        if (minWriteIntervalMs == 0 || (!ended && (last == null || now - last >= minWriteIntervalMs))) {
+            if (hasWaiting) {
+                clearWaiting(ctx);
+                skipped.inc();
+            }
+            emit(list, now, out);
+            return;
+        }
+        if (!hasWaiting) {
+            if (!ended) {
+                ctx.timerService().registerProcessingTimeTimer(last + minWriteIntervalMs);
+            }
+            // Fires when the input ends (the watermark jumps to its maximum): the last list must not wait for a
+            // processing-time timer that a finishing task never fires.
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+        } else {
+            skipped.inc();
+        }
+        waiting.update(list);
+    }
+
+    private void writeWaiting(OnTimerContext ctx, Collector<TrendingList> out) throws Exception {
+        TrendingList list = waiting.value();
+        if (list != null) {
+            clearWaiting(ctx);
+            emit(list, ctx.timerService().currentProcessingTime(), out);
+        }
+    }
+
+    /** The processing-time timer may still fire: it finds nothing waiting. */
+    private void clearWaiting(OnTimerContext ctx) {
+        waiting.clear();
+        ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
+    }
+
+    private void emit(TrendingList list, long now, Collector<TrendingList> out) {
+        out.collect(list);
+        if (list.isEmpty()) {
+            writtenAt.remove(list.scope()); // the scope has ended: nothing more to space out
+        } else {
+            writtenAt.put(list.scope(), now);
         }
     }
 }

@@ -33,7 +33,10 @@ final class IngestStage {
                 .uid("route-invalid-labels").name("Route invalid labels");
         SingleOutputStreamOperator<byte[]> validRules = rules.process(new RouteInvalidRules())
                 .uid("route-invalid-rules").name("Route invalid rules");
-        return new Streams(events, validLabels, validRules, events.getSideOutput(RouteInvalidRecords.DEAD_LETTERS)
+        DataStream<DeadLetter> invalidRecords = BackgroundEdges.handOff(
+                events.getSideOutput(RouteInvalidRecords.DEAD_LETTERS), "route-invalid-dead-letters",
+                "Invalid records to DLQ");
+        return new Streams(events, validLabels, validRules, invalidRecords
                 .union(validLabels.getSideOutput(RouteInvalidRecords.DEAD_LETTERS),
                         validRules.getSideOutput(RouteInvalidRecords.DEAD_LETTERS)));
     }

@@ -36,6 +36,7 @@ final class ScoringStage {
         // Ordered: a user's churn scores (and the segments evaluated from them) reach the score hash in order.
         DataStream<ChurnScore> churn = async.ordered(sessions.churn(), new ChurnFunction(runtime))
                 .uid("churn-model").name("Churn (GRU over periods)");
-        return new Streams(intent, churn, intent.getSideOutput(IntentScoringOperator.ACTIONS));
+        return new Streams(intent, churn, BackgroundEdges.handOff(intent.getSideOutput(IntentScoringOperator.ACTIONS),
+                "intent-actions", "Intent journey actions"));
     }
 }

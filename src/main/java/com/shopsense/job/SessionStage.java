@@ -74,6 +74,7 @@ final class SessionStage {
                 sessions.getSideOutput(SessionTracker.RECO_FEEDBACK),
                 sessions.getSideOutput(SessionTracker.RECOMMEND), sessions.getSideOutput(SessionTracker.FRAUD),
                 sessions.getSideOutput(SessionTracker.CHURN),
-                late.union(sessions.getSideOutput(RouteInvalidRecords.DEAD_LETTERS)));
+                late.union(BackgroundEdges.handOff(sessions.getSideOutput(RouteInvalidRecords.DEAD_LETTERS),
+                        "session-dead-letters", "Sessionizer errors to DLQ")));
     }
 }

@@ -22,12 +22,13 @@ final class TrendingStage {
     private TrendingStage() {
     }
 
-    record Settings(TrendingSpec spec) {
+    record Settings(TrendingSpec spec, long minWriteIntervalMs) {
         static Settings from(JobConfig cfg) {
             return new Settings(TrendingSpec.of(cfg.get(JobOptions.TRENDING_WINDOW), cfg.get(JobOptions.TRENDING_PANE),
                     cfg.get(JobOptions.TRENDING_HALF_LIFE), cfg.get(JobOptions.TRENDING_MIN_SUPPORT),
                     cfg.get(JobOptions.TRENDING_TOP_K), cfg.get(JobOptions.TRENDING_WEIGHT_VIEW),
-                    cfg.get(JobOptions.TRENDING_WEIGHT_CART), cfg.get(JobOptions.TRENDING_WEIGHT_ORDER)));
+                    cfg.get(JobOptions.TRENDING_WEIGHT_CART), cfg.get(JobOptions.TRENDING_WEIGHT_ORDER)),
+                    cfg.get(JobOptions.TRENDING_MIN_WRITE_INTERVAL).toMillis());
         }
     }
 
@@ -42,6 +43,7 @@ final class TrendingStage {
                         new TrendingItemWindows(spec))
                 .uid("trending-items")
                 .keyBy(t -> t.scope)
-                .process(new TrendingTopK(spec)).uid("trending-lists").name("Trending: list per scope");
+                .process(new TrendingTopK(spec, s.minWriteIntervalMs())).uid("trending-lists")
+                .name("Trending: list per scope");
     }
 }

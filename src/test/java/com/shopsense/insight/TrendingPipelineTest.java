@@ -269,7 +269,7 @@ class TrendingPipelineTest {
 
         private KeyedOneInputStreamOperatorTestHarness<String, TrendingTop, TrendingList> topKHarness(
                 OperatorSubtaskState restored) throws Exception {
-            var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new TrendingTopK(spec)),
+            var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new TrendingTopK(spec, 0)),
                     (TrendingTop t) -> t.scope, Types.STRING);
             if (restored != null) {
                 h.initializeState(restored);
