@@ -37,8 +37,11 @@ public class TrendingTopK extends KeyedProcessFunction<String, TrendingTop, Tren
     private final long minWriteIntervalMs;
     private transient MapState<Long, TrendingTop> pending;
     private transient ValueState<Long> listed;
-    /** The scope's newest list not yet written (the interval since its last write had not passed). */
-    private transient ValueState<TrendingList> waiting;
+    /**
+     * The window end of the scope's newest list not yet written (the interval since its last write had not
+     * passed); its items are that window's entry in {@code pending}, none for an empty list.
+     */
+    private transient ValueState<Long> waiting;
     private transient Counter late;
     private transient Counter skipped;
     /**
@@ -62,8 +65,7 @@ public class TrendingTopK extends KeyedProcessFunction<String, TrendingTop, Tren
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("trending-pending", Types.LONG,
                 TypeInformation.of(TrendingTop.class)));
         listed = getRuntimeContext().getState(new ValueStateDescriptor<>("trending-listed", Types.LONG));
-        waiting = getRuntimeContext().getState(new ValueStateDescriptor<>("trending-waiting",
-                TypeInformation.of(TrendingList.class)));
+        waiting = getRuntimeContext().getState(new ValueStateDescriptor<>("trending-waiting", Types.LONG));
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("trending");
         late = g.counter("lateLists");
         skipped = g.counter("skippedLists");
@@ -99,42 +101,51 @@ public class TrendingTopK extends KeyedProcessFunction<String, TrendingTop, Tren
         long end = TrendingSpec.windowEndOf(timestamp);
         String scope = ctx.getCurrentKey();
         TrendingTop top = pending.get(end);
-        if (top != null) {
-            pending.remove(end);
-        }
         if (top != null && top.size > 0) {
-            write(TrendingList.of(top), ctx, out);
+            write(end, top, ctx, out);
             listed.update(end);
             scopes.put(scope, end);
             // Checks the next window: without parts for it the scope's list has ended.
             ctx.timerService().registerEventTimeTimer(TrendingSpec.fireAt(end + spec.paneMs()));
             return;
         }
+        if (top != null) {
+            pending.remove(end);
+        }
         Long last = listed.value();
         if (last != null && last < end) {
-            write(TrendingList.empty(scope, end), ctx, out);
+            write(end, null, ctx, out);
             listed.clear();
             scopes.remove(scope);
         }
     }
 
-    /** Writes the list now, or keeps it (replacing an older waiting one) until the scope's interval has passed. */
-    private void write(TrendingList list, OnTimerContext ctx, Collector<TrendingList> out) throws Exception {
+    /**
+     * Writes the list of the window ending at {@code end} (top's items; the empty list when top is null) now, or
+     * keeps it waiting until the scope's interval has passed, replacing an older waiting one. A waiting list is its
+     * window end; its items stay where they are, in {@code pending}, until it is written or replaced.
+     */
+    private void write(long end, TrendingTop top, OnTimerContext ctx, Collector<TrendingList> out) throws Exception {
+        String scope = ctx.getCurrentKey();
         long now = ctx.timerService().currentProcessingTime();
-        Long last = writtenAt.get(list.scope());
+        Long last = writtenAt.get(scope);
         // At the end of the input every remaining window fires at once: only each scope's newest is written (by the
         // timer at the maximum watermark, which fires after every window's).
         boolean ended = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
-        boolean hasWaiting = minWriteIntervalMs > 0 && waiting.value() != null;
+        Long waitingEnd = minWriteIntervalMs > 0 ? waiting.value() : null;
         if (minWriteIntervalMs == 0 || (!ended && (last == null || now - last >= minWriteIntervalMs))) {
-            if (hasWaiting) {
+            if (waitingEnd != null) {
+                pending.remove(waitingEnd);
                 clearWaiting(ctx);
                 skipped.inc();
             }
-            emit(list, now, out);
+            if (top != null) {
+                pending.remove(end);
+            }
+            emit(top != null ? TrendingList.of(top) : TrendingList.empty(scope, end), now, out);
             return;
         }
-        if (!hasWaiting) {
+        if (waitingEnd == null) {
             if (!ended) {
                 ctx.timerService().registerProcessingTimeTimer(last + minWriteIntervalMs);
             }
@@ -142,17 +153,24 @@ public class TrendingTopK extends KeyedProcessFunction<String, TrendingTop, Tren
             // processing-time timer that a finishing task never fires.
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         } else {
+            pending.remove(waitingEnd);
             skipped.inc();
         }
-        waiting.update(list);
+        waiting.update(end);
     }
 
     private void writeWaiting(OnTimerContext ctx, Collector<TrendingList> out) throws Exception {
-        TrendingList list = waiting.value();
-        if (list != null) {
-            clearWaiting(ctx);
-            emit(list, ctx.timerService().currentProcessingTime(), out);
+        Long end = waiting.value();
+        if (end == null) {
+            return;
         }
+        TrendingTop top = pending.get(end);
+        if (top != null) {
+            pending.remove(end);
+        }
+        clearWaiting(ctx);
+        emit(top != null ? TrendingList.of(top) : TrendingList.empty(ctx.getCurrentKey(), end),
+                ctx.timerService().currentProcessingTime(), out);
     }
 
     /** The processing-time timer may still fire: it finds nothing waiting. */
