@@ -146,7 +146,9 @@ class PojoSavepointMigrationIT {
 
         // This release over the whole input, undisturbed.
         TestTopics plain = UpgradeFixture.topics("plain");
-        kafka.createTopics(2, plain.dlq(), plain.sessions(), plain.alerts());
+        // Every output topic up front, journey actions too: an exactly-once writer whose first records go to a topic
+        // the broker creates on first use could wait past the drain for them (stuck in flush at endInput).
+        kafka.createTopics(2, plain.dlq(), plain.sessions(), plain.alerts(), plain.actions());
         start(plain.jobConfig(UpgradeFixture.jobOptions(EVERY_INTENT)), thisRelease("plain"))
                 .getJobExecutionResult().get(4, TimeUnit.MINUTES);
         List<SessionClosed> expected = sessions(kafka, plain.sessions());
@@ -162,7 +164,7 @@ class PojoSavepointMigrationIT {
             }
         }
         TestTopics restored = UpgradeFixture.topics("restored");
-        kafka.createTopics(2, restored.dlq(), restored.sessions(), restored.alerts());
+        kafka.createTopics(2, restored.dlq(), restored.sessions(), restored.alerts(), restored.actions());
         Map<String, String> unbounded = new java.util.HashMap<>(EVERY_INTENT);
         unbounded.put(JobOptions.BOUNDED.key(), "false");
         JobConfig cfg = restored.jobConfig(UpgradeFixture.jobOptions(unbounded));
