@@ -22,6 +22,9 @@ before3 = load("before-issue21-round3/pipeline.json")
 # The start of the fourth round (commit c97761f), run by this harness on this session's machine (an AMD EPYC VM:
 # rounds 2 and 3 ran on an Intel Xeon VM, so their runs are not compared here; RESULTS.md's narrative keeps them).
 before4 = load("before-issue21-round4/pipeline.json")
+# The start of the fifth round (commit d8d850d with this harness's state-by-operator table copied in), run by this
+# harness on this session's machine (an Intel Xeon VM, faster than round 4's AMD EPYC: not compared with it).
+before5 = load("before-issue21-round5/pipeline.json")
 L = []
 def f0(x): return "n/a" if x is None else f"{x:,.0f}"
 def f1(x): return "n/a" if x is None else f"{x:,.1f}"
@@ -280,7 +283,11 @@ if pipe:
             L.append(f"Sustained parts only (25-90 % of each run's events): pipeline {f0(p_steady)} / sessionize {f0(ss_steady)} "
                      f"events/s = **{p_steady / ss_steady:.0%}**.")
         L.append("")
-        if before4:
+        if before5:
+            L.extend(before_after(before5, pipe, "the start of this round (commit d8d850d, the same harness and "
+                                  "settings", "before-issue21-round5"))
+            L.extend(redis_commands(before5, pipe, "at the start of this round (d8d850d)"))
+        elif before4:
             L.extend(before_after(before4, pipe, "the start of this round (commit c97761f, the same harness and "
                                   "settings", "before-issue21-round4"))
             L.extend(redis_commands(before4, pipe, "at the start of this round (c97761f)"))
@@ -357,6 +364,21 @@ if pipe:
                  f"{mb(m.get('nativeSavepointBytes'))} | {f0(m.get('nativeStateBytesPerUser'))} | {mb(m['heapUsedAfterGcBytes'])} | "
                  f"{mb(m['rssBytes'])} | {mb(m['rssMinusHeapCommittedBytes'])} |")
     L.append("")
+    by_op = (p.get("memory") or {}).get("canonicalStateByOperator") if p else None
+    if by_op:
+        b_op = {r["uid"]: r for r in (((before5 or {}).get("pipeline") or {}).get("memory") or {})
+                .get("canonicalStateByOperator", [])}
+        L.append("Canonical savepoint bytes per user by operator (from the savepoint's `_metadata`; operators under "
+                 "1 B per user left out)" + (", at the start of this round (d8d850d, same replay) and now:" if b_op else ":"))
+        L.append("")
+        L.append("| operator (uid) | name | " + ("before | " if b_op else "") + "now |")
+        L.append("|---|---|" + ("---:|" if b_op else "") + "---:|")
+        for r in by_op:
+            was = b_op.get(r["uid"], {}).get("bytesPerUser")
+            if r["bytesPerUser"] < 1 and (was is None or was < 1):
+                continue
+            L.append(f"| `{r['uid']}` | {r['name']} | " + (f"{f1(was)} | " if b_op else "") + f"{f1(r['bytesPerUser'])} |")
+        L.append("")
     if p and p.get("memory") and p["memory"].get("canonicalStateBytesPerUser"):
         m = p["memory"]; u = m["distinctUsers"]
         if u < 1_000_000:

@@ -8,10 +8,9 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * What attribution needs of a recommendation list, made where the list is scored so that the shuffle to the
  * per-user tracker carries 20 longs instead of 20 item-id strings plus scores.
  *
- * <p>Items are identified by {@link #itemHash}, a 64-bit FNV-1a of the id; a click is matched by the same hash.
- * A collision could only credit a click on item j to a kept list holding a different item i with the same hash:
- * with at most 16 lists of 20 items kept per user that is about 320 / 2^64 (~2e-17) per click, far below any
- * count that could show in the A/B totals.
+ * <p>Items are identified by {@link #itemHash}, a 64-bit FNV-1a of the id; a click is matched by the same hash,
+ * on its low 32 bits in the kept lists ({@link RecoShownLists}, where the collision odds are).
+ * A collision could only credit a click on item j to a kept list holding a different item i with the same key.
  *
  * @param source {@link Recommendation#source()}: model or trending (online quality is split by it)
  * @param itemHashes {@link #itemHash} of the list's item ids, best first

@@ -7,6 +7,7 @@ import com.shopsense.scoring.IntentScore;
 import com.shopsense.scoring.IntentScoringOperator;
 import com.shopsense.scoring.JourneyAction;
 import com.shopsense.session.SessionEvent;
+import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -24,14 +25,17 @@ final class ScoringStage {
     record Streams(DataStream<IntentScore> intent, DataStream<ChurnScore> churn, DataStream<JourneyAction> actions) {
     }
 
-    /** @param intentMinDelta redis.intent-min-delta: smaller intent changes are not written to the score hash */
+    /**
+     * @param intentMinDelta redis.intent-min-delta: smaller intent changes are not written to the score hash
+     * @param profileTtl profile.ttl: expiry of an intent state no session close deleted
+     */
     static Streams build(SessionStage.Streams sessions, RuntimeOptions runtime, AsyncCalls async,
-            double intentMinDelta) {
+            double intentMinDelta, Duration profileTtl) {
         // Session events leave the tracker partitioned by user already: no second shuffle (and no serialization).
         SingleOutputStreamOperator<IntentScore> intent = DataStreamUtils
                 .reinterpretAsKeyedStream(sessions.events(), SessionEvent::userId)
                 .transform("Intent (GRU step, micro-batched)", TypeInformation.of(IntentScore.class),
-                        new IntentScoringOperator(runtime, intentMinDelta))
+                        new IntentScoringOperator(runtime, intentMinDelta, profileTtl))
                 .uid("intent-scoring");
         // Ordered: a user's churn scores (and the segments evaluated from them) reach the score hash in order.
         DataStream<ChurnScore> churn = async.ordered(sessions.churn(), new ChurnFunction(runtime))

@@ -44,7 +44,7 @@ final class SessionStage {
 
     /**
      * {@code events} is partitioned by user already: the intent stage reads it without a shuffle. It carries the
-     * close markers of abandoned carts for that stage ({@link SessionEvent#closedCart}); {@code accepted} is the
+     * close markers of closed sessions for that stage ({@link SessionEvent#closedCart}); {@code accepted} is the
      * accepted events alone, for every other reader. {@code recoFeedback}: the events the recommendation
      * attribution can use ({@link RecoFeedbackFeed}).
      */

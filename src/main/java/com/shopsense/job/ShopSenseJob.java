@@ -163,7 +163,7 @@ public final class ShopSenseJob {
         IngestStage.Streams ingest = IngestStage.build(records, labels, rules);
         SessionStage.Streams sessions = SessionStage.build(ingest.events(), features, SessionStage.Settings.from(cfg));
         ScoringStage.Streams scores = ScoringStage.build(sessions, runtime, async,
-                cfg.get(JobOptions.REDIS_INTENT_MIN_DELTA));
+                cfg.get(JobOptions.REDIS_INTENT_MIN_DELTA), cfg.sessionConfig().profileTtl());
         FraudStage.Streams fraud = FraudStage.build(sessions.fraud(), ingest.labels(), ingest.rules(), features,
                 runtime, async, FraudStage.Settings.from(cfg));
         DataStream<TrendingList> trending = TrendingStage.build(ingest.events(), TrendingStage.Settings.from(cfg));

@@ -6,6 +6,8 @@ import com.shopsense.inference.RuntimeOptions;
 import com.shopsense.inference.ServingModel;
 import com.shopsense.inference.SharedModels;
 import com.shopsense.session.SessionEvent;
+import com.shopsense.state.StateTtl;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -43,6 +45,10 @@ import org.apache.flink.util.OutputTag;
  * {@code cart_abandoned} for the sessionizer's close marker of a session with items left in its cart, with the
  * session's latest probability. Both come from the state this operator reads anyway: no extra shuffle, one state
  * read per abandoned cart.
+ *
+ * <p>The state lives as long as its session: every close marker deletes it (no read unless the cart was left), so
+ * the state holds the open sessions only, not one hidden state per user ever seen. The TTL (the profile's) only
+ * expires what an earlier version kept after a close.
  */
 public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
         implements OneInputStreamOperator<SessionEvent, IntentScore>, ProcessingTimeCallback {
@@ -52,6 +58,7 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
 
     private final RuntimeOptions runtime;
     private final double minDelta;
+    private final Duration stateTtl;
     private transient int maxBatch;
     private transient ValueState<IntentState> state;
     private transient SharedModels.Handle model;
@@ -74,16 +81,22 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
     private transient MaterialChange change;
     private transient String changeVersion;
 
-    /** @param minDelta redis.intent-min-delta: the smallest change of the probability that is written */
-    public IntentScoringOperator(RuntimeOptions runtime, double minDelta) {
+    /**
+     * @param minDelta redis.intent-min-delta: the smallest change of the probability that is written
+     * @param stateTtl expiry of a state no close marker deleted (profile.ttl)
+     */
+    public IntentScoringOperator(RuntimeOptions runtime, double minDelta, Duration stateTtl) {
         this.runtime = runtime;
         this.minDelta = new MaterialChange(minDelta, Double.NaN).minDelta(); // validated before the job starts
+        this.stateTtl = stateTtl;
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        state = getKeyedStateStore().getState(new ValueStateDescriptor<>("intent-state", IntentState.class));
+        ValueStateDescriptor<IntentState> desc = new ValueStateDescriptor<>("intent-state", IntentState.class);
+        desc.enableTimeToLive(StateTtl.afterWrite(stateTtl));
+        state = getKeyedStateStore().getState(desc);
         model = SharedModels.acquire(runtime, "intent");
         ModelEntry entry = model.manifestEntry();
         hiddenSize = entry.input("h").exampleSize();
@@ -135,7 +148,7 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
             setCurrentKey(user); // the flush left the key context at the buffer's last user
         }
         if (!element.getValue().isEvent()) {
-            cartLeft(element);
+            sessionClosed(element);
             return;
         }
         // Read here, where the key context is this record's already: the flush then needs no key switch to read.
@@ -154,10 +167,21 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
         }
     }
 
-    /** A session closed with items in its cart: its user's events are scored (flushed above) by now. */
+    /**
+     * A session closed: its user's events are scored (flushed above) by now, and the next event starts a new
+     * session from h0, so its state goes. The key context is the record's (processElement restored it after a flush).
+     */
+    private void sessionClosed(StreamRecord<SessionEvent> element) throws Exception {
+        if (element.getValue().closedWithCart()) {
+            cartLeft(element);
+        }
+        state.clear();
+    }
+
+    /** A cart_abandoned action with the closed session's latest intent. */
     private void cartLeft(StreamRecord<SessionEvent> element) throws Exception {
         SessionEvent close = element.getValue();
-        IntentState s = state.value(); // the key context is the record's (processElement restored it after a flush)
+        IntentState s = state.value();
         boolean sameSession = s != null && close.sessionId().equals(s.sessionId);
         Float latest = sameSession && !Float.isNaN(s.latestProbability) ? s.latestProbability : null;
         String version = sameSession ? s.writtenModel : null;
@@ -229,7 +253,6 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
             IntentState s = states[k];
             states[k] = null;
             s.hidden = Arrays.copyOfRange(hNext, k * hiddenSize, (k + 1) * hiddenSize);
-            s.newestEventTime = Math.max(s.newestEventTime, u.ref().ts());
             MaterialChange rule = change(scored.entry());
             boolean material = rule.isMaterial(s.writtenProbability, s.writtenModel, p[k], version);
             s.latestProbability = p[k];
@@ -246,7 +269,7 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
             }
             setCurrentKey(u.userId());
             state.update(s);
-            output.collect(r.replace(new IntentScore(u.ref(), p[k], version, material, s.newestEventTime)));
+            output.collect(r.replace(new IntentScore(u.ref(), p[k], version, material, u.userNewestTs())));
         }
         buffer.clear();
         bufferedKeys.clear();

@@ -3,8 +3,8 @@ package com.shopsense.scoring;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * Per-user state of the intent stage (keyed, RocksDB): the GRU hidden state of the open session and what
- * was last written to the user's score hash. Serialized by {@link IntentStateSerializer}: a new field needs a
+ * Per-user state of the intent stage (keyed, RocksDB), while the user's session is open: the session's GRU hidden
+ * state and what was last written to the user's score hash in it. Serialized by {@link IntentStateSerializer}: a new field needs a
  * new format there (its javadoc says how).
  */
 @TypeInfo(IntentStateSerializer.Factory.class)
@@ -15,8 +15,6 @@ public class IntentState {
     public Float writtenProbability;
     /** The model version of that write. */
     public String writtenModel;
-    /** The newest event time scored for the user, over all sessions: updatedAt of the intent writes. */
-    public long newestEventTime;
     /**
      * The session's latest probability (every score, material or not): a cart_abandoned action's intent at close;
      * NaN before the session's first score. A primitive: it is set on every event (no boxing).

@@ -18,15 +18,16 @@ import org.apache.flink.core.memory.DataOutputView;
  * hidden state (float array, nullable), the last written probability (presence byte + float) and its model
  * version, the newest event time. Format 2 appends the session's latest probability (float, NaN for none) and
  * whether its high_intent action was sent (format-1 state restores with neither: a session open across the upgrade
- * may send its high_intent action once more).
+ * may send its high_intent action once more). Format 3 drops the newest event time (the session events carry
+ * the user's, {@code SessionEvent.userNewestTs}); formats 1 and 2 restore with it skipped.
  *
- * <p>To add a field: append it to {@link #write}, read it in {@link #read} only when {@code format >= 2}, set
- * {@link #CURRENT_FORMAT} to 2. State written in format 1 is then migrated on restore (read by the format-1
- * serializer, the new field at its default, written in format 2).
+ * <p>To add a field: append it to {@link #write}, read it in {@link #read} only when {@code format >= 4}, set
+ * {@link #CURRENT_FORMAT} to 4. State written in an older format is then migrated on restore (read by that
+ * format's serializer, the new field at its default, written in the current format).
  */
 public final class IntentStateSerializer extends FormatSerializer<IntentState> {
     private static final long serialVersionUID = 1L;
-    public static final int CURRENT_FORMAT = 2;
+    public static final int CURRENT_FORMAT = 3;
     public static final IntentStateSerializer INSTANCE = new IntentStateSerializer(CURRENT_FORMAT);
 
     private IntentStateSerializer(int format) {
@@ -47,7 +48,9 @@ public final class IntentStateSerializer extends FormatSerializer<IntentState> {
             out.writeFloat(s.writtenProbability);
         }
         Wire.writeString(s.writtenModel, out);
-        out.writeLong(s.newestEventTime);
+        if (format <= 2) {
+            out.writeLong(Long.MIN_VALUE); // the newest event time, read by no one since format 3
+        }
         if (format >= 2) {
             out.writeFloat(s.latestProbability);
             out.writeBoolean(s.highIntentSent);
@@ -61,7 +64,9 @@ public final class IntentStateSerializer extends FormatSerializer<IntentState> {
         s.hidden = Wire.readFloats(in);
         s.writtenProbability = in.readBoolean() ? in.readFloat() : null;
         s.writtenModel = Wire.readString(in);
-        s.newestEventTime = in.readLong();
+        if (format <= 2) {
+            in.readLong();
+        }
         if (format >= 2) {
             s.latestProbability = in.readFloat();
             s.highIntentSent = in.readBoolean();

@@ -1,8 +1,8 @@
 package com.shopsense.session;
 
 /**
- * What was left in the cart when a session closed (items still in it): carried to the intent stage, which knows
- * the session's latest intent, as a close marker on the session-event stream ({@link SessionEvent#closedCart}).
+ * What was left in the cart when a session closed (nothing, for most sessions): carried to the intent stage, which
+ * knows the session's latest intent, as a close marker on the session-event stream ({@link SessionEvent#closedCart}).
  *
  * @param items the cart's item ids, oldest first, at most {@link OpenSession#CART_ITEMS_KEPT}
  * @param value the cart's value (add_to_cart values minus removals)

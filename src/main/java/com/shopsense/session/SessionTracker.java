@@ -34,7 +34,7 @@ import org.apache.flink.util.OutputTag;
  * {@link #RECOMMEND} when a refresh is due, {@link #FRAUD} for payments and orders with an amount,
  * {@link #CHURN} and {@link #CLOSED} when a session closes, {@link #RECO_FEEDBACK} for the events the
  * recommendation attribution can use, and on the main output a close marker
- * ({@link SessionEvent#closedCart}) when it closes with items left in its cart. The churn request of a user who
+ * ({@link SessionEvent#closedCart}) for every session it closes. The churn request of a user who
  * never ordered carries no model input: churn ("no order in the horizon") is undefined for a prospect, and the
  * churn stage scores customers only.
  */
@@ -163,7 +163,7 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
         state.update(user);
 
         out.collect(new SessionEvent(ref, s.sessionId, e.type(), position, previousTs,
-                e.type() == EventType.ORDER ? e.monetaryValue() : 0.0, intent));
+                e.type() == EventType.ORDER ? e.monetaryValue() : 0.0, intent, p.lastSeen));
     }
 
     @Override
@@ -206,9 +206,8 @@ public class SessionTracker extends KeyedProcessFunction<String, ShopEvent, Sess
                     purchases.hasOrders() ? features.churn(p.orders != null ? p.orders : noOrders, s.lastTs + 1) : null,
                     purchases));
         }
-        if (s.cartSize > 0) {
-            out.collect(SessionEvent.cartLeft(ctx.getCurrentKey(), s, reason));
-        }
+        // Every close, so that the intent stage keeps a hidden state only while its session is open.
+        out.collect(SessionEvent.closed(ctx.getCurrentKey(), s, reason, p != null ? p.lastSeen : s.lastTs));
         if (s.timer >= 0) {
             ctx.timerService().deleteEventTimeTimer(s.timer); // a no-op when it is the timer firing now
         }

@@ -598,6 +598,15 @@ public final class PipelineLoadHarness {
                 mem.put(key + "SavepointBytes", b);
                 mem.put(key + "SavepointSeconds", (System.nanoTime() - t) / 1e9);
                 mem.put(key + "StateBytesPerUser", b / (double) users);
+                if (type == SavepointFormatType.CANONICAL) {
+                    List<Map<String, Object>> byOperator = SavepointStateSizes.of(Path.of(java.net.URI.create(sp)),
+                            users);
+                    mem.put("canonicalStateByOperator", byOperator);
+                    for (Map<String, Object> row : byOperator) {
+                        System.out.printf(Locale.ROOT, "%s:   %7.1f bytes/user  %s (%s)%n", name, row.get("bytesPerUser"),
+                                row.get("uid"), row.get("name"));
+                    }
+                }
                 System.out.printf(Locale.ROOT, "%s: %s savepoint %,d bytes = %.0f bytes/user (%,d users), heap %,d MB, "
                         + "rss %,d MB%n", name, key, b, b / (double) users, users, heap >> 20, rss >> 20);
             } catch (Exception e) {

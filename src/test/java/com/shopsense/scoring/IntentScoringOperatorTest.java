@@ -53,14 +53,17 @@ class IntentScoringOperatorTest {
                 dense[j] = (float) (8 * r.nextGaussian());
             }
             var x = new IntentFeatureEncoder.Encoded(r.nextInt(500), r.nextInt(100), dense);
-            SessionEvent ev = new SessionEvent(new EventRef(user, "e" + i, 1_700_000_000_000L + i), user + "-s" + session,
-                    EventType.VIEW, 0, -1, 0, x);
+            long ts = 1_700_000_000_000L + i;
+            // The user's newest event time comes from the sessionizer: here a value no event carries.
+            SessionEvent ev = new SessionEvent(new EventRef(user, "e" + i, ts), user + "-s" + session,
+                    EventType.VIEW, 0, -1, 0, x, ts + 7);
             out.add(new Sent(ev, r.nextInt(25) == 0));
         }
         return out;
     }
 
     private static final double MIN_DELTA = 0.02;
+    private static final Duration TTL = Duration.ofDays(30);
 
     @Test
     void batchedStepsEqualScoringEachUsersEventsOneByOne() throws Exception {
@@ -71,7 +74,7 @@ class IntentScoringOperatorTest {
             Map<String, String> versions = new HashMap<>();
             Map<String, Boolean> material = new HashMap<>();
             try (var h = new KeyedOneInputStreamOperatorTestHarness<String, SessionEvent, IntentScore>(
-                    new IntentScoringOperator(OPTIONS, MIN_DELTA), SessionEvent::userId, Types.STRING)) {
+                    new IntentScoringOperator(OPTIONS, MIN_DELTA, TTL), SessionEvent::userId, Types.STRING)) {
                 h.open();
                 long wm = 0;
                 for (Sent s : events) {
@@ -83,6 +86,8 @@ class IntentScoringOperatorTest {
                 h.processWatermark(new Watermark(Long.MAX_VALUE - 1));
                 for (IntentScore out : h.extractOutputValues()) {
                     assertThat(scored.put(out.ref().eventId(), out.probability())).as("scored once").isNull();
+                    assertThat(out.newestEventTime()).as("the sessionizer's newest event time of the user")
+                            .isEqualTo(out.ref().ts() + 7);
                     versions.put(out.ref().eventId(), out.modelVersion());
                     material.put(out.ref().eventId(), out.material());
                 }
@@ -134,7 +139,7 @@ class IntentScoringOperatorTest {
         }
     }
 
-    /** The input with a close marker after the last event of every second session (its cart: one item). */
+    /** The input with a close marker after the last event of every session (every second one's cart: one item). */
     private static List<StreamRecord<SessionEvent>> withCloseMarkers(List<Sent> events) {
         Map<String, Integer> lastIndex = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
@@ -145,21 +150,22 @@ class IntentScoringOperatorTest {
         for (int i = 0; i < events.size(); i++) {
             SessionEvent u = events.get(i).event();
             in.add(new StreamRecord<>(u, u.ref().ts()));
-            if (lastIndex.get(u.sessionId()) == i && sessions++ % 2 == 0) {
+            if (lastIndex.get(u.sessionId()) == i) {
+                CartAtClose cart = sessions++ % 2 == 0 ? new CartAtClose(new String[] {"x" + i}, 3.5, 1, "gap")
+                        : new CartAtClose(new String[0], 0.0, 0, "gap");
                 in.add(new StreamRecord<>(new SessionEvent(new EventRef(u.userId(), null, u.ref().ts()), u.sessionId(),
-                        null, 0, u.ref().ts(), 0, null, new CartAtClose(new String[] {"x" + i}, 3.5, 1, "gap")),
-                        u.ref().ts()));
+                        null, 0, u.ref().ts(), 0, null, cart, u.userNewestTs()), u.ref().ts()));
             }
         }
         return in;
     }
 
-    private record Run(List<IntentScore> scores, List<JourneyAction> actions) {
+    private record Run(List<IntentScore> scores, List<JourneyAction> actions, int stateEntriesLeft) {
     }
 
     private static Run run(List<StreamRecord<SessionEvent>> in) throws Exception {
         try (var h = new KeyedOneInputStreamOperatorTestHarness<String, SessionEvent, IntentScore>(
-                new IntentScoringOperator(OPTIONS, MIN_DELTA), SessionEvent::userId, Types.STRING)) {
+                new IntentScoringOperator(OPTIONS, MIN_DELTA, TTL), SessionEvent::userId, Types.STRING)) {
             h.open();
             for (StreamRecord<SessionEvent> r : in) {
                 h.processElement(r);
@@ -167,7 +173,7 @@ class IntentScoringOperatorTest {
             h.processWatermark(new Watermark(Long.MAX_VALUE - 1));
             var actions = h.getSideOutput(IntentScoringOperator.ACTIONS);
             return new Run(h.extractOutputValues(), actions == null ? List.of()
-                    : actions.stream().map(StreamRecord::getValue).toList());
+                    : actions.stream().map(StreamRecord::getValue).toList(), h.numKeyedStateEntries());
         }
     }
 
@@ -192,11 +198,14 @@ class IntentScoringOperatorTest {
         List<JourneyAction> expectedCarts = new ArrayList<>();
         for (StreamRecord<SessionEvent> r : in) {
             SessionEvent u = r.getValue();
-            if (!u.isEvent()) {
+            if (u.closedWithCart()) {
                 float p = lastScore.get(u.sessionId());
                 expectedCarts.add(JourneyActions.cartAbandoned(u.userId(), u.sessionId(), u.ref().ts(), u.closedCart(),
                         p, e.version(), threshold));
                 continue;
+            }
+            if (!u.isEvent()) {
+                continue; // closed with an empty cart: no action
             }
             float p = scoreOf.get(u.ref().eventId());
             lastScore.put(u.sessionId(), p);
@@ -216,5 +225,9 @@ class IntentScoringOperatorTest {
                 .isEqualTo(JourneyActions.id(a.type(), a.userId(), a.sessionId())));
         assertThat(run(in).actions()).as("a replay yields the same actions, ids included")
                 .containsExactlyInAnyOrderElementsOf(run.actions());
+        assertThat(run.stateEntriesLeft()).as("every session closed: no hidden state left").isZero();
+        List<StreamRecord<SessionEvent>> noCloses = in.stream().filter(r -> r.getValue().isEvent()).toList();
+        assertThat(run(noCloses).stateEntriesLeft()).as("without closes, one per user with an open session")
+                .isEqualTo((int) events.stream().map(x -> x.event().userId()).distinct().count());
     }
 }

@@ -40,7 +40,6 @@ class IntentStateSerializerTest extends FormatSerializerContract<IntentState> {
                 s.writtenProbability = r.nextFloat();
                 s.writtenModel = r.nextInt(5) == 0 ? null : ShopEventSamples.string(r);
             }
-            s.newestEventTime = r.nextInt(5) == 0 ? Long.MIN_VALUE : r.nextLong();
             s.latestProbability = r.nextBoolean() ? r.nextFloat() : Float.NaN;
             s.highIntentSent = r.nextBoolean();
             return s;
@@ -59,6 +58,14 @@ class IntentStateSerializerTest extends FormatSerializerContract<IntentState> {
         written.latestProbability = Float.NaN;
         written.highIntentSent = false;
         deepEquals("the rest as written", written, restored);
+    }
+
+    @Test
+    void stateOfFormat2RestoresWithEveryFieldButTheDroppedNewestEventTime() throws Exception {
+        for (IntentState written : getTestData()) {
+            deepEquals("format 2 -> 3", written, restoredFromFormat(IntentStateSerializer.forFormat(2),
+                    new IntentStateSerializer.Snapshot(), written));
+        }
     }
 
     @Test

@@ -73,8 +73,9 @@ class SessionTrackerTest {
         return q == null ? List.of() : q.stream().map(StreamRecord::getValue).collect(Collectors.toList());
     }
 
+    /** The accepted events' outputs (not the close markers). */
     private List<SessionEvent> updates() {
-        return harness.extractOutputValues();
+        return harness.extractOutputValues().stream().filter(SessionEvent::isEvent).toList();
     }
 
     private <T> List<T> side(org.apache.flink.util.OutputTag<T> tag) {
@@ -97,7 +98,7 @@ class SessionTrackerTest {
     }
 
     private List<SessionEvent> closeMarkers() {
-        return updates().stream().filter(u -> !u.isEvent()).toList();
+        return harness.extractOutputValues().stream().filter(u -> !u.isEvent()).toList();
     }
 
     @Test
@@ -121,7 +122,7 @@ class SessionTrackerTest {
     }
 
     @Test
-    void anOrderedOrEmptiedCartOrNoCartSendsNoCloseMarker() throws Exception {
+    void anOrderedOrEmptiedCartOrNoCartClosesWithAnEmptyCartInItsMarker() throws Exception {
         send(ofType("ordered", T0, EventType.ADD_TO_CART, "a", 10.0));
         send(ofType("ordered", T0 + 1, EventType.ORDER, "a", 10.0));
         send(ofType("emptied", T0, EventType.ADD_TO_CART, "a", 10.0));
@@ -129,7 +130,26 @@ class SessionTrackerTest {
         send(view("browsed", T0, "a"));
         harness.processWatermark(T0 + 1 + GAP);
         assertThat(closed()).hasSize(3);
-        assertThat(closeMarkers()).isEmpty();
+        assertThat(closeMarkers()).as("one per closed session, for the intent stage to drop its state")
+                .extracting(SessionEvent::userId).containsExactlyInAnyOrder("ordered", "emptied", "browsed");
+        assertThat(closeMarkers()).allSatisfy(m -> {
+            assertThat(m.closedWithCart()).isFalse();
+            assertThat(m.closedCart().items()).isEmpty();
+            assertThat(m.closedCart().value()).isZero();
+        });
+    }
+
+    @Test
+    void everyOutputCarriesTheUsersNewestEventTimeWhichNeverGoesBack() throws Exception {
+        send(view("u", T0 + 10, "a"));
+        send(view("u", T0 + 5, "b")); // out of order, same session
+        send(view("u", T0 + 10 + GAP, "c")); // a new session
+        assertThat(updates()).extracting(SessionEvent::userNewestTs)
+                .containsExactly(T0 + 10, T0 + 10, T0 + 10 + GAP);
+        assertThat(closeMarkers()).singleElement().satisfies(m -> {
+            assertThat(m.userNewestTs()).isEqualTo(T0 + 10);
+            assertThat(m.ref().ts()).as("the closed session's last event").isEqualTo(T0 + 10);
+        });
     }
 
     @Test

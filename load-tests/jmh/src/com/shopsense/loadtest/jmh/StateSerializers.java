@@ -4,6 +4,8 @@ import com.shopsense.event.EventRef;
 import com.shopsense.event.ShopEvent;
 import com.shopsense.event.ShopEventSerializer;
 import com.shopsense.feedback.RecoShown;
+import com.shopsense.feedback.RecoShownLists;
+import com.shopsense.feedback.RecoShownListsSerializer;
 import com.shopsense.feedback.RecoShownSerializer;
 import com.shopsense.feedback.RecoUserEvent;
 import com.shopsense.feedback.RecoUserEventSerializer;
@@ -52,7 +54,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * One serialize + deserialize of the sessionizer's state value (what RocksDB costs per event, besides RocksDB),
  * of a shop event (what the keyBy shuffle costs per event) and of the records on the other hot edges (a list's
- * hashes and an event's to attribution, a trending list broadcast to the fallback and kept in its broadcast state,
+ * hashes and an event's to attribution, the two lists attribution keeps for a user, a trending list broadcast to the fallback and kept in its broadcast state,
  * an item's pane to the trending item task, a score-hash update to its sink, the recommend, churn and fraud
  * requests the Async I/O operators copy): Flink's
  * PojoSerializer, as the job had them, against the hand-written serializers. ns per round trip; each trial prints
@@ -71,6 +73,7 @@ public class StateSerializers {
         TypeSerializer<UserState> user;
         TypeSerializer<ShopEvent> event;
         TypeSerializer<RecoShown> shownSer;
+        TypeSerializer<RecoShownLists> listsSer;
         TypeSerializer<RecoUserEvent> userEventSer;
         TypeSerializer<TrendingList> trendingSer;
         TypeSerializer<TrendingPane> paneSer;
@@ -81,6 +84,7 @@ public class StateSerializers {
         UserState state;
         ShopEvent shopEvent;
         final RecoShown shown = typicalShown();
+        final RecoShownLists lists = typicalLists();
         final RecoUserEvent userEvent = new RecoUserEvent("user-98765", 1_700_000_123_456L, RecoUserEvent.ITEM,
                 RecoShown.itemHash("item-4711"));
         final TrendingList trending = typicalTrending();
@@ -105,6 +109,7 @@ public class StateSerializers {
                 user = pojo(UserState.class);
                 event = pojo(ShopEvent.class);
                 shownSer = pojo(RecoShown.class);
+                listsSer = pojo(RecoShownLists.class);
                 userEventSer = pojo(RecoUserEvent.class);
                 trendingSer = pojo(TrendingList.class);
                 paneSer = pojo(TrendingPane.class);
@@ -116,6 +121,7 @@ public class StateSerializers {
                 user = UserStateSerializer.INSTANCE;
                 event = ShopEventSerializer.INSTANCE;
                 shownSer = RecoShownSerializer.INSTANCE;
+                listsSer = RecoShownListsSerializer.INSTANCE;
                 userEventSer = RecoUserEventSerializer.INSTANCE;
                 trendingSer = TrendingListSerializer.INSTANCE;
                 paneSer = TrendingPaneSerializer.INSTANCE;
@@ -128,10 +134,11 @@ public class StateSerializers {
             shopEvent = ShopEvent.builder("evt-123456", "user-98765", com.shopsense.event.EventType.ADD_TO_CART,
                             1_700_000_123_456L).itemId("item-4711").categoryId("cat-12").price(19.99).quantity(2)
                     .deviceId("dev-a1b2c3").ip("10.1.2.3").country("DE").build();
-            System.out.printf("%s: UserState %d bytes, ShopEvent %d bytes, RecoShown %d bytes, RecoUserEvent %d bytes,"
-                    + " TrendingList %d bytes, TrendingPane %d bytes, RecommendRequest %d bytes,"
+            System.out.printf("%s: UserState %d bytes, ShopEvent %d bytes, RecoShown %d bytes, RecoShownLists %d bytes,"
+                    + " RecoUserEvent %d bytes, TrendingList %d bytes, TrendingPane %d bytes, RecommendRequest %d bytes,"
                     + " UserScoreUpdate %d bytes, ChurnRequest %d bytes, FraudRequest %d bytes%n", serializer,
-                    size(user, state), size(event, shopEvent), size(shownSer, shown), size(userEventSer, userEvent),
+                    size(user, state), size(event, shopEvent), size(shownSer, shown), size(listsSer, lists),
+                    size(userEventSer, userEvent),
                     size(trendingSer, trending), size(paneSer, pane), size(requestSer, request), size(scoreSer, score),
                     size(churnSer, churn), size(fraudSer, fraud));
         }
@@ -182,6 +189,24 @@ public class StateSerializers {
             hashes[i] = RecoShown.itemHash(ids[i]);
         }
         return new RecoShown("user-98765", 1_700_000_123_456L, "3f2a9c1b", "model", hashes);
+    }
+
+    /** Two lists of 20 items of one model version, as attribution keeps them (keys of 32 bits). */
+    static RecoShownLists typicalLists() {
+        RecoShownLists l = new RecoShownLists();
+        long[] keys = new long[40];
+        String[] ids = items(40);
+        for (int i = 0; i < ids.length; i++) {
+            keys[i] = RecoShown.itemHash(ids[i]) & 0xFFFFFFFFL;
+        }
+        l.generatedAt = new long[] {1_700_000_123_456L, 1_700_000_183_456L};
+        l.modelVersion = new String[] {"3f2a9c1b", "3f2a9c1b"};
+        l.source = new String[] {"model", "model"};
+        l.itemEnd = new int[] {20, 40};
+        l.itemHashes = keys;
+        l.expiryTimer = 1_700_003_600_000L;
+        l.evaluatedThrough = 1_700_000_123_456L;
+        return l;
     }
 
     /** A category's list of 50 (trending.top-k) items. */
@@ -255,6 +280,11 @@ public class StateSerializers {
     @Benchmark
     public RecoShown recoShown(Values v) throws IOException {
         return roundTrip(v.shownSer, v.shown, v);
+    }
+
+    @Benchmark
+    public RecoShownLists recoShownLists(Values v) throws IOException {
+        return roundTrip(v.listsSer, v.lists, v);
     }
 
     @Benchmark
