@@ -3,7 +3,10 @@ package com.shopsense.job;
 import com.shopsense.config.JobConfig;
 import com.shopsense.config.JobOptions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -13,15 +16,19 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One admin round trip with the job's own Kafka settings before the job is submitted (main, the local runs). Without it, a wrong
  * password or trust store fails the sources and sinks on the TaskManagers, and the restart strategy retries
  * that for ever; here it fails once, within kafka.preflight-timeout, with a message that says which setting
  * to check. It checks that the brokers can be reached and the client authenticated, and that the fraud rules topic
- * exists ({@link #requireRulesTopic}), not topic ACLs.
+ * exists ({@link #requireRulesTopic}), not topic ACLs; output topics that do not exist yet are logged as a warning
+ * ({@link #missingOutputTopics}).
  */
 public final class KafkaPreflight {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaPreflight.class);
     private KafkaPreflight() {
     }
 
@@ -51,7 +58,12 @@ public final class KafkaPreflight {
         }
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms)).nodes().get(ms + 5_000L, TimeUnit.MILLISECONDS);
-            requireRulesTopic(cfg, admin.listTopics().names().get(ms + 5_000L, TimeUnit.MILLISECONDS));
+            Set<String> topics = admin.listTopics().names().get(ms + 5_000L, TimeUnit.MILLISECONDS);
+            requireRulesTopic(cfg, topics);
+            List<String> missing = missingOutputTopics(cfg, topics);
+            if (!missing.isEmpty()) {
+                LOG.warn(missingOutputsMessage(missing));
+            }
         } catch (ExecutionException e) {
             throw failure(where, e.getCause() == null ? e : e.getCause(), timeout);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -76,6 +88,33 @@ public final class KafkaPreflight {
                     + ") does not exist: create it (it may stay empty) before the job starts; without it payments "
                     + "wait for the rules' watermark and no fraud decision is made");
         }
+    }
+
+    /** The topics the job writes (DLQ, alerts, actions, sessions when published) that are not in {@code topics}. */
+    static List<String> missingOutputTopics(JobConfig cfg, Set<String> topics) {
+        List<String> out = new ArrayList<>();
+        List<String> written = new ArrayList<>(List.of(cfg.get(JobOptions.TOPIC_DLQ), cfg.get(JobOptions.TOPIC_ALERTS),
+                cfg.get(JobOptions.TOPIC_ACTIONS)));
+        if (cfg.get(JobOptions.PUBLISH_SESSIONS)) {
+            written.add(cfg.get(JobOptions.TOPIC_SESSIONS));
+        }
+        for (String t : written) {
+            if (!topics.contains(t) && !out.contains(t)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A warning, not a refusal: a broker that creates topics on first use still takes the records, but an
+     * exactly-once writer's first records to such a topic were seen to wait until delivery.timeout.ms (docs/deploy.md).
+     */
+    static String missingOutputsMessage(List<String> missing) {
+        return "output topics " + missing + " do not exist yet: create them before the first start (docs/deploy.md, "
+                + "'What the cluster needs'). A broker that creates topics on first use takes the records, but an "
+                + "exactly-once writer whose first records went to a topic created that way was seen to wait in its "
+                + "flush until delivery.timeout.ms, failing a stop-with-savepoint";
     }
 
     static IllegalStateException failure(String where, Throwable cause, Duration timeout) {

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.shopsense.config.JobConfig;
 import com.shopsense.tools.local.KafkaBrokerProcess;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
@@ -24,6 +26,23 @@ class KafkaPreflightTest {
                 .hasMessageContaining("Kafka did not answer at kafka.bootstrap-servers=" + nowhere
                         + " (security.protocol=SSL) within 2 s");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void outputTopicsThatDoNotExistAreNamedTheSessionsTopicOnlyWhenPublished() {
+        JobConfig defaults = JobConfig.of(Map.of());
+        String dlq = defaults.get(com.shopsense.config.JobOptions.TOPIC_DLQ);
+        String alerts = defaults.get(com.shopsense.config.JobOptions.TOPIC_ALERTS);
+        String actions = defaults.get(com.shopsense.config.JobOptions.TOPIC_ACTIONS);
+        String sessions = defaults.get(com.shopsense.config.JobOptions.TOPIC_SESSIONS);
+        assertThat(KafkaPreflight.missingOutputTopics(defaults, Set.of(dlq, "other")))
+                .containsExactly(alerts, actions);
+        assertThat(KafkaPreflight.missingOutputTopics(defaults, Set.of(dlq, alerts, actions))).isEmpty();
+        JobConfig published = JobConfig.of(Map.of("kafka.publish-sessions", "true", "kafka.topic.actions", dlq));
+        assertThat(KafkaPreflight.missingOutputTopics(published, Set.of()))
+                .as("a topic named twice is listed once").containsExactly(dlq, alerts, sessions);
+        assertThat(KafkaPreflight.missingOutputsMessage(List.of(actions))).contains(actions, "before the first start",
+                "docs/deploy.md");
     }
 
     @Test
