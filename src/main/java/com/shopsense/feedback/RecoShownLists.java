@@ -30,7 +30,7 @@ public class RecoShownLists {
     public String[] source = new String[0];
     /** Per list: the exclusive end of its items in {@link #itemHashes} (list i starts at itemEnd[i - 1] or 0). */
     public int[] itemEnd = new int[0];
-    /** The item keys (hashes' low 32 bits) of all lists, concatenated in list order. */
+    /** The item keys (hashes' low 32 bits: add() and the serializer keep them so) of all lists, in list order. */
     public long[] itemHashes = NO_LONGS;
     /** The pending expiry timer of these lists, 0 when none is: one timer per user, not one per list. */
     public long expiryTimer;
@@ -168,7 +168,7 @@ public class RecoShownLists {
         int end = Math.min(itemEnd[i], first + k);
         long key = itemHash & KEY_MASK;
         for (int j = first; j < end; j++) {
-            if ((itemHashes[j] & KEY_MASK) == key) {
+            if (itemHashes[j] == key) {
                 return j - first + 1;
             }
         }
@@ -209,7 +209,7 @@ public class RecoShownLists {
     private boolean holds(int list, long itemHash) {
         long key = itemHash & KEY_MASK;
         for (int j = start(list); j < itemEnd[list]; j++) {
-            if ((itemHashes[j] & KEY_MASK) == key) {
+            if (itemHashes[j] == key) {
                 return true;
             }
         }

@@ -57,11 +57,9 @@ class RecoShownListsSerializerTest extends FormatSerializerContract<RecoShownLis
         RecoShownLists l = new RecoShownLists();
         long[] items = r.longs(20).toArray();
         l.add(100, "v1", Recommendation.MODEL, items, 16);
-        DataOutputSerializer out = new DataOutputSerializer(256);
-        RecoShownListsSerializer.INSTANCE.serialize(l, out);
-        assertThat(out.length()).as("20 keys of 4 bytes and the rest").isLessThan(20 * 4 + 40);
-        RecoShownLists back = RecoShownListsSerializer.INSTANCE.deserialize(
-                new DataInputDeserializer(out.getCopyOfBuffer()));
+        byte[] written = bytes(l);
+        assertThat(written.length).as("20 keys of 4 bytes and the rest").isLessThan(20 * 4 + 40);
+        RecoShownLists back = RecoShownListsSerializer.INSTANCE.deserialize(new DataInputDeserializer(written));
         for (int i = 0; i < items.length; i++) {
             assertThat(back.rank(0, items[i], 20)).isEqualTo(i + 1);
             assertThat(back.latestWith(items[i], 0, 1_000)).isEqualTo("v1");
@@ -81,11 +79,9 @@ class RecoShownListsSerializerTest extends FormatSerializerContract<RecoShownLis
         old.itemEnd = new int[] {full.length};
         old.itemHashes = full;
         for (RecoShownLists l : new RecoShownLists[] {before, old}) {
-            RecoShownLists migrated = migratedFromPojo(l);
-            DataOutputSerializer out = new DataOutputSerializer(256);
-            RecoShownListsSerializer.INSTANCE.serialize(migrated, out); // what the migration writes
-            RecoShownLists now = RecoShownListsSerializer.INSTANCE.deserialize(
-                    new DataInputDeserializer(out.getCopyOfBuffer()));
+            // what the migration writes: the POJO-read value in this serializer's bytes
+            RecoShownLists now = RecoShownListsSerializer.INSTANCE.deserialize(new DataInputDeserializer(
+                    bytes(migratedFromPojo(l))));
             assertThat(now.generatedAt).isEqualTo(l.generatedAt);
             assertThat(now.itemEnd).isEqualTo(l.itemEnd);
             assertThat(now.modelVersion).isEqualTo(l.modelVersion);
