@@ -25,6 +25,8 @@ before4 = load("before-issue21-round4/pipeline.json")
 # The start of the fifth round (commit d8d850d with this harness's state-by-operator table copied in), run by this
 # harness on this session's machine (an Intel Xeon VM, faster than round 4's AMD EPYC: not compared with it).
 before5 = load("before-issue21-round5/pipeline.json")
+# The start of the sixth round (commit 7e17602), run by this harness on this session's machine the same hour.
+before6 = load("before-issue21-round6/pipeline.json")
 L = []
 def f0(x): return "n/a" if x is None else f"{x:,.0f}"
 def f1(x): return "n/a" if x is None else f"{x:,.1f}"
@@ -283,7 +285,11 @@ if pipe:
             L.append(f"Sustained parts only (25-90 % of each run's events): pipeline {f0(p_steady)} / sessionize {f0(ss_steady)} "
                      f"events/s = **{p_steady / ss_steady:.0%}**.")
         L.append("")
-        if before5:
+        if before6:
+            L.extend(before_after(before6, pipe, "the start of this round (commit 7e17602, the same harness and "
+                                  "settings", "before-issue21-round6"))
+            L.extend(redis_commands(before6, pipe, "at the start of this round (7e17602)"))
+        elif before5:
             L.extend(before_after(before5, pipe, "the start of this round (commit d8d850d, the same harness and "
                                   "settings", "before-issue21-round5"))
             L.extend(redis_commands(before5, pipe, "at the start of this round (d8d850d)"))
@@ -366,10 +372,11 @@ if pipe:
     L.append("")
     by_op = (p.get("memory") or {}).get("canonicalStateByOperator") if p else None
     if by_op:
-        b_op = {r["uid"]: r for r in (((before5 or {}).get("pipeline") or {}).get("memory") or {})
+        b_op = {r["uid"]: r for r in (((before6 or before5 or {}).get("pipeline") or {}).get("memory") or {})
                 .get("canonicalStateByOperator", [])}
         L.append("Canonical savepoint bytes per user by operator (from the savepoint's `_metadata`; operators under "
-                 "1 B per user left out)" + (", at the start of this round (d8d850d, same replay) and now:" if b_op else ":"))
+                 "1 B per user left out)" + ((", at the start of this round (" + ("7e17602" if before6 else "d8d850d")
+                 + ", same replay) and now:") if b_op else ":"))
         L.append("")
         L.append("| operator (uid) | name | " + ("before | " if b_op else "") + "now |")
         L.append("|---|---|" + ("---:|" if b_op else "") + "---:|")

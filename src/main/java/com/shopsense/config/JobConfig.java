@@ -225,7 +225,8 @@ public final class JobConfig implements Serializable {
         return new com.shopsense.inference.RuntimeOptions(get(JobOptions.MODELS_DIR),
                 get(JobOptions.PROVIDER).toString(), get(JobOptions.REQUIRE_GPU), get(JobOptions.CUDA_DEVICE),
                 get(JobOptions.INTRA_OP_THREADS), get(JobOptions.MAX_BATCH), get(JobOptions.MAX_WAIT),
-                get(JobOptions.MAX_BATCH_PER_MODEL), get(JobOptions.MODELS_WATCH_INTERVAL));
+                get(JobOptions.MAX_BATCH_PER_MODEL), get(JobOptions.MODELS_WATCH_INTERVAL),
+                get(JobOptions.ASYNC_TIMEOUT));
     }
 
     /** The recommender's runtime: the models of recommend.models-dir when set, else models.dir; same inference options. */

@@ -97,6 +97,16 @@ public final class RecommendInputEncoder {
         return false;
     }
 
+    /** {@link #knowsAny(List)} of an encoded row ({@link #encode}): any entry is an item of the vocabulary. */
+    public boolean knowsAny(long[] row) {
+        for (long id : row) {
+            if (id != padIndex && id != unknownIndex) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The model row for a session's item ids (oldest first): the last windowSize, right-aligned, padIndex before. */
     public long[] encode(List<String> itemIds) {
         long[] row = new long[windowSize];

@@ -16,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
@@ -48,6 +49,14 @@ public final class ModelBatcher implements AutoCloseable {
     private final BlockingQueue<Request> queue;
     private final BatchStats stats;
     private final Thread worker;
+    private final long answerTimeoutNanos;
+    private final Thread watchdog;
+    /**
+     * The batch the worker builds or runs, for the watchdog: the first {@code takenCount} slots (the worker writes a
+     * slot, then the count; a slot the watchdog reads while the next batch reuses it holds a newer request).
+     */
+    private final Request[] taken;
+    private volatile int takenCount;
     /**
      * Submitters hold the read lock from their running check to their put, close() takes the write lock to
      * stop intake: without it a request put just after the worker's last poll would never be answered
@@ -63,15 +72,36 @@ public final class ModelBatcher implements AutoCloseable {
 
     /** With statistics shared with earlier batchers of the same model (they outlive a hot swap). */
     public ModelBatcher(OrtEnvironment env, LoadedModel model, int maxBatch, Duration maxWait, BatchStats stats) {
+        this(env, model, maxBatch, maxWait, stats, Duration.ZERO);
+    }
+
+    /**
+     * @param answerTimeout a queued request not answered in this time fails with a {@link TimeoutException}, and so
+     *     do all others queued or in the batch then (the caller's task restarts from its checkpoint, as Flink's
+     *     Async I/O timeout made it); 0 = never. One watchdog thread checks the oldest request a few times per
+     *     timeout: a timer per request (Flink's timeout) cost the sessionizer's thread ~7 % of its CPU, scheduled
+     *     and cancelled on its processing-time queue for every recommendation (load-tests/RESULTS.md).
+     */
+    public ModelBatcher(OrtEnvironment env, LoadedModel model, int maxBatch, Duration maxWait, BatchStats stats,
+            Duration answerTimeout) {
         this.env = env;
         this.model = model;
         this.stats = stats;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWait.toNanos();
+        this.answerTimeoutNanos = answerTimeout.toNanos();
+        this.taken = new Request[maxBatch];
         this.queue = new ArrayBlockingQueue<>(Math.max(maxBatch * 64, 4096));
         this.worker = new Thread(null, this::loop, "ort-batcher-" + model.entry().name(), NativeStack.STACK_BYTES);
         this.worker.setDaemon(true);
         this.worker.start();
+        if (answerTimeoutNanos > 0) {
+            this.watchdog = new Thread(this::watch, "ort-watchdog-" + model.entry().name());
+            this.watchdog.setDaemon(true);
+            this.watchdog.start();
+        } else {
+            this.watchdog = null;
+        }
     }
 
     public BatchStats stats() {
@@ -205,6 +235,7 @@ public final class ModelBatcher implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
+                take(batch, 0);
                 boolean runNow = first.runNow;
                 long deadline = first.enqueuedNanos + maxWaitNanos;
                 while (batch.size() < maxBatch && !runNow) {
@@ -213,6 +244,7 @@ public final class ModelBatcher implements AutoCloseable {
                     for (int i = before; i < batch.size(); i++) {
                         runNow |= batch.get(i).runNow;
                     }
+                    take(batch, before);
                     long left = deadline - System.nanoTime();
                     if (runNow || batch.size() >= maxBatch || left <= 0) {
                         break;
@@ -222,6 +254,7 @@ public final class ModelBatcher implements AutoCloseable {
                         break;
                     }
                     batch.add(next);
+                    take(batch, batch.size() - 1);
                     runNow = next.runNow;
                 }
                 run(batch);
@@ -234,7 +267,58 @@ public final class ModelBatcher implements AutoCloseable {
                 stats.recordFailure(batch.size());
                 batch.forEach(r -> r.result.completeExceptionally(t));
             } finally {
+                takenCount = 0;
                 batch.clear();
+            }
+        }
+    }
+
+    /** Shows the watchdog the batch's requests from index {@code from} on. */
+    private void take(List<Request> batch, int from) {
+        if (answerTimeoutNanos > 0) {
+            for (int i = from; i < batch.size(); i++) {
+                taken[i] = batch.get(i);
+            }
+            takenCount = batch.size();
+        }
+    }
+
+    /**
+     * Fails every waiting request once the oldest of them (taken by the worker, else the queue's head) has waited
+     * longer than the answer timeout: a hung or overloaded model must fail its callers, not hold them forever.
+     */
+    private void watch() {
+        long checkMs = Math.max(10, Math.min(1_000, answerTimeoutNanos / 5_000_000));
+        while (running || worker.isAlive()) {
+            try {
+                Thread.sleep(checkMs);
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
+            }
+            List<Request> inWork = new ArrayList<>();
+            for (int i = 0, n = takenCount; i < n; i++) {
+                Request r = taken[i];
+                if (r != null && !r.result.isDone()) { // one failed before is not stuck again
+                    inWork.add(r);
+                }
+            }
+            Request head = queue.peek();
+            long oldest = head != null ? head.enqueuedNanos : Long.MAX_VALUE;
+            for (Request r : inWork) {
+                oldest = Math.min(oldest, r.enqueuedNanos);
+            }
+            long now = System.nanoTime();
+            if (oldest != Long.MAX_VALUE && now - oldest > answerTimeoutNanos) {
+                TimeoutException timeout = new TimeoutException("model " + model.entry().name() + " version "
+                        + model.entry().version() + " did not answer a request in "
+                        + Duration.ofNanos(answerTimeoutNanos) + " (inference.async-timeout)");
+                List<Request> stuck = new ArrayList<>(inWork);
+                queue.drainTo(stuck);
+                LOG.error("{}: failing {} waiting requests", timeout.getMessage(), stuck.size());
+                stats.recordFailure(stuck.size());
+                stuck.forEach(r -> r.result.completeExceptionally(timeout));
             }
         }
     }
@@ -367,6 +451,9 @@ public final class ModelBatcher implements AutoCloseable {
             intake.writeLock().unlock();
         }
         worker.join(30_000);
+        if (watchdog != null) {
+            watchdog.interrupt();
+        }
     }
 
     /** True once close() has returned with every queued request answered (the worker has ended). */

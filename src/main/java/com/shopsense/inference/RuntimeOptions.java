@@ -15,6 +15,8 @@ import java.util.Map;
  * @param maxBatchPerModel per-model exceptions to maxBatch, {@code name=size,name=size} (models
  *     differ: the Transformer recommender is fastest at small batches, the GRU step at large ones)
  * @param watchInterval how often the models directory is checked for new versions (hot swap); 0 = never
+ * @param answerTimeout a request the model has not answered in this time fails (its caller's task restarts from
+ *     the last checkpoint); checked by the micro-batcher's watchdog, not per request; 0 = never
  */
 public record RuntimeOptions(
         String modelsDir,
@@ -25,13 +27,23 @@ public record RuntimeOptions(
         int maxBatch,
         Duration maxWait,
         String maxBatchPerModel,
-        Duration watchInterval) implements Serializable {
+        Duration watchInterval,
+        Duration answerTimeout) implements Serializable {
 
     public RuntimeOptions {
         parseOverrides(maxBatchPerModel); // fail at submission on a typo
         if (watchInterval.isNegative()) {
             throw new IllegalArgumentException("models.watch-interval must not be negative");
         }
+        if (answerTimeout.isNegative()) {
+            throw new IllegalArgumentException("inference.async-timeout must not be negative");
+        }
+    }
+
+    public RuntimeOptions(String modelsDir, String provider, boolean requireGpu, int cudaDevice, int intraOpThreads,
+            int maxBatch, Duration maxWait, String maxBatchPerModel, Duration watchInterval) {
+        this(modelsDir, provider, requireGpu, cudaDevice, intraOpThreads, maxBatch, maxWait, maxBatchPerModel,
+                watchInterval, Duration.ZERO);
     }
 
     public RuntimeOptions(String modelsDir, String provider, boolean requireGpu, int cudaDevice, int intraOpThreads,
@@ -52,13 +64,19 @@ public record RuntimeOptions(
     /** The same options for the models of another directory (a second recommender variant). */
     public RuntimeOptions withModelsDir(String dir) {
         return new RuntimeOptions(dir, provider, requireGpu, cudaDevice, intraOpThreads, maxBatch, maxWait,
-                maxBatchPerModel, watchInterval);
+                maxBatchPerModel, watchInterval, answerTimeout);
     }
 
     /** The same options with another hot-swap watch interval. */
     public RuntimeOptions withWatchInterval(Duration interval) {
         return new RuntimeOptions(modelsDir, provider, requireGpu, cudaDevice, intraOpThreads, maxBatch, maxWait,
-                maxBatchPerModel, interval);
+                maxBatchPerModel, interval, answerTimeout);
+    }
+
+    /** The same options with another answer timeout. */
+    public RuntimeOptions withAnswerTimeout(Duration timeout) {
+        return new RuntimeOptions(modelsDir, provider, requireGpu, cudaDevice, intraOpThreads, maxBatch, maxWait,
+                maxBatchPerModel, watchInterval, timeout);
     }
 
     /** The micro-batch size limit of one model. */

@@ -42,6 +42,7 @@ public final class ServingModel implements AutoCloseable {
     private final OrtEnvironment env;
     private final int maxBatch;
     private final Duration maxWait;
+    private final Duration answerTimeout;
     private final BatchStats stats = new BatchStats();
     private final AtomicReference<ModelBatcher> current;
     private final AtomicLong swaps = new AtomicLong();
@@ -50,10 +51,16 @@ public final class ServingModel implements AutoCloseable {
     private volatile boolean closed;
 
     public ServingModel(OrtEnvironment env, LoadedModel first, int maxBatch, Duration maxWait) {
+        this(env, first, maxBatch, maxWait, Duration.ZERO);
+    }
+
+    /** @param answerTimeout a request not answered in this time fails ({@link ModelBatcher}); 0 = never */
+    public ServingModel(OrtEnvironment env, LoadedModel first, int maxBatch, Duration maxWait, Duration answerTimeout) {
         this.env = env;
         this.maxBatch = maxBatch;
         this.maxWait = maxWait;
-        this.current = new AtomicReference<>(new ModelBatcher(env, first, maxBatch, maxWait, stats));
+        this.answerTimeout = answerTimeout;
+        this.current = new AtomicReference<>(new ModelBatcher(env, first, maxBatch, maxWait, stats, answerTimeout));
     }
 
     /** Scores one example on the serving version; never lost to a concurrent swap. */
@@ -135,7 +142,7 @@ public final class ServingModel implements AutoCloseable {
      * requests. Blocks the caller (the watcher thread) for that drain, not the submitters.
      */
     void swapTo(LoadedModel next) throws InterruptedException {
-        ModelBatcher old = current.getAndSet(new ModelBatcher(env, next, maxBatch, maxWait, stats));
+        ModelBatcher old = current.getAndSet(new ModelBatcher(env, next, maxBatch, maxWait, stats, answerTimeout));
         swaps.incrementAndGet();
         LOG.info("model {} swapped from version {} to {}", next.entry().name(), old.model().entry().version(),
                 next.entry().version());

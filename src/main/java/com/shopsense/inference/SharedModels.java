@@ -131,7 +131,7 @@ public final class SharedModels {
             LoadedModel model = NativeStack.call("ort-load-" + modelName,
                     () -> LoadedModel.load(OrtEnvironment.getEnvironment(), source, manifestEntry, options));
             e = new Entry(new ServingModel(OrtEnvironment.getEnvironment(), model, options.maxBatch(modelName),
-                    options.maxWait()), source, modelName, options);
+                    options.maxWait(), options.answerTimeout()), source, modelName, options);
             MODELS.put(key, e);
             LOG.info("loaded model {} version {} from {} on {}", modelName, manifestEntry.version(),
                     source.describe(manifestEntry.file()), model.provider());

@@ -16,6 +16,10 @@ public class TrendingItemState {
     public long[] paneEnds = new long[0];
     public long[] weights = new long[0];
     public long[] events = new long[0];
+    // Not serialized (made again after a restore): the scope key of the category it was made for.
+    private transient String scope;
+    private transient String scopeOfCategory;
+    private transient boolean scopeKnown;
 
     public TrendingItemState() {
     }
@@ -68,6 +72,34 @@ public class TrendingItemState {
             }
         }
         return s;
+    }
+
+    /**
+     * {@link #score(long, TrendingSpec)} with the decays looked up in {@code decayByPaneAge}
+     * ({@link TrendingSpec#decayByPaneAge}): the same value. A pane off the spec's grid (restored from a job with
+     * another pane size) is computed.
+     */
+    public double score(long windowEnd, TrendingSpec spec, double[] decayByPaneAge) {
+        double s = 0;
+        for (int i = 0; i < paneEnds.length; i++) {
+            if (spec.inWindow(paneEnds[i], windowEnd)) {
+                long age = windowEnd - paneEnds[i];
+                long k = age / spec.paneMs();
+                s += weights[i] * (age % spec.paneMs() == 0 && k < decayByPaneAge.length ? decayByPaneAge[(int) k]
+                        : spec.decay(paneEnds[i], windowEnd));
+            }
+        }
+        return s;
+    }
+
+    /** The category's scope key ({@link TrendingSpec#categoryScope}), made once per category, not per window. */
+    public String categoryScope() {
+        if (!scopeKnown || scopeOfCategory != category) {
+            scope = TrendingSpec.categoryScope(category);
+            scopeOfCategory = category;
+            scopeKnown = true;
+        }
+        return scope;
     }
 
     /** The events in the window ending at {@code windowEnd}. */

@@ -72,6 +72,7 @@ public class TrendingItemWindows extends AbstractStreamOperator<TrendingTop>
     private transient boolean legacy;
     private transient long legacyEarliestTimer;
     private transient StreamRecord<TrendingTop> reuse;
+    private transient double[] decayByPaneAge;
 
     public TrendingItemWindows(TrendingSpec spec) {
         this.spec = spec;
@@ -87,6 +88,7 @@ public class TrendingItemWindows extends AbstractStreamOperator<TrendingTop>
                 new ValueStateDescriptor<>("trending-handled-through", Types.LONG));
         lateEvents = getMetricGroup().addGroup("trending").counter("lateEvents");
         reuse = new StreamRecord<>(null);
+        decayByPaneAge = spec.decayByPaneAge();
         // The previous version of this operator kept a timer per item at the next window holding one of its panes:
         // restored from its checkpoint, the earliest says where that version's windows stood (see legacyStart).
         getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, new Triggerable<Object, VoidNamespace>() {
@@ -207,9 +209,9 @@ public class TrendingItemWindows extends AbstractStreamOperator<TrendingTop>
             if (!alreadySent(e.getKey(), end)) {
                 long support = s.support(end, spec);
                 if (support > 0) {
-                    double score = s.score(end, spec);
+                    double score = s.score(end, spec, decayByPaneAge);
                     add(parts, TrendingSpec.SHOP, end, e.getKey(), score, support);
-                    String category = TrendingSpec.categoryScope(s.category);
+                    String category = s.categoryScope();
                     if (category != null) {
                         add(parts, category, end, e.getKey(), score, support);
                     }

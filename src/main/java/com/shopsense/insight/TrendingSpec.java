@@ -61,6 +61,18 @@ public record TrendingSpec(long windowMs, long paneMs, long halfLifeMs, int minS
         return Math.pow(2.0, -(double) (windowEnd - paneEnd) / halfLifeMs);
     }
 
+    /**
+     * {@link #decay} of a pane k panes before the window's end, for k = 0 .. panes in a window - 1: the same values
+     * (the same expression on the same age), computed once instead of once per item, pane and window.
+     */
+    public double[] decayByPaneAge() {
+        double[] table = new double[(int) (windowMs / paneMs)];
+        for (int k = 0; k < table.length; k++) {
+            table[k] = decay(0, k * paneMs);
+        }
+        return table;
+    }
+
     /** The event time at which the window ending at {@code windowEnd} is complete: every event before it is in. */
     public static long fireAt(long windowEnd) {
         return windowEnd - 1;
@@ -73,9 +85,14 @@ public record TrendingSpec(long windowMs, long paneMs, long halfLifeMs, int minS
 
     /** The scope key of a category, or null for an id a Redis key cannot carry (braces, spaces): shop-wide only. */
     public static String categoryScope(String categoryId) {
-        if (categoryId == null || categoryId.isEmpty() || categoryId.indexOf('{') >= 0 || categoryId.indexOf('}') >= 0
-                || categoryId.chars().anyMatch(Character::isWhitespace)) {
+        if (categoryId == null || categoryId.isEmpty()) {
             return null;
+        }
+        for (int i = 0; i < categoryId.length(); i++) { // a loop, not a stream: once per item and window
+            char c = categoryId.charAt(i);
+            if (c == '{' || c == '}' || Character.isWhitespace(c)) {
+                return null;
+            }
         }
         return CATEGORY_PREFIX + categoryId;
     }

@@ -43,7 +43,8 @@ final class TrendingStage {
                         new TrendingItemWindows(spec))
                 .uid("trending-items")
                 .keyBy(t -> t.scope)
-                .process(new TrendingTopK(spec, s.minWriteIntervalMs())).uid("trending-lists")
-                .name("Trending: list per scope");
+                .transform("Trending: list per scope", TypeInformation.of(TrendingList.class),
+                        new TrendingTopK(spec, s.minWriteIntervalMs()))
+                .uid("trending-lists");
     }
 }

@@ -79,7 +79,8 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
     private transient Counter writesSkipped;
     /** The rule for the serving model version (its threshold comes from its manifest entry). */
     private transient MaterialChange change;
-    private transient String changeVersion;
+    /** The entry {@code change} was made for: compared by identity (a hot swap brings a new entry). */
+    private transient ModelEntry changeEntry;
 
     /**
      * @param minDelta redis.intent-min-delta: the smallest change of the probability that is written
@@ -122,9 +123,10 @@ public class IntentScoringOperator extends AbstractStreamOperator<IntentScore>
     }
 
     private MaterialChange change(ModelEntry entry) {
-        if (!entry.version().equals(changeVersion)) { // a hot swap may bring another threshold
+        // Per event: version() makes a new string each call, so the entry's identity says whether it is the same.
+        if (entry != changeEntry) { // a hot swap may bring another threshold
             change = MaterialChange.of(minDelta, entry);
-            changeVersion = entry.version();
+            changeEntry = entry;
         }
         return change;
     }

@@ -66,8 +66,13 @@ public abstract class ModelAsyncFunction<IN, OUT> extends RichAsyncFunction<IN, 
 
     @Override
     public void asyncInvoke(IN in, ResultFuture<OUT> resultFuture) {
+        score(in, inputs(in), resultFuture);
+    }
+
+    /** Submits a record whose inputs the caller has built already ({@link #inputs} builds them otherwise). */
+    protected void score(IN in, Object[] inputs, ResultFuture<OUT> resultFuture) {
         requests.inc();
-        modelFor(in).score(inputs(in)).whenComplete((scored, error) -> {
+        modelFor(in).score(inputs).whenComplete((scored, error) -> {
             if (error != null) {
                 resultFuture.completeExceptionally(error);
             } else {

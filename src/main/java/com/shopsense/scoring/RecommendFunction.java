@@ -89,12 +89,15 @@ public class RecommendFunction extends ModelAsyncFunction<RecommendRequest, Reco
     @Override
     public void asyncInvoke(RecommendRequest in, ResultFuture<RecoOutcome> resultFuture) {
         Variant v = variant(in);
-        if (!v.encoder().knowsAny(Arrays.asList(in.recentItems()))) {
+        // Encoded once: the row also says whether the model knows any of the items, so the vocabulary is searched
+        // once per item (on the sessionizer's thread), not twice.
+        long[] row = v.encoder().encode(Arrays.asList(in.recentItems()));
+        if (!v.encoder().knowsAny(row)) {
             fallbacks.inc();
             resultFuture.complete(List.of(fallback(in, v, v.model().manifestEntry())));
             return;
         }
-        super.asyncInvoke(in, resultFuture);
+        score(in, new Object[] {row}, resultFuture);
     }
 
     /** An empty list marked for the trending fallback, named after the recommender that could not serve it. */

@@ -22,6 +22,9 @@ class FlinkConfTest {
         assertThat(conf.getString("restart-strategy.type", "")).isNotBlank();
         assertThat(conf.getString("pipeline.generic-types", "")).isEqualTo("false");
         assertThat(conf.getString("state.backend.rocksdb.use-bloom-filter", "")).isEqualTo("true");
+        // Read through Flink's own option, so a misspelt key (silently the default, 128) fails here.
+        assertThat(conf.get(org.apache.flink.state.rocksdb.RocksDBOptions.ROCKSDB_TIMER_SERVICE_FACTORY_CACHE_SIZE))
+                .as("timers cached per key group").isEqualTo(32);
         assertThat(conf.getString("pipeline.object-reuse", "")).isEqualTo("true");
     }
 

@@ -114,5 +114,25 @@ class RecommendInputEncoderTest {
         java.util.ArrayList<String> knownTooLongAgo = new java.util.ArrayList<>(List.of(known));
         knownTooLongAgo.addAll(unknown); // outside the model's window: it would not see it
         assertThat(encoder.knowsAny(knownTooLongAgo)).isFalse();
+        for (List<String> items : List.of(List.<String>of(), unknown, recentKnown, knownTooLongAgo, List.of(known))) {
+            assertThat(encoder.knowsAny(encoder.encode(items))).as("the encoded row says the same of %s", items)
+                    .isEqualTo(encoder.knowsAny(items));
+        }
+    }
+
+    /** Any mix of known, unknown and missing ids and any length: the row answers as the ids do. */
+    @net.jqwik.api.Property(tries = 300)
+    void theEncodedRowKnowsWhatTheIdsKnow(@net.jqwik.api.ForAll("sessions") List<String> items) {
+        assertThat(encoder.knowsAny(encoder.encode(items))).isEqualTo(encoder.knowsAny(items));
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<List<String>> sessions() throws IOException {
+        List<String> vocab = java.nio.file.Files.readAllLines(Path.of("onnx-models/recommend/items.txt"));
+        net.jqwik.api.Arbitrary<String> known = net.jqwik.api.Arbitraries.of(vocab.subList(0, 200));
+        net.jqwik.api.Arbitrary<String> unknown = net.jqwik.api.Arbitraries.strings().alpha().ofLength(12);
+        return net.jqwik.api.Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, known), net.jqwik.api.Tuple.of(6, unknown),
+                net.jqwik.api.Tuple.of(1, net.jqwik.api.Arbitraries.just((String) null)))
+                .list().ofMaxSize(3 * encoder.windowSize());
     }
 }

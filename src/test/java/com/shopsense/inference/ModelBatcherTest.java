@@ -1,6 +1,7 @@
 package com.shopsense.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.onnxruntime.OnnxTensor;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,6 +99,52 @@ class ModelBatcherTest {
             }
             assertThat(b.stats().batches()).as("the caller's three requests ran as one batch").isEqualTo(1);
             assertThat(b.stats().meanBatchSize()).isEqualTo(3.0);
+            b.close();
+        }
+    }
+
+    /**
+     * inference.async-timeout, enforced here (Flink's per-request Async I/O timer is off): a request the model has
+     * not answered in the timeout fails with a TimeoutException naming the model and the option, and so do the
+     * others waiting with it; the batcher answers the next requests as before.
+     */
+    @Test
+    void aRequestNotAnsweredInTheTimeoutFailsAndSoDoTheOthersWaiting() throws Exception {
+        try (LoadedModel m = fraud()) {
+            // A wait cap far beyond the timeout holds the batch open: its requests stay unanswered.
+            ModelBatcher b = new ModelBatcher(OrtEnvironment.getEnvironment(), m, 512, Duration.ofHours(1),
+                    new BatchStats(), Duration.ofMillis(300));
+            long start = System.nanoTime();
+            List<CompletableFuture<Object[]>> held = List.of(b.submit(request(1)), b.submit(request(2)));
+            for (CompletableFuture<Object[]> f : held) {
+                assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class)
+                        .hasMessageContaining("model fraud").hasMessageContaining("inference.async-timeout");
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("failed after the timeout, not at once")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            assertThat(((float[]) b.submit(request(3), true).get(30, TimeUnit.SECONDS)[0])).as("answers afterwards")
+                    .hasSize(1);
+            b.close();
+        }
+    }
+
+    @Test
+    void requestsAnsweredInTimeNeverTimeOut() throws Exception {
+        try (LoadedModel m = fraud()) {
+            ModelBatcher b = new ModelBatcher(OrtEnvironment.getEnvironment(), m, 8, Duration.ofMillis(5),
+                    new BatchStats(), Duration.ofMillis(200));
+            List<CompletableFuture<Object[]>> all = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                all.add(b.submit(request(i)));
+                if (i % 50 == 0) {
+                    Thread.sleep(100); // idle stretches: an answered request is not timed out later
+                }
+            }
+            for (CompletableFuture<Object[]> f : all) {
+                assertThat(((float[]) f.get(30, TimeUnit.SECONDS)[0])).hasSize(1);
+            }
+            Thread.sleep(500);
+            assertThat(b.stats().failures()).isZero();
             b.close();
         }
     }

@@ -207,8 +207,8 @@ class TrendingPipelineTest {
     /**
      * The three operators as the job runs them: two combiners, the item task on {@code parallelism} subtasks (items
      * routed by key group, as keyBy does), one scope task; fed batch by batch with a watermark after each. A pipeline
-     * may start on the previous version's item task ({@link TrendingItemCounts} + {@link TrendingTopCombiner}) and
-     * restore its snapshot into the current one.
+     * may start on the previous versions' item task ({@link TrendingItemCounts} + {@link TrendingTopCombiner}) and
+     * scope task ({@link PreviousTrendingTopK}) and restore their snapshots into the current ones.
      */
     static final class Pipeline {
         private static final int MAX_PARALLELISM = 128;
@@ -253,7 +253,13 @@ class TrendingPipelineTest {
                     items.add(itemHarness(null, 2, i));
                 }
             }
-            topK = topKHarness(null);
+            if (startOnPreviousVersion) {
+                topK = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                        new PreviousTrendingTopK(spec, 0)), (TrendingTop t) -> t.scope, Types.STRING);
+                topK.open();
+            } else {
+                topK = topKHarness(null);
+            }
         }
 
         private KeyedOneInputStreamOperatorTestHarness<String, TrendingPane, TrendingTop> itemHarness(
@@ -269,8 +275,8 @@ class TrendingPipelineTest {
 
         private KeyedOneInputStreamOperatorTestHarness<String, TrendingTop, TrendingList> topKHarness(
                 OperatorSubtaskState restored) throws Exception {
-            var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new TrendingTopK(spec, 0)),
-                    (TrendingTop t) -> t.scope, Types.STRING);
+            var h = new KeyedOneInputStreamOperatorTestHarness<>(new TrendingTopK(spec, 0), (TrendingTop t) -> t.scope,
+                    Types.STRING);
             if (restored != null) {
                 h.initializeState(restored);
             }
@@ -381,6 +387,7 @@ class TrendingPipelineTest {
                 assertThat(h.numKeyedStateEntries()).as("item state after the last window").isZero();
                 assertThat(h.numEventTimeTimers()).as("item timers after the last window").isZero();
             }
+            topK.snapshot(2, 2); // so does the scope task
             assertThat(topK.numKeyedStateEntries()).as("scope state after the last list").isZero();
             assertThat(topK.numEventTimeTimers()).as("scope timers after the last list").isZero();
         }

@@ -13,6 +13,7 @@ import net.jqwik.api.Provide;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,7 @@ class TrendingWriteIntervalTest {
         assertThat(r.windowsWritten(TrendingSpec.SHOP)).containsExactly(T0 + PANE, T0 + 3 * PANE);
         assertThat(r.written.get(1).list.isEmpty()).isTrue();
         assertThat(r.written.get(1).at).as("written without waiting for the clock").isEqualTo(1_000);
+        r.h.snapshot(2, 1_000); // the task writes its heap to keyed state at a barrier
         assertThat(r.h.numKeyedStateEntries()).as("scope state after its empty list").isZero();
         assertThat(r.h.numEventTimeTimers()).as("scope timers after its empty list").isZero();
     }
@@ -69,6 +71,44 @@ class TrendingWriteIntervalTest {
         restored.clock(10_000);
         assertThat(restored.windowsWritten(TrendingSpec.SHOP)).containsExactly(T0 + 2 * PANE);
         assertThat(restored.written.get(0).list.itemIds()).containsExactly("y");
+    }
+
+    /**
+     * A checkpoint of the previous release (lists and timers in keyed state per scope) restores into this one: the
+     * waiting list is written, the open window's parts are merged with those that come after the restore, and an
+     * ending scope still gets its empty list.
+     */
+    @Test
+    void aCheckpointOfThePreviousVersionRestores() throws Exception {
+        Run old = Run.previousVersion(INTERVAL);
+        old.paneEnd(0, 0, new String[][] {{"x"}, {"a"}, {}});
+        old.paneEnd(1, 1_000, new String[][] {{"y"}, {"b"}, {}}); // both wait
+        long open = T0 + 3 * PANE;
+        TrendingTop part = TrendingTop.empty(TrendingSpec.SHOP, open, SPEC.topK());
+        part.offer("w", 1.0);
+        part.total = 1.0;
+        old.h.processElement(new StreamRecord<>(part, open - 1)); // one item subtask's part; the other's comes later
+        OperatorSubtaskState s = old.h.snapshot(1, 1_000);
+        old.h.close();
+
+        Run restored = new Run(INTERVAL, s, 1_000);
+        restored.clock(1_000);
+        assertThat(restored.written).extracting(w -> w.list.scope() + "@" + (w.list.windowEnd() - T0) / PANE + "="
+                + String.join(",", w.list.itemIds())).containsExactlyInAnyOrder("shop@2=y", "cat:a@2=b");
+        TrendingTop other = TrendingTop.empty(TrendingSpec.SHOP, open, SPEC.topK());
+        other.offer("v", 2.0);
+        other.total = 2.0;
+        restored.h.processElement(new StreamRecord<>(other, open - 1));
+        restored.h.processWatermark(TrendingSpec.fireAt(open));
+        restored.clock(20_000);
+        assertThat(restored.written).extracting(w -> w.list.scope() + "@" + (w.list.windowEnd() - T0) / PANE + "="
+                + String.join(",", w.list.itemIds()))
+                .containsExactlyInAnyOrder("shop@2=y", "cat:a@2=b", "shop@3=v,w", "cat:a@3=");
+        assertThat(restored.of(TrendingSpec.SHOP).get(1).list.total()).as("both parts of the open window")
+                .isEqualTo(3.0);
+        restored.h.processWatermark(Long.MAX_VALUE);
+        restored.h.snapshot(2, 20_000);
+        assertThat(restored.h.numKeyedStateEntries()).as("the ended scope's state").isEqualTo(0);
     }
 
     @Test
@@ -143,6 +183,8 @@ class TrendingWriteIntervalTest {
                         .isTrue();
             }
         }
+        every.h.snapshot(1, clock);
+        spaced.h.snapshot(1, clock);
         assertThat(spaced.h.numKeyedStateEntries()).as("state left").isEqualTo(every.h.numKeyedStateEntries());
         assertThat(spaced.h.numEventTimeTimers()).as("event-time timers left").isEqualTo(every.h.numEventTimeTimers());
     }
@@ -177,9 +219,17 @@ class TrendingWriteIntervalTest {
         }
 
         Run(long intervalMs, OperatorSubtaskState restored, long clock) throws Exception {
-            h = new KeyedOneInputStreamOperatorTestHarness<>(
-                    new KeyedProcessOperator<>(new TrendingTopK(SPEC, intervalMs)), (TrendingTop t) -> t.scope,
-                    Types.STRING);
+            this(new TrendingTopK(SPEC, intervalMs), restored, clock);
+        }
+
+        /** The task of the previous release (a KeyedProcessFunction), whose checkpoints the current one restores. */
+        static Run previousVersion(long intervalMs) throws Exception {
+            return new Run(new KeyedProcessOperator<>(new PreviousTrendingTopK(SPEC, intervalMs)), null, 0);
+        }
+
+        private Run(OneInputStreamOperator<TrendingTop, TrendingList> operator, OperatorSubtaskState restored,
+                long clock) throws Exception {
+            h = new KeyedOneInputStreamOperatorTestHarness<>(operator, (TrendingTop t) -> t.scope, Types.STRING);
             h.setProcessingTime(clock);
             if (restored != null) {
                 h.initializeState(restored);
