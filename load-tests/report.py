@@ -355,7 +355,7 @@ if pipe:
         t = pipe.get("latencyTuned")
         if t:
             r = t["redisScoresLatencyMs"]
-            L.append(f"| what-if, same rate, config only: {t['tuned']} ({t['markersSeenInRedis']} of {t['markersSent']} seen; load {la(t['loadAverage'])}) | {r.get('n')} | {r.get('p50','-')} | {r.get('p95','-')} | {r.get('p99','-')} | {r.get('max','-')} |")
+            L.append(f"| a second probe job after the first, same rate: {t['tuned']} (the defaults since issue 21's first round, so it differs only in running second; {t['markersSeenInRedis']} of {t['markersSent']} seen; load {la(t['loadAverage'])}) | {r.get('n')} | {r.get('p50','-')} | {r.get('p95','-')} | {r.get('p99','-')} | {r.get('max','-')} |")
         L.append("")
 
     L.append("### Memory and state")

@@ -231,8 +231,8 @@ public final class PipelineLoadHarness {
                 result.put("latency", latencyProbe(bootstrap, redis, events, rate, "probe-events", false));
                 write();
                 if (Boolean.parseBoolean(opt.get("latency-tuned"))) {
-                    // what-if: the same probe with Flink's network buffer timeout at 5 ms (default 100 ms)
-                    // and redis.max-delay at 10 ms (default 100 ms): configuration only, no code change
+                    // A second probe job with Flink's network buffer timeout at 5 ms and redis.max-delay at 10 ms:
+                    // a what-if once, the defaults since (flink-conf, JobOptions), so now the same settings run second
                     result.put("latencyTuned", latencyProbe(bootstrap, redis, events, rate, "probe-events-2", true));
                     write();
                 }
