@@ -41,15 +41,9 @@ public record RuntimeOptions(
     }
 
     public RuntimeOptions(String modelsDir, String provider, boolean requireGpu, int cudaDevice, int intraOpThreads,
-            int maxBatch, Duration maxWait, String maxBatchPerModel, Duration watchInterval) {
-        this(modelsDir, provider, requireGpu, cudaDevice, intraOpThreads, maxBatch, maxWait, maxBatchPerModel,
-                watchInterval, Duration.ZERO);
-    }
-
-    public RuntimeOptions(String modelsDir, String provider, boolean requireGpu, int cudaDevice, int intraOpThreads,
             int maxBatch, Duration maxWait, String maxBatchPerModel) {
         this(modelsDir, provider, requireGpu, cudaDevice, intraOpThreads, maxBatch, maxWait, maxBatchPerModel,
-                Duration.ZERO);
+                Duration.ZERO, Duration.ZERO);
     }
 
     public RuntimeOptions(String modelsDir, String provider, boolean requireGpu, int cudaDevice, int intraOpThreads,
@@ -71,12 +65,6 @@ public record RuntimeOptions(
     public RuntimeOptions withWatchInterval(Duration interval) {
         return new RuntimeOptions(modelsDir, provider, requireGpu, cudaDevice, intraOpThreads, maxBatch, maxWait,
                 maxBatchPerModel, interval, answerTimeout);
-    }
-
-    /** The same options with another answer timeout. */
-    public RuntimeOptions withAnswerTimeout(Duration timeout) {
-        return new RuntimeOptions(modelsDir, provider, requireGpu, cudaDevice, intraOpThreads, maxBatch, maxWait,
-                maxBatchPerModel, watchInterval, timeout);
     }
 
     /** The micro-batch size limit of one model. */

@@ -50,10 +50,6 @@ public final class ServingModel implements AutoCloseable {
     private volatile String lastRejection = "";
     private volatile boolean closed;
 
-    public ServingModel(OrtEnvironment env, LoadedModel first, int maxBatch, Duration maxWait) {
-        this(env, first, maxBatch, maxWait, Duration.ZERO);
-    }
-
     /** @param answerTimeout a request not answered in this time fails ({@link ModelBatcher}); 0 = never */
     public ServingModel(OrtEnvironment env, LoadedModel first, int maxBatch, Duration maxWait, Duration answerTimeout) {
         this.env = env;

@@ -81,6 +81,11 @@ class JobConfigTest {
     @Test
     void theRecommenderComesFromRecommendModelsDirWhenSetWithTheOtherInferenceOptions() {
         assertThat(JobConfig.of(Map.of("models.dir", "/m")).recommendRuntimeOptions().modelsDir()).isEqualTo("/m");
+        // The batchers enforce inference.async-timeout (Async I/O has none): it must reach both runtimes.
+        JobConfig timeout = JobConfig.of(Map.of("inference.async-timeout", "7 s", "recommend.models-dir", "/shop/reco"));
+        assertThat(timeout.runtimeOptions().answerTimeout()).isEqualTo(java.time.Duration.ofSeconds(7));
+        assertThat(timeout.recommendRuntimeOptions().answerTimeout()).isEqualTo(java.time.Duration.ofSeconds(7));
+        assertThat(JobConfig.of(Map.of()).runtimeOptions().answerTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
         assertThat(JobConfig.of(Map.of("models.dir", "/m", "recommend.models-dir", " ")).recommendRuntimeOptions()
                 .modelsDir()).isEqualTo("/m");
         JobConfig own = JobConfig.of(Map.of("models.dir", "/m", "recommend.models-dir", "/shop/reco",

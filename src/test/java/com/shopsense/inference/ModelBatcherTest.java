@@ -131,19 +131,20 @@ class ModelBatcherTest {
     @Test
     void requestsAnsweredInTimeNeverTimeOut() throws Exception {
         try (LoadedModel m = fraud()) {
+            // A timeout far above a batch's milliseconds (a loaded CI machine must not fail it), and idle stretches
+            // longer than the timeout: a request answered before one must not be timed out during it.
             ModelBatcher b = new ModelBatcher(OrtEnvironment.getEnvironment(), m, 8, Duration.ofMillis(5),
-                    new BatchStats(), Duration.ofMillis(200));
+                    new BatchStats(), Duration.ofSeconds(1));
             List<CompletableFuture<Object[]>> all = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
                 all.add(b.submit(request(i)));
-                if (i % 50 == 0) {
-                    Thread.sleep(100); // idle stretches: an answered request is not timed out later
+                if (i % 150 == 149) {
+                    Thread.sleep(1_500);
                 }
             }
             for (CompletableFuture<Object[]> f : all) {
                 assertThat(((float[]) f.get(30, TimeUnit.SECONDS)[0])).hasSize(1);
             }
-            Thread.sleep(500);
             assertThat(b.stats().failures()).isZero();
             b.close();
         }
